@@ -1,0 +1,19 @@
+//! Why this file exists: analysis errors name what was asked for and what the data does hold.
+
+use lodestone_model::ModelError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// The request is well-formed but the dataset holds nothing for it.
+    #[error("{what}{}", if .choices.is_empty() { String::new() } else { format!("; valid choices: {}", .choices.join(", ")) })]
+    NoData { what: String, choices: Vec<String> },
+}
+
+impl AnalysisError {
+    /// True when the user asked for something that does not exist (a usage error, exit 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, AnalysisError::Model(ModelError::Unknown { .. }) | AnalysisError::NoData { .. })
+    }
+}

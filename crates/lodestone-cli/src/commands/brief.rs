@@ -1,0 +1,112 @@
+//! Why this file exists: `lodestone brief`, the main job.
+
+use anyhow::{Context, Result};
+
+use lodestone_analysis::brief::{brief, Brief};
+use lodestone_model::Dataset;
+
+use super::list_of;
+use crate::cli::{BriefArgs, Format};
+use crate::output::{pct, print, print_json, Table};
+
+pub fn run(ds: &Dataset, a: &BriefArgs) -> Result<()> {
+    let b = brief(ds, list_of(a.list), &a.importer, a.year)?;
+    if let Some(path) = &a.html {
+        let html = lodestone_report::brief_html(ds, &b);
+        lodestone_model::text::write_atomic(path, html.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    match a.format {
+        Format::Json => print_json(&b),
+        Format::Csv => print(&table(&b).to_csv()?),
+        Format::Table => print(&render(&b)),
+    }
+}
+
+fn table(b: &Brief) -> Table {
+    let mut t = Table::new(&[
+        "mineral", "stage", "year", "top producer", "share", "HHI", "NIR", "concern", "C5 prod", "C5 reserves", "C5 producers",
+    ]);
+    for r in &b.rows {
+        let nir = r
+            .net_import_reliance
+            .as_ref()
+            .map(|n| nir_text(&n.printed))
+            .unwrap_or_else(|| "–".into());
+        match &r.profile {
+            Some(p) => t.push(vec![
+                r.name.clone(),
+                p.stage.clone(),
+                p.year.to_string(),
+                p.top_producer_name.clone(),
+                pct(p.top_share),
+                format!("{:.2}", p.hhi),
+                nir,
+                pct(p.concern_share),
+                pct(p.c5_share),
+                p.c5_reserves_share.map(pct).unwrap_or_else(|| "–".into()),
+                p.c5_producers
+                    .iter()
+                    .map(|(c, s)| format!("{c} {}", pct(*s)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]),
+            None => t.push(vec![
+                r.name.clone(),
+                "–".into(),
+                "–".into(),
+                "no production data".into(),
+                String::new(),
+                String::new(),
+                nir,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]),
+        }
+    }
+    t
+}
+
+fn render(b: &Brief) -> String {
+    let mut s = format!(
+        "Supply-chain security brief — {} — viewpoint {} ({}); concern set: {}\n\n",
+        b.list_title,
+        b.importer_name,
+        b.importer,
+        b.concern_members.join(", ")
+    );
+    s.push_str(&table(b).render());
+    let with = b.rows.iter().filter(|r| r.profile.is_some()).count();
+    let c5: Vec<String> = b
+        .rows
+        .iter()
+        .filter_map(|r| r.profile.as_ref().map(|p| (r, p)))
+        .filter(|(_, p)| p.c5_share >= 0.05)
+        .map(|(r, p)| format!("{} {}", r.name, pct(p.c5_share)))
+        .collect();
+    s.push_str(&format!(
+        "\n{with} of {} minerals with production data. Central Asia holds ≥ 5 % of world output in: {}.\n",
+        b.rows.len(),
+        if c5.is_empty() { "none".to_string() } else { c5.join(", ") }
+    ));
+    for n in &b.notes {
+        s.push_str(&format!("Note: {n}\n"));
+    }
+    s.push_str("Sources per row: --format json (each row names its file, row and field).\n");
+    s
+}
+
+/// "82" → "82%", ">50" → ">50%", "E" → "E (net exporter)".
+pub fn nir_text(printed: &str) -> String {
+    let t = printed.trim().trim_end_matches('%');
+    if t == "E" {
+        "E (net exporter)".into()
+    } else if t.chars().any(|c| c.is_ascii_digit()) {
+        format!("{t}%")
+    } else {
+        t.to_string()
+    }
+}

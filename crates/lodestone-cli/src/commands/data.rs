@@ -1,0 +1,113 @@
+//! Why this file exists: `lodestone data build` and `lodestone data check`.
+
+use anyhow::{bail, Result};
+
+use lodestone_analysis::check::check as check_sources;
+use lodestone_model::Dataset;
+use lodestone_sources::{build as build_dataset, BuildInputs};
+
+use super::UsageError;
+use crate::cli::{DataBuildArgs, DataCheckArgs, Format};
+use crate::output::{num, pct, print, print_json, Table};
+
+pub fn build(a: &DataBuildArgs) -> Result<()> {
+    if !a.from.is_dir() {
+        return Err(UsageError(format!("--from {}: not a folder", a.from.display())).into());
+    }
+    let inputs = BuildInputs {
+        reference: a.from.clone(),
+        data: a.out.clone(),
+        wmd_db: a.wmd_db.clone(),
+    };
+    let (ds, report) = build_dataset(&inputs)?;
+    if !report.absent.is_empty() {
+        bail!(
+            "not writing a partial dataset; these inputs are absent: {}",
+            report.absent.join("; ")
+        );
+    }
+    let written = lodestone_model::text::write_derived(&ds, &a.out)?;
+    let records: usize = report.files.iter().map(|(_, n)| n).sum();
+    eprintln!("read {} source files, {records} records:", report.files.len());
+    let mut t = Table::new(&["records", "file"]);
+    for (f, n) in &report.files {
+        t.push(vec![n.to_string(), f.clone()]);
+    }
+    eprint!("{}", t.render());
+    if !report.unresolved.is_empty() {
+        eprintln!("row labels kept as aggregates (no country): {}", report.unresolved.len());
+        for (f, l, r) in &report.unresolved {
+            eprintln!("  {f} row {r}: {l:?}");
+        }
+    }
+    eprintln!("rows left out on purpose: {} (reasons per row with --verbose in a later version)", report.skipped.len());
+    let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+    for (_, _, why) in &report.skipped {
+        *reasons.entry(why.clone()).or_default() += 1;
+    }
+    for (why, n) in reasons {
+        eprintln!("  {n:5}  {why}");
+    }
+    eprintln!(
+        "wrote {} files under {}: {} observations, {} US salient figures, {} import-reliance rows, {} WGI estimates, {} country outlines",
+        written.len(),
+        a.out.display(),
+        ds.observations.len(),
+        ds.salient.len(),
+        ds.import_reliance.len(),
+        ds.wgi.len(),
+        ds.shapes.len()
+    );
+    Ok(())
+}
+
+pub fn check(ds: &Dataset, a: &DataCheckArgs) -> Result<()> {
+    if !(0.0..=1.0).contains(&a.threshold) {
+        return Err(UsageError(format!("--threshold must be between 0 and 1, found {}", a.threshold)).into());
+    }
+    let r = check_sources(ds, a.threshold);
+    match a.format {
+        Format::Json => return print_json(&r),
+        Format::Csv | Format::Table => {}
+    }
+    let mut t = Table::new(&["commodity", "stage", "year", "country", "USGS", "WMD", "unit", "gap/world", "USGS source", "WMD source"]);
+    for g in &r.gaps {
+        t.push(vec![
+            g.commodity.clone(),
+            g.stage.clone(),
+            g.year.to_string(),
+            g.country.clone(),
+            g.usgs.map(num).unwrap_or_default(),
+            g.wmd.map(num).unwrap_or_default(),
+            g.unit.clone(),
+            pct(g.gap_of_world),
+            g.usgs_source.clone(),
+            g.wmd_source.clone(),
+        ]);
+    }
+    if a.format == Format::Csv {
+        return print(&t.to_csv()?);
+    }
+    let mut s = format!(
+        "USGS vs World Mining Data: {} commodity/stage/year series compared, {} country figures; {} gaps over {} of world output.\n\n",
+        r.series_compared,
+        r.countries_compared,
+        r.gaps.len(),
+        pct(r.threshold)
+    );
+    s.push_str(&t.render());
+    if !r.not_comparable.is_empty() {
+        s.push_str(&format!("\nNot comparable (no cited factor between the bases): {}\n", r.not_comparable.len()));
+        let mut seen = std::collections::BTreeSet::new();
+        for n in &r.not_comparable {
+            if seen.insert((n.commodity.clone(), n.usgs_basis.clone(), n.wmd_basis.clone())) {
+                s.push_str(&format!("  {} ({}): USGS {:?} vs WMD {:?}\n", n.commodity, n.stage, n.usgs_basis, n.wmd_basis));
+            }
+        }
+    }
+    let conv: std::collections::BTreeSet<&str> = r.gaps.iter().map(|g| g.conversion.as_str()).filter(|c| !c.is_empty()).collect();
+    for c in conv {
+        s.push_str(&format!("Conversion applied: {c}\n"));
+    }
+    print(&s)
+}

@@ -1,0 +1,26 @@
+//! # lodestone-data — the dataset every command works on, with no set-up and no network
+//!
+//! At build time `build.rs` reads the reviewed text files in the repository's `data/` folder
+//! (see `lodestone_model::text`) and writes a compact binary snapshot (`lodestone_model::snapshot`);
+//! this crate embeds those bytes and decodes them on first use. `lodestone data build` regenerates
+//! the text files from the raw sources; rebuilding the binary picks them up.
+
+use std::sync::OnceLock;
+
+use lodestone_model::Dataset;
+
+static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dataset.bin"));
+
+/// The embedded snapshot's bytes.
+pub fn snapshot_bytes() -> &'static [u8] {
+    SNAPSHOT
+}
+
+/// The embedded dataset, decoded once.
+pub fn embedded() -> &'static Dataset {
+    static DS: OnceLock<Dataset> = OnceLock::new();
+    DS.get_or_init(|| {
+        lodestone_model::snapshot::decode(SNAPSHOT)
+            .expect("the snapshot was written by this very build from data/")
+    })
+}

@@ -1,0 +1,187 @@
+//! Why this file exists: analyses speak of blocs (C5, G7, EU27) and of a user-defined "concern" set.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::country::CountryRegistry;
+use crate::error::ModelError;
+use crate::suggest;
+
+/// A named set of countries (ISO3 codes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountryGroup {
+    pub id: String,
+    pub name: String,
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub source: String,
+}
+
+impl CountryGroup {
+    pub fn contains(&self, iso3: &str) -> bool {
+        self.members.iter().any(|m| m == iso3)
+    }
+}
+
+/// The groups in force: the built-in ones, possibly redefined by a user's config file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Groups {
+    groups: Vec<CountryGroup>,
+}
+
+/// The TOML form of a groups file (`data/groups.toml`, or a user's `lodestone.toml`).
+///
+/// ```toml
+/// [groups.concern]
+/// name = "Countries of concern"
+/// members = ["CHN", "RUS", "PRK"]
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct GroupConfig {
+    #[serde(default)]
+    pub groups: BTreeMap<String, GroupEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupEntry {
+    pub name: Option<String>,
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub source: String,
+}
+
+impl GroupConfig {
+    pub fn parse(text: &str, file: &Path) -> Result<Self, ModelError> {
+        toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| line_col(text, s.start))
+                .unwrap_or((0, 0));
+            ModelError::parse(file, line, column, "a groups table", e.message().to_string())
+        })
+    }
+
+    pub fn load(file: &Path) -> Result<Self, ModelError> {
+        let text = std::fs::read_to_string(file).map_err(|source| ModelError::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, file)
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u64 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+    (line, col)
+}
+
+impl Groups {
+    pub fn new(groups: Vec<CountryGroup>) -> Self {
+        Groups { groups }
+    }
+
+    pub fn all(&self) -> &[CountryGroup] {
+        &self.groups
+    }
+
+    pub fn get(&self, id: &str) -> Option<&CountryGroup> {
+        let id = id.trim().to_lowercase();
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn lookup(&self, id: &str) -> Result<&CountryGroup, ModelError> {
+        self.get(id).ok_or_else(|| ModelError::Unknown {
+            kind: "country group",
+            name: id.to_string(),
+            suggestions: suggest::closest(id, self.groups.iter().map(|g| g.id.as_str()), 3),
+        })
+    }
+
+    /// Applies a config: each group named there replaces (or adds) the group of that id.
+    /// Every member must be a known country; unknown members are an error with suggestions.
+    pub fn apply(
+        &mut self,
+        config: &GroupConfig,
+        countries: &CountryRegistry,
+    ) -> Result<(), ModelError> {
+        for (id, entry) in &config.groups {
+            let mut members = Vec::with_capacity(entry.members.len());
+            for m in &entry.members {
+                members.push(countries.lookup(m)?.iso3.clone());
+            }
+            let id = id.to_lowercase();
+            let group = CountryGroup {
+                name: entry.name.clone().unwrap_or_else(|| id.clone()),
+                id: id.clone(),
+                members,
+                source: entry.source.clone(),
+            };
+            match self.groups.iter_mut().find(|g| g.id == id) {
+                Some(g) => *g = group,
+                None => self.groups.push(group),
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::country::Country;
+
+    fn countries() -> CountryRegistry {
+        let mk = |iso3: &str, name: &str| Country {
+            iso3: iso3.into(),
+            iso2: String::new(),
+            numeric: None,
+            name: name.into(),
+            official: name.into(),
+            region: String::new(),
+            subregion: String::new(),
+            aliases: vec![],
+        };
+        CountryRegistry::new(vec![
+            mk("CHN", "China"),
+            mk("RUS", "Russia"),
+            mk("PRK", "North Korea"),
+        ])
+    }
+
+    #[test]
+    fn config_redefines_concern_set() {
+        let mut g = Groups::new(vec![CountryGroup {
+            id: "concern".into(),
+            name: "Concern".into(),
+            members: vec!["CHN".into(), "RUS".into()],
+            source: String::new(),
+        }]);
+        let cfg = GroupConfig::parse(
+            "[groups.concern]\nmembers = [\"China\", \"PRK\"]\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        g.apply(&cfg, &countries()).unwrap();
+        assert_eq!(g.get("concern").unwrap().members, vec!["CHN", "PRK"]);
+    }
+
+    #[test]
+    fn bad_config_names_line_and_member() {
+        let err = GroupConfig::parse("[groups.concern]\nmembers = 3\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("x.toml:2:"), "{err}");
+        let cfg =
+            GroupConfig::parse("[groups.c]\nmembers = [\"Chna\"]\n", Path::new("x.toml")).unwrap();
+        let err = Groups::default()
+            .apply(&cfg, &countries())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("did you mean China"), "{err}");
+    }
+}

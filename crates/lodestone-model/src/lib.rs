@@ -1,0 +1,43 @@
+//! # lodestone-model — the vocabulary every other Lodestone crate speaks
+//!
+//! A tour, from the ground up:
+//!
+//! * [`country`] — countries keyed by ISO 3166 alpha-3, with the many spellings real sources use
+//!   ("Korea, North", "Congo (Kinshasa)", "Burma", "Türkiye") and a "did you mean" for unknown names.
+//! * [`group`] — country groups: C5, G7, EU27 and the user-definable "concern" set, plus the
+//!   config file that redefines them.
+//! * [`commodity`] — the commodity catalogue with synonyms and membership of the US 2022 / 2025 and
+//!   EU 2023 critical-minerals lists; [`stage`] names the supply-chain stage (mine, refinery, ...).
+//! * [`unit`] and [`quantity`] — every number carries a unit and a basis (W content vs WO3, Li vs
+//!   Li2O vs LCE, REO); [`conversion`] holds the only way across bases: a cited factor.
+//! * [`observation`] — one published figure with its provenance (source, edition, file, field, row,
+//!   the original text) and flags (estimated, withheld, bounds, ...).
+//! * [`dataset`] — everything Lodestone knows, as loaded from the project's normalised text files
+//!   ([`text`]) or from the compact binary snapshot compiled into the release binary ([`snapshot`]).
+//!
+//! Errors are small enums in [`error`]; parse errors carry the file, line and column.
+
+pub mod commodity;
+pub mod conversion;
+pub mod country;
+pub mod dataset;
+pub mod error;
+pub mod group;
+pub mod observation;
+pub mod quantity;
+pub mod snapshot;
+pub mod stage;
+pub mod suggest;
+pub mod text;
+pub mod unit;
+
+pub use commodity::{Commodity, CommodityCatalog, CriticalList};
+pub use conversion::{Conversion, ConversionTable};
+pub use country::{Country, CountryRegistry};
+pub use dataset::{Dataset, SalientStat, SourceFile, WgiValue};
+pub use error::{ModelError, ParseLocation};
+pub use group::{CountryGroup, GroupConfig, Groups};
+pub use observation::{Flags, Measure, Observation, Scope};
+pub use quantity::Quantity;
+pub use stage::Stage;
+pub use unit::{Dimension, Unit};

@@ -1,0 +1,175 @@
+//! Why this file exists: the brief as one self-contained HTML file — tables, an SVG bar chart and
+//! an SVG world map inline, a source for every row, no script and no network.
+
+use plotters::style::RGBColor;
+
+use lodestone_analysis::brief::Brief;
+use lodestone_model::Dataset;
+
+use crate::chart::{stacked_shares, Bar};
+use crate::map::{choropleth, Class};
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1100px}\
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse;font-size:13px}\
+th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}td.n{text-align:right}\
+tr.c5 td{background:#f1f8f4}.muted{color:#777}a{color:#1a5fb4;text-decoration:none}\
+ol.src{font-size:12px;color:#444}figure{margin:0}svg{max-width:100%;height:auto}";
+
+/// Renders the brief as HTML.
+pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
+    let mut h = String::new();
+    h.push_str("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+    h.push_str(&format!("<title>Lodestone brief — {}</title>", esc(&b.list_title)));
+    h.push_str(&format!("<style>{STYLE}</style></head><body>"));
+    h.push_str(&format!(
+        "<h1>Supply-chain security brief</h1><p>{} — viewpoint <b>{}</b> ({}); concern set: {}.</p>",
+        esc(&b.list_title),
+        esc(&b.importer_name),
+        esc(&b.importer),
+        esc(&b.concern_members.join(", "))
+    ));
+
+    // Table.
+    h.push_str("<h2>Minerals</h2><table><thead><tr><th>Mineral</th><th>Stage, year</th><th>Top producer</th><th>Share</th><th>HHI</th><th>Net import reliance</th><th>Concern set</th><th>C5 production</th><th>C5 reserves</th><th>C5 producers</th><th>Source</th></tr></thead><tbody>");
+    for (i, r) in b.rows.iter().enumerate() {
+        let nir = r
+            .net_import_reliance
+            .as_ref()
+            .map(|n| {
+                let t = n.printed.trim().trim_end_matches('%');
+                if t.chars().any(|c| c.is_ascii_digit()) { format!("{}%", esc(t)) } else if t == "E" { "E (net exporter)".into() } else { esc(t) }
+            })
+            .unwrap_or_else(|| "–".into());
+        let src = format!("<a href=\"#src-{i}\">[{}]</a>", i + 1);
+        match &r.profile {
+            Some(p) => {
+                let cls = if p.c5_share >= 0.05 { " class=\"c5\"" } else { "" };
+                h.push_str(&format!(
+                    "<tr{cls}><td>{}</td><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{src}</td></tr>",
+                    esc(&r.name),
+                    esc(&p.stage),
+                    p.year,
+                    esc(&p.top_producer_name),
+                    pct(p.top_share),
+                    p.hhi,
+                    nir,
+                    pct(p.concern_share),
+                    pct(p.c5_share),
+                    p.c5_reserves_share.map(pct).unwrap_or_else(|| "–".into()),
+                    esc(&p.c5_producers.iter().map(|(c, s)| format!("{c} {}", pct(*s))).collect::<Vec<_>>().join(", ")),
+                ));
+            }
+            None => h.push_str(&format!(
+                "<tr><td>{}</td><td colspan=\"4\" class=\"muted\">{}</td><td class=\"n\">{}</td><td colspan=\"4\"></td><td>{src}</td></tr>",
+                esc(&r.name),
+                esc(&r.missing),
+                nir
+            )),
+        }
+    }
+    h.push_str("</tbody></table>");
+
+    // Bar chart.
+    let concern_rest: Vec<String> = b.concern_members.iter().filter(|c| *c != "CHN").cloned().collect();
+    let has_china = b.concern_members.iter().any(|c| c == "CHN");
+    let bars: Vec<Bar> = b
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let p = r.profile.as_ref()?;
+            let china = p.share_of("CHN");
+            let concern_other = (p.concern_share - if has_china { china } else { 0.0 }).max(0.0);
+            let rest = (1.0 - china - concern_other - p.c5_share).max(0.0);
+            Some(Bar {
+                label: r.name.clone(),
+                segments: vec![china, concern_other, p.c5_share, rest],
+            })
+        })
+        .collect();
+    let other_label = if concern_rest.is_empty() {
+        "rest of concern set".to_string()
+    } else {
+        format!("concern set excl. China ({})", concern_rest.join(", "))
+    };
+    match stacked_shares(
+        "Share of world production",
+        &["China", &other_label, "Central Asia (C5)", "rest of world"],
+        &bars,
+    ) {
+        Ok(svg) => h.push_str(&format!("<h2>Who produces</h2><figure>{svg}</figure>")),
+        Err(e) => h.push_str(&format!("<p class=\"muted\">chart not drawn: {}</p>", esc(&e))),
+    }
+
+    // Map: in how many of the list's minerals a country holds ≥ 10 % of world output.
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for r in &b.rows {
+        if let Some(p) = &r.profile {
+            for (iso3, share) in &p.shares {
+                if *share >= 0.10 {
+                    *counts.entry(iso3.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let classes = vec![
+        Class { label: "1 mineral".into(), colour: RGBColor(198, 219, 239) },
+        Class { label: "2–3".into(), colour: RGBColor(107, 174, 214) },
+        Class { label: "4–6".into(), colour: RGBColor(33, 113, 181) },
+        Class { label: "7 or more".into(), colour: RGBColor(8, 48, 107) },
+    ];
+    let class_of = |iso3: &str| -> Option<usize> {
+        match counts.get(iso3).copied().unwrap_or(0) {
+            0 => None,
+            1 => Some(0),
+            2..=3 => Some(1),
+            4..=6 => Some(2),
+            _ => Some(3),
+        }
+    };
+    let c5 = ds.groups.get("c5").map(|g| g.members.clone()).unwrap_or_default();
+    match choropleth(
+        "Minerals on the list where a country holds ≥ 10 % of world production (C5 outlined in red)",
+        &ds.shapes,
+        &classes,
+        &class_of,
+        &c5,
+    ) {
+        Ok(svg) => h.push_str(&format!("<h2>Where supply sits</h2><figure>{svg}</figure>")),
+        Err(e) => h.push_str(&format!("<p class=\"muted\">map not drawn: {}</p>", esc(&e))),
+    }
+
+    // Sources.
+    h.push_str("<h2>Sources</h2><ol class=\"src\">");
+    for (i, r) in b.rows.iter().enumerate() {
+        let prod = r.profile.as_ref().map(|p| format!("production: {} ({}, {})", esc(&p.source), esc(&p.unit), esc(&p.basis))).unwrap_or_else(|| "no production data".into());
+        let nir = r.net_import_reliance.as_ref().map(|n| format!("; import reliance: {}", esc(&n.source))).unwrap_or_default();
+        h.push_str(&format!("<li id=\"src-{i}\">{}: {prod}{nir}</li>", esc(&r.name)));
+    }
+    h.push_str("</ol>");
+    for n in &b.notes {
+        h.push_str(&format!("<p class=\"muted\">{}</p>", esc(n)));
+    }
+    h.push_str("<p class=\"muted\">Made by Lodestone from public data: USGS Mineral Commodity Summaries, World Mining Data, World Bank WGI, Natural Earth outlines.</p>");
+    h.push_str("</body></html>\n");
+    h
+}

@@ -1,0 +1,31 @@
+//! # lodestone-sources — reading the official files as they really are
+//!
+//! Every reader takes the bytes of one published file and returns records that keep their
+//! provenance (file, field, row, the original text, flags and notes). The quirks live here and
+//! nowhere else:
+//!
+//! * [`cell`] — "W", "NA", "XX", ">50", "e5,000", "Less than ½ unit.", ranges, dashes;
+//! * [`label`] — "Chinae", "United States1", "Brazil (beneficiated)9", "World total (rounded)10";
+//! * [`usgs_header`] — units and years inside column names (`Prod_t_est_2023`);
+//! * [`usgs_world`], [`usgs_salient`] — USGS MCS world, salient and net-import-reliance tables;
+//! * [`wmd`] — World Mining Data in its three shapes (sheets, stacked blocks, SQLite with 'DELETE' rows);
+//! * [`wgi`] — World Bank governance indicators; [`shapes`] — Natural Earth outlines;
+//! * [`series`] — the data-driven mapping from a source's series names to Lodestone's commodity,
+//!   stage and basis (`data/sources/*.csv`);
+//! * [`builder`] — `lodestone data build`: all of the above into one [`lodestone_model::Dataset`].
+
+pub mod builder;
+pub mod cell;
+pub mod error;
+pub mod label;
+pub mod record;
+pub mod series;
+pub mod shapes;
+pub mod usgs_header;
+pub mod usgs_salient;
+pub mod usgs_world;
+pub mod wgi;
+pub mod wmd;
+
+pub use builder::{build, BuildInputs, BuildReport};
+pub use error::SourceError;
