@@ -41,14 +41,14 @@ pub fn stacked_shares(title: &str, legend: &[&str], bars: &[Bar]) -> Result<Stri
             .margin(10)
             .x_label_area_size(28)
             .y_label_area_size(170)
-            .build_cartesian_2d(0.0f64..1.0f64, 0.0f64..n)
+            .build_cartesian_2d(0.0f64..1.36f64, 0.0f64..n)
             .map_err(|e| e.to_string())?;
         let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .x_labels(11)
-            .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
+            .x_labels(14)
+            .x_label_formatter(&|x| if *x <= 1.0 + 1e-9 { format!("{:.0}%", x * 100.0) } else { String::new() })
             .y_labels(bars.len().max(1) * 2 + 1)
             .y_label_formatter(&|y| {
                 let i = (n - y - 0.5).round();
@@ -77,7 +77,7 @@ pub fn stacked_shares(title: &str, legend: &[&str], bars: &[Bar]) -> Result<Stri
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .label_font(("sans-serif", 12))
