@@ -61,7 +61,10 @@ pub struct BriefFigures {
 
 impl BriefFigures {
     pub fn share_of(&self, iso3: &str) -> f64 {
-        self.shares.iter().find(|(c, _)| c == iso3).map_or(0.0, |x| x.1)
+        self.shares
+            .iter()
+            .find(|(c, _)| c == iso3)
+            .map_or(0.0, |x| x.1)
     }
 }
 
@@ -133,14 +136,22 @@ pub fn us_import_reliance(ds: &Dataset, commodity: &str) -> Option<ImportRelianc
             flags: r.flags.names(),
             major_sources: r.sources.iter().map(|s| s.to_string()).collect(),
             major_sources_period: r.sources_period.to_string(),
-            source: format!("{} {}, {} row {} ({})", s.source, s.edition, s.file, r.row, r.label),
+            source: format!(
+                "{} {}, {} row {} ({})",
+                s.source, s.edition, s.file, r.row, r.label
+            ),
         });
     }
     let sal = ds
         .salient
         .iter()
         .filter(|s| s.commodity == commodity && s.measure == "nir")
-        .max_by_key(|s| (s.year, crate::select::edition_rank(&ds.source(s.source).edition)))?;
+        .max_by_key(|s| {
+            (
+                s.year,
+                crate::select::edition_rank(&ds.source(s.source).edition),
+            )
+        })?;
     let s = ds.source(sal.source);
     Some(ImportReliance {
         year: sal.year,
@@ -149,7 +160,10 @@ pub fn us_import_reliance(ds: &Dataset, commodity: &str) -> Option<ImportRelianc
         flags: sal.flags.names(),
         major_sources: vec![],
         major_sources_period: String::new(),
-        source: format!("{} {}, {} row {}, {}", s.source, s.edition, s.file, sal.row, sal.field),
+        source: format!(
+            "{} {}, {} row {}, {}",
+            s.source, s.edition, s.file, sal.row, sal.field
+        ),
     })
 }
 
@@ -201,7 +215,11 @@ pub fn brief(
         list_title: list.title().to_string(),
         importer_name: importer.name.clone(),
         importer: importer.iso3,
-        concern_members: ds.groups.get("concern").map(|g| g.members.clone()).unwrap_or_default(),
+        concern_members: ds
+            .groups
+            .get("concern")
+            .map(|g| g.members.clone())
+            .unwrap_or_default(),
         rows,
         notes,
     })

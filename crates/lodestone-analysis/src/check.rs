@@ -60,13 +60,16 @@ fn source_of(p: &Profile, iso3: &str) -> String {
 
 /// Compares every commodity, stage and year both source families print for countries.
 pub fn check(ds: &Dataset, threshold: f64) -> CheckReport {
-    let mut keys: BTreeMap<(String, lodestone_model::Stage, u16), BTreeSet<SourceFamily>> = BTreeMap::new();
+    let mut keys: BTreeMap<(String, lodestone_model::Stage, u16), BTreeSet<SourceFamily>> =
+        BTreeMap::new();
     for o in &ds.observations {
         if o.measure != Measure::Production || o.scope != Scope::Country || o.value.is_none() {
             continue;
         }
         if let Some(f) = SourceFamily::of(&ds.source(o.source).source) {
-            keys.entry((o.commodity.to_string(), o.stage, o.year)).or_default().insert(f);
+            keys.entry((o.commodity.to_string(), o.stage, o.year))
+                .or_default()
+                .insert(f);
         }
     }
     let mut report = CheckReport {
@@ -84,7 +87,10 @@ pub fn check(ds: &Dataset, threshold: f64) -> CheckReport {
             source: Some(f),
             measure: None,
         };
-        let (Ok(u), Ok(w)) = (profile(ds, &q(SourceFamily::Usgs)), profile(ds, &q(SourceFamily::Wmd))) else {
+        let (Ok(u), Ok(w)) = (
+            profile(ds, &q(SourceFamily::Usgs)),
+            profile(ds, &q(SourceFamily::Wmd)),
+        ) else {
             continue;
         };
         let Some(conv) = ds.conversions.find(&w.basis, &u.basis) else {
@@ -108,13 +114,25 @@ pub fn check(ds: &Dataset, threshold: f64) -> CheckReport {
         let conversion = if conv.factor == 1.0 {
             String::new()
         } else {
-            format!("WMD {} × {} = {} ({})", w.basis, conv.factor, u.basis, conv.citation)
+            format!(
+                "WMD {} × {} = {} ({})",
+                w.basis, conv.factor, u.basis, conv.citation
+            )
         };
         let mut countries: BTreeSet<&str> = u.producers.iter().map(|p| p.iso3.as_str()).collect();
         countries.extend(w.producers.iter().map(|p| p.iso3.as_str()));
         for iso3 in countries {
-            let uv = u.producers.iter().find(|p| p.iso3 == iso3).and_then(|p| p.value);
-            let wv = w.producers.iter().find(|p| p.iso3 == iso3).and_then(|p| p.value).and_then(to_u);
+            let uv = u
+                .producers
+                .iter()
+                .find(|p| p.iso3 == iso3)
+                .and_then(|p| p.value);
+            let wv = w
+                .producers
+                .iter()
+                .find(|p| p.iso3 == iso3)
+                .and_then(|p| p.value)
+                .and_then(to_u);
             if uv.is_none() || wv.is_none() {
                 continue; // withheld or unlisted on one side: not a disagreement about a number
             }
@@ -150,8 +168,16 @@ pub fn check(ds: &Dataset, threshold: f64) -> CheckReport {
                     usgs: Some(uw),
                     wmd: Some(ww),
                     gap_of_world: gap,
-                    usgs_source: u.world_total_provenance.as_ref().map(|p| p.cite()).unwrap_or_default(),
-                    wmd_source: w.world_total_provenance.as_ref().map(|p| p.cite()).unwrap_or_default(),
+                    usgs_source: u
+                        .world_total_provenance
+                        .as_ref()
+                        .map(|p| p.cite())
+                        .unwrap_or_default(),
+                    wmd_source: w
+                        .world_total_provenance
+                        .as_ref()
+                        .map(|p| p.cite())
+                        .unwrap_or_default(),
                     conversion: conversion.clone(),
                 });
             }

@@ -14,6 +14,9 @@ pub enum AnalysisError {
 impl AnalysisError {
     /// True when the user asked for something that does not exist (a usage error, exit 2).
     pub fn is_usage(&self) -> bool {
-        matches!(self, AnalysisError::Model(ModelError::Unknown { .. }) | AnalysisError::NoData { .. })
+        matches!(
+            self,
+            AnalysisError::Model(ModelError::Unknown { .. }) | AnalysisError::NoData { .. }
+        )
     }
 }

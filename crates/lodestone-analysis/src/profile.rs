@@ -42,7 +42,10 @@ impl Provenance {
 
     /// "USGS MCS 2024, usgs-mcs/.../mcs2024-tungs_world.csv row 6, Prod_t_est_2023".
     pub fn cite(&self) -> String {
-        format!("{} {}, {} row {}, {}", self.source, self.edition, self.file, self.row, self.field)
+        format!(
+            "{} {}, {} row {}, {}",
+            self.source, self.edition, self.file, self.row, self.field
+        )
     }
 }
 
@@ -144,7 +147,10 @@ fn totals(ds: &Dataset, rows: &[&Observation], unit: Unit) -> Totals {
         let v = value_in(o, unit);
         match o.scope {
             Scope::Country => {
-                let e = t.by_country.entry(o.country.to_string()).or_insert((None, Vec::new()));
+                let e = t
+                    .by_country
+                    .entry(o.country.to_string())
+                    .or_insert((None, Vec::new()));
                 if let Some(v) = v {
                     e.0 = Some(e.0.unwrap_or(0.0) + v);
                 }
@@ -221,7 +227,8 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
     let rt = totals(ds, &reserves_rows, unit);
     let reserves_world = rt.world.as_ref().map(|(v, _)| *v);
     let reserves_denominator = reserves_world.or_else(|| {
-        let s: f64 = rt.by_country.values().filter_map(|(v, _)| *v).sum::<f64>() + rt.other.unwrap_or(0.0);
+        let s: f64 =
+            rt.by_country.values().filter_map(|(v, _)| *v).sum::<f64>() + rt.other.unwrap_or(0.0);
         (s > 0.0).then_some(s)
     });
 
@@ -231,7 +238,13 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
         .by_country
         .into_iter()
         .map(|(iso3, (value, provenance))| {
-            let share = value.map(|v| if denominator > 0.0 { v / denominator } else { 0.0 });
+            let share = value.map(|v| {
+                if denominator > 0.0 {
+                    v / denominator
+                } else {
+                    0.0
+                }
+            });
             let (reserves, reserves_provenance) = rt
                 .by_country
                 .get(&iso3)
@@ -294,10 +307,11 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
                     .filter(|p| g.contains(&p.iso3))
                     .filter_map(|p| p.reserves_share)
                     .sum::<f64>()
-                    + rt
-                        .by_country
+                    + rt.by_country
                         .iter()
-                        .filter(|(iso, _)| g.contains(iso) && !producers.iter().any(|p| &p.iso3 == *iso))
+                        .filter(|(iso, _)| {
+                            g.contains(iso) && !producers.iter().any(|p| &p.iso3 == *iso)
+                        })
                         .filter_map(|(_, (v, _))| v.zip(reserves_denominator).map(|(v, d)| v / d))
                         .sum::<f64>())
             }),

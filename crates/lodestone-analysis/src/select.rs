@@ -110,7 +110,10 @@ pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, Ana
         .collect();
     if all.is_empty() {
         return Err(AnalysisError::NoData {
-            what: format!("no {} figures for {commodity} in the dataset", measure.as_str()),
+            what: format!(
+                "no {} figures for {commodity} in the dataset",
+                measure.as_str()
+            ),
             choices: vec![],
         });
     }
@@ -131,7 +134,9 @@ pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, Ana
     let years_of = |fam: SourceFamily| -> Vec<u16> {
         let mut y: Vec<u16> = in_stage
             .iter()
-            .filter(|o| family(ds, o) == Some(fam) && o.scope == Scope::Country && o.value.is_some())
+            .filter(|o| {
+                family(ds, o) == Some(fam) && o.scope == Scope::Country && o.value.is_some()
+            })
             .map(|o| o.year)
             .collect();
         y.sort_unstable();
@@ -154,7 +159,12 @@ pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, Ana
             let countries_in = |f: SourceFamily, y: u16| {
                 let mut c: Vec<&str> = in_stage
                     .iter()
-                    .filter(|o| family(ds, o) == Some(f) && o.year == y && o.scope == Scope::Country && o.value.is_some())
+                    .filter(|o| {
+                        family(ds, o) == Some(f)
+                            && o.year == y
+                            && o.scope == Scope::Country
+                            && o.value.is_some()
+                    })
                     .map(|o| o.country.as_str())
                     .collect();
                 c.sort_unstable();
@@ -162,7 +172,11 @@ pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, Ana
                 c.len()
             };
             match (newest(SourceFamily::Usgs), newest(SourceFamily::Wmd)) {
-                (Some(u), Some(w)) if u + 1 < w || (countries_in(SourceFamily::Usgs, u) < 3 && countries_in(SourceFamily::Wmd, w) >= 3) => {
+                (Some(u), Some(w))
+                    if u + 1 < w
+                        || (countries_in(SourceFamily::Usgs, u) < 3
+                            && countries_in(SourceFamily::Wmd, w) >= 3) =>
+                {
                     SourceFamily::Wmd
                 }
                 (Some(_), _) => SourceFamily::Usgs,
@@ -173,7 +187,10 @@ pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, Ana
     let years = years_of(fam);
     let Some(&latest) = years.last() else {
         return Err(AnalysisError::NoData {
-            what: format!("no {fam} {} figures for {commodity} ({stage})", measure.as_str()),
+            what: format!(
+                "no {fam} {} figures for {commodity} ({stage})",
+                measure.as_str()
+            ),
             choices: [SourceFamily::Usgs, SourceFamily::Wmd]
                 .into_iter()
                 .filter(|f| !years_of(*f).is_empty())
@@ -216,7 +233,11 @@ pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, Ana
         .max_by_key(|(b, (world, n))| (*world, *n, std::cmp::Reverse(*b)))
         .map(|(b, _)| b.to_string())
         .unwrap_or_default();
-    let other_bases = by_basis.keys().filter(|b| **b != basis).map(|b| b.to_string()).collect();
+    let other_bases = by_basis
+        .keys()
+        .filter(|b| **b != basis)
+        .map(|b| b.to_string())
+        .collect();
     let rows: Vec<&Observation> = rows.into_iter().filter(|o| o.basis == basis).collect();
     let unit = rows.first().map(|o| o.unit).unwrap_or(Unit::Tonne);
     Ok(Selection {

@@ -19,8 +19,18 @@ fn q(commodity: &str) -> SeriesQuery {
 
 #[test]
 fn tungsten_2023_matches_mcs_2024() {
-    let p = profile(ds(), &SeriesQuery { year: Some(2023), ..q("tungsten") }).unwrap();
-    assert_eq!((p.source, p.edition.as_str(), p.stage.as_str()), (SourceFamily::Usgs, "2024", "mine"));
+    let p = profile(
+        ds(),
+        &SeriesQuery {
+            year: Some(2023),
+            ..q("tungsten")
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (p.source, p.edition.as_str(), p.stage.as_str()),
+        (SourceFamily::Usgs, "2024", "mine")
+    );
     assert_eq!((p.unit.as_str(), p.basis.as_str()), ("t", "W content"));
     assert_eq!(p.world_total, Some(78000.0));
     let cn = &p.producers[0];
@@ -28,21 +38,39 @@ fn tungsten_2023_matches_mcs_2024() {
     assert!((cn.share.unwrap() - 63000.0 / 78000.0).abs() < 1e-12);
     assert!(cn.provenance[0].file.ends_with("mcs2024-tungs_world.csv"));
     assert_eq!(cn.provenance[0].field, "Prod_t_est_2023");
-    assert!(p.world_total_provenance.as_ref().unwrap().cite().contains("mcs2024-tungs_world.csv"));
+    assert!(p
+        .world_total_provenance
+        .as_ref()
+        .unwrap()
+        .cite()
+        .contains("mcs2024-tungs_world.csv"));
     assert_eq!(cn.reserves, Some(2_300_000.0));
 }
 
 #[test]
 fn uranium_and_antimony_show_central_asia() {
     let u = profile(ds(), &q("uranium")).unwrap();
-    assert_eq!(u.producers[0].iso3, "KAZ", "Kazakhstan is the largest uranium miner");
+    assert_eq!(
+        u.producers[0].iso3, "KAZ",
+        "Kazakhstan is the largest uranium miner"
+    );
     assert!(u.producers.iter().any(|p| p.iso3 == "UZB" && p.in_c5));
     let c5 = u.group("c5").unwrap().production_share;
     assert!(c5 > 0.35 && c5 < 0.6, "C5 share of uranium {c5}");
-    let sb = profile(ds(), &SeriesQuery { year: Some(2023), ..q("antimony") }).unwrap();
+    let sb = profile(
+        ds(),
+        &SeriesQuery {
+            year: Some(2023),
+            ..q("antimony")
+        },
+    )
+    .unwrap();
     let tj = sb.producers.iter().find(|p| p.iso3 == "TJK").unwrap();
     assert!((tj.share.unwrap() - 21000.0 / 83000.0).abs() < 1e-12);
-    assert!(sb.producers.iter().filter(|p| p.in_c5).count() >= 3, "TJK, KAZ, KGZ");
+    assert!(
+        sb.producers.iter().filter(|p| p.in_c5).count() >= 3,
+        "TJK, KAZ, KGZ"
+    );
 }
 
 #[test]
@@ -50,10 +78,24 @@ fn bad_requests_name_the_valid_choices() {
     let e = profile(ds(), &q("tungstn")).unwrap_err();
     assert!(e.is_usage());
     assert!(e.to_string().contains("did you mean tungsten"), "{e}");
-    let e = profile(ds(), &SeriesQuery { year: Some(1066), ..q("tungsten") }).unwrap_err();
+    let e = profile(
+        ds(),
+        &SeriesQuery {
+            year: Some(1066),
+            ..q("tungsten")
+        },
+    )
+    .unwrap_err();
     assert!(matches!(e, AnalysisError::NoData { .. }));
     assert!(e.to_string().contains("2023"), "{e}");
-    let e = profile(ds(), &SeriesQuery { stage: Some(Stage::Smelter), ..q("tungsten") }).unwrap_err();
+    let e = profile(
+        ds(),
+        &SeriesQuery {
+            stage: Some(Stage::Smelter),
+            ..q("tungsten")
+        },
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("valid choices: mine"), "{e}");
     let e = profile(ds(), &q("cesium")).unwrap_err();
     assert!(e.to_string().contains("no production figures"), "{e}");
@@ -68,42 +110,96 @@ fn invariants_over_every_series() {
     let mut keys: Vec<(String, Stage, u16, SourceFamily)> = ds
         .observations
         .iter()
-        .filter(|o| o.measure == Measure::Production && o.scope == Scope::Country && o.value.is_some())
-        .filter_map(|o| SourceFamily::of(&ds.source(o.source).source).map(|f| (o.commodity.to_string(), o.stage, o.year, f)))
+        .filter(|o| {
+            o.measure == Measure::Production && o.scope == Scope::Country && o.value.is_some()
+        })
+        .filter_map(|o| {
+            SourceFamily::of(&ds.source(o.source).source)
+                .map(|f| (o.commodity.to_string(), o.stage, o.year, f))
+        })
         .collect();
     keys.sort();
     keys.dedup();
     assert!(keys.len() > 1000, "{} series", keys.len());
     let mut over = Vec::new();
     for (c, stage, year, fam) in keys {
-        let p = profile(ds, &SeriesQuery { commodity: c.clone(), stage: Some(stage), year: Some(year), source: Some(fam), measure: None }).unwrap();
+        let p = profile(
+            ds,
+            &SeriesQuery {
+                commodity: c.clone(),
+                stage: Some(stage),
+                year: Some(year),
+                source: Some(fam),
+                measure: None,
+            },
+        )
+        .unwrap();
         let shares: Vec<f64> = p.producers.iter().filter_map(|r| r.share).collect();
-        assert!(shares.iter().all(|s| *s >= 0.0), "{c} {year}: negative share");
-        let sum: f64 = shares.iter().sum::<f64>() + p.other_countries.unwrap_or(0.0) / p.denominator.max(f64::MIN_POSITIVE);
+        assert!(
+            shares.iter().all(|s| *s >= 0.0),
+            "{c} {year}: negative share"
+        );
+        let sum: f64 = shares.iter().sum::<f64>()
+            + p.other_countries.unwrap_or(0.0) / p.denominator.max(f64::MIN_POSITIVE);
         if sum > 1.05 {
             over.push(format!("{c} {stage} {year} {fam}: {sum:.3}"));
         }
         let max = shares.iter().cloned().fold(0.0, f64::max);
-        assert!(p.hhi <= 1.0 + 1e-9 && p.hhi >= max * max - 1e-12, "{c} {year}: hhi {}", p.hhi);
+        assert!(
+            p.hhi <= 1.0 + 1e-9 && p.hhi >= max * max - 1e-12,
+            "{c} {year}: hhi {}",
+            p.hhi
+        );
         for g in &p.groups {
-            let expect: f64 = p.producers.iter().filter(|r| g.members.contains(&r.iso3)).filter_map(|r| r.share).sum();
+            let expect: f64 = p
+                .producers
+                .iter()
+                .filter(|r| g.members.contains(&r.iso3))
+                .filter_map(|r| r.share)
+                .sum();
             assert!((g.production_share - expect).abs() < 1e-12);
         }
     }
     // Known source quirks (e.g. WMD perlite 2020–2022, whose printed total is below its rows) are few;
     // many would mean a selection bug (mixed bases, double-counted rows).
-    assert!(over.len() <= 10, "listed rows exceed the world total by > 5 % in {} series: {over:#?}", over.len());
+    assert!(
+        over.len() <= 10,
+        "listed rows exceed the world total by > 5 % in {} series: {over:#?}",
+        over.len()
+    );
 }
 
 #[test]
 fn selection_prefers_usgs_and_newest_edition() {
-    let s = select(ds(), &SeriesQuery { year: Some(2022), ..q("tungsten") }).unwrap();
-    assert_eq!((s.family, s.edition.as_str()), (SourceFamily::Usgs, "2024"), "MCS 2024 revises MCS 2023's 2022 figure");
-    let s = select(ds(), &SeriesQuery { year: Some(2019), ..q("tungsten") }).unwrap();
+    let s = select(
+        ds(),
+        &SeriesQuery {
+            year: Some(2022),
+            ..q("tungsten")
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (s.family, s.edition.as_str()),
+        (SourceFamily::Usgs, "2024"),
+        "MCS 2024 revises MCS 2023's 2022 figure"
+    );
+    let s = select(
+        ds(),
+        &SeriesQuery {
+            year: Some(2019),
+            ..q("tungsten")
+        },
+    )
+    .unwrap();
     assert_eq!(s.family, SourceFamily::Wmd, "USGS files here start in 2020");
     assert!(s.edition.contains("2024"), "{}", s.edition);
     let s = select(ds(), &q("germanium")).unwrap();
-    assert_eq!(s.family, SourceFamily::Wmd, "USGS stopped printing country figures for germanium after 2021");
+    assert_eq!(
+        s.family,
+        SourceFamily::Wmd,
+        "USGS stopped printing country figures for germanium after 2021"
+    );
 }
 
 #[test]
@@ -129,7 +225,9 @@ fn brief_covers_every_listed_mineral() {
     assert_eq!(nir.major_sources.first().map(String::as_str), Some("CHN"));
     let jp = brief(ds(), CriticalList::Us2022, "Japan", None).unwrap();
     assert!(jp.rows.iter().all(|r| r.net_import_reliance.is_none()));
-    assert!(brief(ds(), CriticalList::Us2022, "Atlantis", None).unwrap_err().is_usage());
+    assert!(brief(ds(), CriticalList::Us2022, "Atlantis", None)
+        .unwrap_err()
+        .is_usage());
 }
 
 #[test]
@@ -144,11 +242,27 @@ fn usgs_and_wmd_cross_check() {
         assert!(!g.usgs_source.is_empty() && !g.wmd_source.is_empty());
     }
     // Tungsten agrees within 10 % of world output in every year both print.
-    assert!(!r.gaps.iter().any(|g| g.commodity == "tungsten" && g.country == "CHN"), "{:?}", r.gaps.iter().filter(|g| g.commodity == "tungsten").collect::<Vec<_>>());
+    assert!(
+        !r.gaps
+            .iter()
+            .any(|g| g.commodity == "tungsten" && g.country == "CHN"),
+        "{:?}",
+        r.gaps
+            .iter()
+            .filter(|g| g.commodity == "tungsten")
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn profile_json_snapshot() {
-    let p = profile(ds(), &SeriesQuery { year: Some(2023), ..q("antimony") }).unwrap();
+    let p = profile(
+        ds(),
+        &SeriesQuery {
+            year: Some(2023),
+            ..q("antimony")
+        },
+    )
+    .unwrap();
     insta::assert_json_snapshot!("antimony_2023", p);
 }

@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "lodestone", version, about = "Critical-minerals supply-chain security from real public data, every figure traceable to its source.")]
+#[command(
+    name = "lodestone",
+    version,
+    about = "Critical-minerals supply-chain security from real public data, every figure traceable to its source."
+)]
 pub struct Cli {
     /// A lodestone.toml that redefines country groups (e.g. the concern set); default: ./lodestone.toml if present.
     #[arg(long, global = true)]

@@ -34,8 +34,12 @@ impl Table {
             let mut s = String::new();
             for (i, c) in cells.iter().enumerate().take(n) {
                 let pad = widths[i].saturating_sub(c.chars().count());
-                let numeric = c.chars().next().is_some_and(|ch| ch.is_ascii_digit() || ch == '-')
-                    && c.chars().all(|ch| ch.is_ascii_digit() || ".,-% ".contains(ch));
+                let numeric = c
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_ascii_digit() || ch == '-')
+                    && c.chars()
+                        .all(|ch| ch.is_ascii_digit() || ".,-% ".contains(ch));
                 if numeric {
                     s.push_str(&" ".repeat(pad));
                     s.push_str(c);
@@ -53,7 +57,13 @@ impl Table {
         };
         let mut out = line(&self.header);
         out.push('\n');
-        out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+        out.push_str(
+            &widths
+                .iter()
+                .map(|w| "-".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("  "),
+        );
         out.push('\n');
         for r in &self.rows {
             out.push_str(&line(r));
@@ -63,7 +73,9 @@ impl Table {
     }
 
     pub fn to_csv(&self) -> Result<String> {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
         w.write_record(&self.header)?;
         for r in &self.rows {
             w.write_record(r)?;
@@ -88,7 +100,13 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
 
 /// Thousands separators, at most `decimals` decimals, trailing zeros dropped.
 pub fn num(v: f64) -> String {
-    let decimals = if v.abs() >= 100.0 { 0 } else if v.abs() >= 1.0 { 1 } else { 3 };
+    let decimals = if v.abs() >= 100.0 {
+        0
+    } else if v.abs() >= 1.0 {
+        1
+    } else {
+        3
+    };
     let s = format!("{:.*}", decimals, v);
     let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));

@@ -126,15 +126,17 @@ impl CommodityCatalog {
             name: name.to_string(),
             suggestions: suggest::closest(
                 name,
-                self.commodities
-                    .iter()
-                    .flat_map(|c| std::iter::once(c.id.as_str()).chain(c.synonyms.iter().map(String::as_str))),
+                self.commodities.iter().flat_map(|c| {
+                    std::iter::once(c.id.as_str()).chain(c.synonyms.iter().map(String::as_str))
+                }),
                 3,
             ),
         })
     }
 
     pub fn on_list(&self, list: CriticalList) -> impl Iterator<Item = &Commodity> {
-        self.commodities.iter().filter(move |c| c.lists.contains(&list))
+        self.commodities
+            .iter()
+            .filter(move |c| c.lists.contains(&list))
     }
 }

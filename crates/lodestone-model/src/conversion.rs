@@ -28,7 +28,11 @@ impl ConversionTable {
                 citation: "identity".into(),
             });
         }
-        if let Some(c) = self.conversions.iter().find(|c| c.from == from && c.to == to) {
+        if let Some(c) = self
+            .conversions
+            .iter()
+            .find(|c| c.from == from && c.to == to)
+        {
             return Some(c.clone());
         }
         self.conversions

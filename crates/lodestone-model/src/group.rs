@@ -55,11 +55,14 @@ pub struct GroupEntry {
 impl GroupConfig {
     pub fn parse(text: &str, file: &Path) -> Result<Self, ModelError> {
         toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|s| line_col(text, s.start))
-                .unwrap_or((0, 0));
-            ModelError::parse(file, line, column, "a groups table", e.message().to_string())
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+            ModelError::parse(
+                file,
+                line,
+                column,
+                "a groups table",
+                e.message().to_string(),
+            )
         })
     }
 

@@ -26,14 +26,14 @@ impl Quantity {
 
     /// The same quantity in another unit of the same dimension.
     pub fn in_unit(&self, unit: Unit) -> Result<Quantity, ModelError> {
-        let value = self
-            .unit
-            .convert(self.value, unit)
-            .ok_or_else(|| ModelError::Incompatible {
-                left: self.unit.to_string(),
-                right: unit.to_string(),
-                why: "different dimensions".into(),
-            })?;
+        let value =
+            self.unit
+                .convert(self.value, unit)
+                .ok_or_else(|| ModelError::Incompatible {
+                    left: self.unit.to_string(),
+                    right: unit.to_string(),
+                    why: "different dimensions".into(),
+                })?;
         Ok(Quantity {
             value,
             unit,

@@ -14,6 +14,10 @@ where
             if !q.is_empty() && (lc.starts_with(&q) || lc.contains(&q)) {
                 s += 0.2;
             }
+            // Short names (group ids, ISO codes): one edit away is close enough.
+            if strsim::levenshtein(&q, &lc) <= 1 + q.chars().count() / 4 {
+                s = s.max(0.75);
+            }
             (s, c)
         })
         .filter(|(s, _)| *s > 0.70)
@@ -49,6 +53,7 @@ mod tests {
         let c = ["tungsten", "antimony", "tin", "titanium"];
         let s = closest("tungstn", c, 3);
         assert_eq!(s.first().map(String::as_str), Some("tungsten"));
+        assert_eq!(closest("c6", ["c5", "g7", "eu27"], 3), vec!["c5"]);
         assert_eq!(
             did_you_mean(&["a".into(), "b".into(), "c".into()]),
             "; did you mean a, b or c?"

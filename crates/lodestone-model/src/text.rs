@@ -48,7 +48,10 @@ pub fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ModelError> 
     read_csv_bytes(path, &bytes)
 }
 
-pub fn read_csv_bytes<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<Vec<T>, ModelError> {
+pub fn read_csv_bytes<T: DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<Vec<T>, ModelError> {
     let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
     let mut out = Vec::new();
     for row in rdr.deserialize() {
@@ -249,7 +252,13 @@ pub fn read_reference(dir: &Path) -> Result<Dataset, ModelError> {
     for (i, r) in read_csv::<CommodityRow>(&mpath)?.into_iter().enumerate() {
         let mut lists = Vec::new();
         for l in split_list(&r.lists) {
-            lists.push(parse_field::<CriticalList>(&mpath, i as u64 + 2, 4, "a list id", &l)?);
+            lists.push(parse_field::<CriticalList>(
+                &mpath,
+                i as u64 + 2,
+                4,
+                "a list id",
+                &l,
+            )?);
         }
         commodities.push(Commodity {
             id: r.id,
@@ -329,7 +338,10 @@ pub fn read_dir(dir: &Path) -> Result<Dataset, ModelError> {
             value: r.value,
             flags: parse_field(&rpath, i as u64 + 2, 5, "flags", &r.flags)?,
             original: r.original.into(),
-            sources: split_list(&r.import_sources).into_iter().map(Into::into).collect(),
+            sources: split_list(&r.import_sources)
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             sources_period: r.sources_period.into(),
             source,
             row: r.row,
@@ -418,9 +430,19 @@ pub fn observation_file_name(s: &SourceFile) -> String {
     let slug: String = format!("{} {}", s.source, s.edition)
         .to_lowercase()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let slug = slug
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     format!("{slug}.csv")
 }
 
@@ -469,7 +491,12 @@ pub fn derived_files(ds: &Dataset) -> Vec<(PathBuf, Vec<u8>)> {
                 value: r.value,
                 flags: r.flags.to_string(),
                 original: r.original.to_string(),
-                import_sources: r.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("|"),
+                import_sources: r
+                    .sources
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
                 sources_period: r.sources_period.to_string(),
                 source: f.source.clone(),
                 edition: f.edition.clone(),
@@ -494,7 +521,10 @@ pub fn derived_files(ds: &Dataset) -> Vec<(PathBuf, Vec<u8>)> {
             }
         })),
     ));
-    out.push(("world-shapes.txt".into(), format_shapes(&ds.shapes).into_bytes()));
+    out.push((
+        "world-shapes.txt".into(),
+        format_shapes(&ds.shapes).into_bytes(),
+    ));
     out
 }
 
@@ -550,7 +580,13 @@ pub fn parse_shapes(path: &Path, text: &str) -> Result<Vec<CountryShape>, ModelE
         }
         let line_no = i as u64 + 1;
         let (iso3, rest) = line.split_once('\t').ok_or_else(|| {
-            ModelError::parse(path, line_no, 1, "ISO3, a tab, then rings", line.chars().take(40).collect::<String>())
+            ModelError::parse(
+                path,
+                line_no,
+                1,
+                "ISO3, a tab, then rings",
+                line.chars().take(40).collect::<String>(),
+            )
         })?;
         let mut rings = Vec::new();
         for ring in rest.split(';') {
@@ -559,9 +595,8 @@ pub fn parse_shapes(path: &Path, text: &str) -> Result<Vec<CountryShape>, ModelE
                 let parsed = pair
                     .split_once(',')
                     .and_then(|(x, y)| Some((x.parse::<f32>().ok()?, y.parse::<f32>().ok()?)));
-                let p = parsed.ok_or_else(|| {
-                    ModelError::parse(path, line_no, 0, "a lon,lat pair", pair)
-                })?;
+                let p = parsed
+                    .ok_or_else(|| ModelError::parse(path, line_no, 0, "a lon,lat pair", pair))?;
                 pts.push(p);
             }
             rings.push(pts);
@@ -572,4 +607,64 @@ pub fn parse_shapes(path: &Path, text: &str) -> Result<Vec<CountryShape>, ModelE
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo_data() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
+    }
+
+    #[test]
+    fn committed_data_loads_and_round_trips_through_text_and_snapshot() {
+        let ds = read_dir(&repo_data()).unwrap();
+        assert!(ds.observations.len() > 40_000);
+        assert!(ds.commodities.all().len() >= 70);
+        for iso3 in ["KAZ", "KGZ", "TJK", "TKM", "UZB"] {
+            assert!(ds.countries.by_iso3(iso3).is_some());
+        }
+        let again = crate::snapshot::decode(&crate::snapshot::encode(&ds).unwrap()).unwrap();
+        assert_eq!(derived_files(&again), derived_files(&ds));
+        assert_eq!(
+            again
+                .countries
+                .resolve("Korea, North")
+                .map(|c| c.iso3.as_str()),
+            Some("PRK")
+        );
+    }
+
+    #[test]
+    fn a_bad_row_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("observations.csv");
+        let header = "commodity,stage,measure,scope,country,label,year,value,unit,basis,flags,original,source,edition,file,field,row,note\n";
+        std::fs::write(&p, format!("{header}tungsten,mine,production,country,CHN,China,twenty,1,t,W content,,1,USGS MCS,2024,f.csv,Prod_t_2023,6,\n")).unwrap();
+        let err = read_csv::<ObservationRow>(&p).unwrap_err().to_string();
+        assert!(err.contains("observations.csv:2:7"), "{err}");
+        let mut ds = Dataset::default();
+        let row: ObservationRow = read_csv_bytes(&p, format!("{header}tungsten,mining-ish,production,country,CHN,China,2023,1,t,W content,,1,USGS MCS,2024,f.csv,Prod_t_2023,6,\n").as_bytes()).unwrap().pop().unwrap();
+        let err = observation_from_row(&mut ds, &p, 2, row)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(":2:2") && err.contains("mining-ish"), "{err}");
+        assert!(crate::snapshot::decode(b"not a snapshot").is_err());
+        assert!(parse_shapes(&p, "KAZ\t1,2 3,x").is_err());
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/b.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read_dir(p.parent().unwrap()).unwrap().count(),
+            1,
+            "no temp files left"
+        );
+    }
 }

@@ -9,7 +9,11 @@ pub fn ensure_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // Registration fails only for a malformed font; the crate ships a valid one.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
         let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
     });
 }
@@ -47,8 +51,15 @@ pub fn stacked_shares(title: &str, legend: &[&str], bars: &[Bar]) -> Result<Stri
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .light_line_style(WHITE)
             .x_labels(14)
-            .x_label_formatter(&|x| if *x <= 1.0 + 1e-9 { format!("{:.0}%", x * 100.0) } else { String::new() })
+            .x_label_formatter(&|x| {
+                if *x <= 1.0 + 1e-9 {
+                    format!("{:.0}%", x * 100.0)
+                } else {
+                    String::new()
+                }
+            })
             .y_labels(bars.len().max(1) * 2 + 1)
             .y_label_formatter(&|y| {
                 let i = (n - y - 0.5).round();
@@ -67,13 +78,20 @@ pub fn stacked_shares(title: &str, legend: &[&str], bars: &[Bar]) -> Result<Stri
                 let start: f64 = b.segments.iter().take(k).sum();
                 let w = b.segments.get(k).copied().unwrap_or(0.0);
                 let top = n - i as f64 - 0.15;
-                (w > 0.0).then(|| Rectangle::new([(start, top), ((start + w).min(1.0), top - 0.7)], colour.filled()))
+                (w > 0.0).then(|| {
+                    Rectangle::new(
+                        [(start, top), ((start + w).min(1.0), top - 0.7)],
+                        colour.filled(),
+                    )
+                })
             });
             chart
                 .draw_series(rects)
                 .map_err(|e| e.to_string())?
                 .label(*name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
+                });
         }
         chart
             .configure_series_labels()

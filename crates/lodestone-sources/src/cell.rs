@@ -60,7 +60,10 @@ pub fn parse_cell(text: &str) -> Result<Cell, CellError> {
     if lower.starts_with("less than ½") || lower.starts_with("less than 1/2") {
         return Ok(Cell::of(Some(0.5), Flags::UPPER_BOUND));
     }
-    for (prefix, flag) in [("less than ", Flags::UPPER_BOUND), ("more than ", Flags::LOWER_BOUND)] {
+    for (prefix, flag) in [
+        ("less than ", Flags::UPPER_BOUND),
+        ("more than ", Flags::LOWER_BOUND),
+    ] {
         if let Some(rest) = lower.strip_prefix(prefix) {
             let num: String = rest
                 .trim_start()
@@ -130,14 +133,20 @@ mod tests {
         assert_eq!(v("<100"), (Some(100.0), vec!["upper-bound"]));
         assert_eq!(v(" e24,000"), (Some(24000.0), vec!["estimated"]));
         assert_eq!(v("Less than ½ unit."), (Some(0.5), vec!["upper-bound"]));
-        assert_eq!(v("Included with ilmenite"), (None, vec!["included-elsewhere"]));
+        assert_eq!(
+            v("Included with ilmenite"),
+            (None, vec!["included-elsewhere"])
+        );
         assert_eq!(v("—"), (Some(0.0), vec![]));
         assert_eq!(v("Large"), (None, vec!["qualitative"]));
         assert_eq!(v("E"), (None, vec!["qualitative"]));
         assert_eq!(v("10-20"), (Some(15.0), vec!["range"]));
         assert_eq!(v(".."), (None, vec!["not-available"]));
         assert_eq!(v("#N/A"), (None, vec!["not-available"]));
-        assert_eq!(v("Less than 500\u{a0}carats."), (Some(500.0), vec!["upper-bound"]));
+        assert_eq!(
+            v("Less than 500\u{a0}carats."),
+            (Some(500.0), vec!["upper-bound"])
+        );
         assert_eq!(v("\u{2212}84"), (Some(-84.0), vec![]));
         assert!(parse_cell("12abc").is_err());
         assert!(parse_cell(">x").is_err());

@@ -102,7 +102,8 @@ pub fn parse_label(raw: &str, countries: &CountryRegistry) -> Label {
         }
     }
     label.scope = Scope::Aggregate;
-    label.unresolved = !lower.contains(" and ") && !FORMER_STATES.iter().any(|f| lower.starts_with(f));
+    label.unresolved =
+        !lower.contains(" and ") && !FORMER_STATES.iter().any(|f| lower.starts_with(f));
     label
 }
 

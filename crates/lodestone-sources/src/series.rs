@@ -48,13 +48,18 @@ fn parse_stage(path: &Path, line: u64, col: u64, s: &str) -> Result<Stage, Sourc
         .map_err(|_| SourceError::parse(path, line, col, "mine|refinery|smelter|processing", s))
 }
 
-fn parse_measure(path: &Path, line: u64, col: u64, s: &str) -> Result<Option<Measure>, SourceError> {
+fn parse_measure(
+    path: &Path,
+    line: u64,
+    col: u64,
+    s: &str,
+) -> Result<Option<Measure>, SourceError> {
     if s.is_empty() {
         return Ok(None);
     }
-    s.parse()
-        .map(Some)
-        .map_err(|_| SourceError::parse(path, line, col, "production|reserves|capacity or empty", s))
+    s.parse().map(Some).map_err(|_| {
+        SourceError::parse(path, line, col, "production|reserves|capacity or empty", s)
+    })
 }
 
 impl UsgsRules {

@@ -16,7 +16,10 @@ fn ring(coords: &Value) -> Option<Vec<(f32, f32)>> {
         let a = p.as_array()?;
         let x = a.first()?.as_f64()?;
         let y = a.get(1)?.as_f64()?;
-        let q = (((x * 10.0).round() / 10.0) as f32, ((y * 10.0).round() / 10.0) as f32);
+        let q = (
+            ((x * 10.0).round() / 10.0) as f32,
+            ((y * 10.0).round() / 10.0) as f32,
+        );
         if pts.last() != Some(&q) {
             pts.push(q);
         }
@@ -31,12 +34,20 @@ pub fn read_geojson(
     countries: &CountryRegistry,
 ) -> Result<(Vec<CountryShape>, ReadReport), SourceError> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
-        SourceError::parse(path, e.line() as u64, e.column() as u64, "GeoJSON", e.to_string())
+        SourceError::parse(
+            path,
+            e.line() as u64,
+            e.column() as u64,
+            "GeoJSON",
+            e.to_string(),
+        )
     })?;
     let features = doc
         .get("features")
         .and_then(Value::as_array)
-        .ok_or_else(|| SourceError::parse(path, 1, 1, "a FeatureCollection", "no features array"))?;
+        .ok_or_else(|| {
+            SourceError::parse(path, 1, 1, "a FeatureCollection", "no features array")
+        })?;
     let mut out = Vec::new();
     let mut report = ReadReport::default();
     for (i, f) in features.iter().enumerate() {
@@ -48,7 +59,9 @@ pub fn read_geojson(
         let iso3 = match countries.by_iso3(id).or_else(|| countries.resolve(name)) {
             Some(c) => c.iso3.clone(),
             None => {
-                report.unresolved_labels.push((format!("{id} {name}"), i as u32 + 1));
+                report
+                    .unresolved_labels
+                    .push((format!("{id} {name}"), i as u32 + 1));
                 continue;
             }
         };
@@ -57,9 +70,14 @@ pub fn read_geojson(
         let coords = geom.get("coordinates").unwrap_or(&Value::Null);
         let polygons: Vec<&Value> = match kind {
             "Polygon" => vec![coords],
-            "MultiPolygon" => coords.as_array().map(|a| a.iter().collect()).unwrap_or_default(),
+            "MultiPolygon" => coords
+                .as_array()
+                .map(|a| a.iter().collect())
+                .unwrap_or_default(),
             _ => {
-                report.skipped.push((i as u32 + 1, format!("{iso3}: geometry {kind:?}")));
+                report
+                    .skipped
+                    .push((i as u32 + 1, format!("{iso3}: geometry {kind:?}")));
                 continue;
             }
         };

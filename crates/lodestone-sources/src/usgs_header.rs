@@ -103,26 +103,47 @@ mod tests {
     #[test]
     fn reads_the_header_spellings_of_the_real_files() {
         let v = value("Prod_t_est_2023");
-        assert_eq!((v.unit, v.year, v.estimated), (Unit::Tonne, Some(2023), true));
+        assert_eq!(
+            (v.unit, v.year, v.estimated),
+            (Unit::Tonne, Some(2023), true)
+        );
         let v = value("Prod_kt_2022");
-        assert_eq!((v.unit, v.year, v.estimated), (Unit::Kilotonne, Some(2022), false));
+        assert_eq!(
+            (v.unit, v.year, v.estimated),
+            (Unit::Kilotonne, Some(2022), false)
+        );
         let v = value("Prod_kt_Est_2023");
         assert!(v.estimated);
         let v = value("Reserves_mct");
-        assert_eq!((v.measure, v.unit, v.year), (Measure::Reserves, Unit::MillionCarats, None));
+        assert_eq!(
+            (v.measure, v.unit, v.year),
+            (Measure::Reserves, Unit::MillionCarats, None)
+        );
         let v = value("Prod_Sponge_t_Est_2022");
         assert_eq!((v.unit, v.product.as_str()), (Unit::Tonne, "Sponge"));
         let v = value("Reserves_ore_K2O_equiv_kt");
-        assert_eq!((v.unit, v.product.as_str()), (Unit::Kilotonne, "ore K2O equiv"));
+        assert_eq!(
+            (v.unit, v.product.as_str()),
+            (Unit::Kilotonne, "ore K2O equiv")
+        );
         let v = value("Reserves_kt_2023");
         assert_eq!(v.year, Some(2023));
         let v = value("Prod_mcm_2022");
         assert_eq!(v.unit, Unit::MillionCubicMetres);
         let v = value("Reserves_Mt");
         assert_eq!(v.unit, Unit::Megatonne);
-        assert_eq!(classify("Prod_notes"), Some(Column::Notes(Measure::Production)));
-        assert_eq!(classify("Prod_note"), Some(Column::Notes(Measure::Production)));
-        assert_eq!(classify("Reserves_notes"), Some(Column::Notes(Measure::Reserves)));
+        assert_eq!(
+            classify("Prod_notes"),
+            Some(Column::Notes(Measure::Production))
+        );
+        assert_eq!(
+            classify("Prod_note"),
+            Some(Column::Notes(Measure::Production))
+        );
+        assert_eq!(
+            classify("Reserves_notes"),
+            Some(Column::Notes(Measure::Reserves))
+        );
         assert_eq!(classify("\u{feff}Source"), Some(Column::Source));
         assert_eq!(classify("Mine production, fluorspar"), Some(Column::Type));
         assert_eq!(classify("Prod_furlongs_2022"), None);

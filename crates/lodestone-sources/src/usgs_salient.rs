@@ -72,17 +72,36 @@ pub fn read_salient(
 ) -> Result<(Vec<SalientRecord>, ReadReport), SourceError> {
     let rows = csv_rows(path, bytes)?;
     let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(path, 1, 1, "a header row", "an empty file"));
+        return Err(SourceError::parse(
+            path,
+            1,
+            1,
+            "a header row",
+            "an empty file",
+        ));
     };
-    let pos = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let pos = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
     if pos("Year").is_none() && pos("Country").is_some() && pos("Type").is_some() {
         // The 2024 release's cobalt "salient" file holds a copy of a world table instead.
         let mut report = ReadReport::default();
-        report.skipped.push((1, "file holds a world production table, not salient statistics".into()));
+        report.skipped.push((
+            1,
+            "file holds a world production table, not salient statistics".into(),
+        ));
         return Ok((Vec::new(), report));
     }
     let (Some(c_commodity), Some(c_year)) = (pos("Commodity"), pos("Year")) else {
-        return Err(SourceError::parse(path, 1, 0, "columns DataSource, Commodity, Year", header.join(",")));
+        return Err(SourceError::parse(
+            path,
+            1,
+            0,
+            "columns DataSource, Commodity, Year",
+            header.join(","),
+        ));
     };
     let code = file_code(file).unwrap_or_default();
     let mut out = Vec::new();
@@ -94,7 +113,9 @@ pub fn read_salient(
         }
         let get = |i: usize| row.get(i).map(String::as_str).unwrap_or("").trim();
         let Ok(year) = get(c_year).parse::<u16>() else {
-            report.skipped.push((line, format!("no year in column Year: {:?}", get(c_year))));
+            report
+                .skipped
+                .push((line, format!("no year in column Year: {:?}", get(c_year))));
             continue;
         };
         let name = get(c_commodity);
@@ -104,7 +125,10 @@ pub fn read_salient(
             .or_else(|| rules.find(&code, name).map(|s| s.commodity.clone()))
             .or_else(|| rules.find(&code, "*").map(|s| s.commodity.clone()));
         let Some(commodity) = commodity else {
-            report.skipped.push((line, format!("commodity {name:?} (code {code}) not in the catalogue")));
+            report.skipped.push((
+                line,
+                format!("commodity {name:?} (code {code}) not in the catalogue"),
+            ));
             continue;
         };
         for (col, field) in header.iter().enumerate() {
@@ -116,7 +140,13 @@ pub fn read_salient(
                 continue;
             }
             let cell = parse_cell(text).map_err(|_| {
-                SourceError::parse(path, line as u64, col as u64 + 1, "a number, W, NA, E, >N or <N", text)
+                SourceError::parse(
+                    path,
+                    line as u64,
+                    col as u64 + 1,
+                    "a number, W, NA, E, >N or <N",
+                    text,
+                )
             })?;
             out.push(SalientRecord {
                 commodity: commodity.clone(),
@@ -194,7 +224,13 @@ pub fn read_reliance(
 ) -> Result<(Vec<RelianceRecord>, ReadReport), SourceError> {
     let rows = csv_rows(path, bytes)?;
     let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(path, 1, 1, "a header row", "an empty file"));
+        return Err(SourceError::parse(
+            path,
+            1,
+            1,
+            "a header row",
+            "an empty file",
+        ));
     };
     let find = |prefix: &str| header.iter().position(|h| h.trim().starts_with(prefix));
     let (Some(c_com), Some(c_nir), Some(c_src)) = (
@@ -215,7 +251,15 @@ pub fn read_reliance(
         .rsplit('_')
         .next()
         .and_then(|y| y.parse().ok())
-        .ok_or_else(|| SourceError::parse(path, 1, c_nir as u64 + 1, "a year at the end", header[c_nir].as_str()))?;
+        .ok_or_else(|| {
+            SourceError::parse(
+                path,
+                1,
+                c_nir as u64 + 1,
+                "a year at the end",
+                header[c_nir].as_str(),
+            )
+        })?;
     let period = header[c_src]
         .trim()
         .trim_start_matches("Major_Import_Sources_")
@@ -231,11 +275,19 @@ pub fn read_reliance(
         let label = get(c_com).to_string();
         let text = get(c_nir);
         let cell = parse_cell(text).map_err(|_| {
-            SourceError::parse(path, line as u64, c_nir as u64 + 1, "a percentage, >N, <N or E", text)
+            SourceError::parse(
+                path,
+                line as u64,
+                c_nir as u64 + 1,
+                "a percentage, >N, <N or E",
+                text,
+            )
         })?;
         let commodity = resolve_label(&label, catalog);
         if commodity.is_none() {
-            report.skipped.push((line, format!("kept without a commodity id: {label}")));
+            report
+                .skipped
+                .push((line, format!("kept without a commodity id: {label}")));
         }
         let sources = get(c_src)
             .split(',')

@@ -22,7 +22,8 @@ pub fn file_code(file_name: &str) -> Option<String> {
     let stem = lower.split('_').rev().nth(1).unwrap_or(&lower);
     let after = stem.split_once('-').map(|(_, rest)| rest).or_else(|| {
         // "mcs2023tellu_salient.csv": the code follows the edition digits directly.
-        stem.strip_prefix("mcs").map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()))
+        stem.strip_prefix("mcs")
+            .map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()))
     })?;
     let code = after.split('-').next()?;
     (!code.is_empty()).then(|| code.to_string())
@@ -47,7 +48,10 @@ pub(crate) fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<(u64, Vec<String
             off += 1;
         }
         if off > counted_to {
-            line_at += bytes[counted_to..off].iter().filter(|&&b| b == b'\n').count() as u64;
+            line_at += bytes[counted_to..off]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
             counted_to = off;
         }
         line_at
@@ -74,7 +78,13 @@ pub(crate) fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<(u64, Vec<String
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_of(p.byte() as usize));
-                return Err(SourceError::parse(path, line, 0, "a CSV record", e.to_string()));
+                return Err(SourceError::parse(
+                    path,
+                    line,
+                    0,
+                    "a CSV record",
+                    e.to_string(),
+                ));
             }
         }
     }
@@ -96,7 +106,13 @@ pub fn read_world(
     })?;
     let rows = csv_rows(path, bytes)?;
     let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(path, 1, 1, "a header row", "an empty file"));
+        return Err(SourceError::parse(
+            path,
+            1,
+            1,
+            "a header row",
+            "an empty file",
+        ));
     };
     let mut columns = Vec::with_capacity(header.len());
     for (i, h) in header.iter().enumerate() {
@@ -125,12 +141,25 @@ pub fn read_world(
         })
         .collect();
     if values.is_empty() {
-        return Err(SourceError::parse(path, 1, 0, "at least one value column", header.join(",")));
+        return Err(SourceError::parse(
+            path,
+            1,
+            0,
+            "at least one value column",
+            header.join(","),
+        ));
     }
-    let latest_year = values.iter().filter_map(|(_, v)| v.year).max().ok_or_else(|| {
-        SourceError::parse(path, 1, 0, "a year in some value column", header.join(","))
-    })?;
-    let fluor_type = header.get(type_col).filter(|h| h.as_str() != "Type").cloned();
+    let latest_year = values
+        .iter()
+        .filter_map(|(_, v)| v.year)
+        .max()
+        .ok_or_else(|| {
+            SourceError::parse(path, 1, 0, "a year in some value column", header.join(","))
+        })?;
+    let fluor_type = header
+        .get(type_col)
+        .filter(|h| h.as_str() != "Type")
+        .cloned();
 
     let mut out = Vec::new();
     let mut report = ReadReport::default();
@@ -142,7 +171,9 @@ pub fn read_world(
         let get = |i: usize| row.get(i).map(String::as_str).unwrap_or("");
         let raw_label = get(country_col);
         if raw_label.trim().is_empty() {
-            report.skipped.push((line, "row without a country label".into()));
+            report
+                .skipped
+                .push((line, "row without a country label".into()));
             continue;
         }
         let type_text = match (&fluor_type, get(type_col).trim()) {
@@ -248,7 +279,10 @@ pub fn read_revisions(text: &str) -> Vec<(String, String)> {
             if w.to_lowercase().ends_with(".csv") {
                 out.push((
                     w.to_string(),
-                    format!("USGS revision note: {}", para.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    format!(
+                        "USGS revision note: {}",
+                        para.split_whitespace().collect::<Vec<_>>().join(" ")
+                    ),
                 ));
             }
         }
@@ -262,12 +296,30 @@ mod tests {
 
     #[test]
     fn codes_from_all_file_name_styles() {
-        assert_eq!(file_code("mcs2024-tungs_world.csv").as_deref(), Some("tungs"));
-        assert_eq!(file_code("MCS2024-bismu_world.csv").as_deref(), Some("bismu"));
-        assert_eq!(file_code("tungsten_mcs2022-tungs_world.csv").as_deref(), Some("tungs"));
-        assert_eq!(file_code("mcs2023-zirco-hafni_world.csv").as_deref(), Some("zirco"));
-        assert_eq!(file_code("mcs2023tellu_salient.csv").as_deref(), Some("tellu"));
-        assert_eq!(file_code("rare_earths_mcs2022-raree_world.csv").as_deref(), Some("raree"));
+        assert_eq!(
+            file_code("mcs2024-tungs_world.csv").as_deref(),
+            Some("tungs")
+        );
+        assert_eq!(
+            file_code("MCS2024-bismu_world.csv").as_deref(),
+            Some("bismu")
+        );
+        assert_eq!(
+            file_code("tungsten_mcs2022-tungs_world.csv").as_deref(),
+            Some("tungs")
+        );
+        assert_eq!(
+            file_code("mcs2023-zirco-hafni_world.csv").as_deref(),
+            Some("zirco")
+        );
+        assert_eq!(
+            file_code("mcs2023tellu_salient.csv").as_deref(),
+            Some("tellu")
+        );
+        assert_eq!(
+            file_code("rare_earths_mcs2022-raree_world.csv").as_deref(),
+            Some("raree")
+        );
     }
 }
 
@@ -277,7 +329,11 @@ mod line_tests {
 
     #[test]
     fn rows_carry_their_line_numbers() {
-        let rows = csv_rows(Path::new("x.csv"), b"\xef\xbb\xbfa,b\r\n1,2\r\n\"x\ny\",3\r\n4,5\r\n").unwrap();
+        let rows = csv_rows(
+            Path::new("x.csv"),
+            b"\xef\xbb\xbfa,b\r\n1,2\r\n\"x\ny\",3\r\n4,5\r\n",
+        )
+        .unwrap();
         let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
         assert_eq!(lines, vec![1, 2, 3, 5]);
     }

@@ -24,13 +24,25 @@ pub const INDICATORS: [&str; 6] = ["va", "pv", "ge", "rq", "rl", "cc"];
 pub fn read_wgi(path: &Path, bytes: &[u8]) -> Result<(Vec<WgiRecord>, ReadReport), SourceError> {
     let rows = csv_rows(path, bytes)?;
     let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(path, 1, 1, "a header row", "an empty file"));
+        return Err(SourceError::parse(
+            path,
+            1,
+            1,
+            "a header row",
+            "an empty file",
+        ));
     };
     let pos = |n: &str| header.iter().position(|h| h.trim() == n);
     let (Some(c_code), Some(c_year), Some(c_ind), Some(c_est)) =
         (pos("code"), pos("year"), pos("indicator"), pos("estimate"))
     else {
-        return Err(SourceError::parse(path, 1, 0, "columns code, year, indicator, estimate", header.join(",")));
+        return Err(SourceError::parse(
+            path,
+            1,
+            0,
+            "columns code, year, indicator, estimate",
+            header.join(","),
+        ));
     };
     let mut out = Vec::new();
     let mut report = ReadReport::default();
@@ -40,16 +52,28 @@ pub fn read_wgi(path: &Path, bytes: &[u8]) -> Result<(Vec<WgiRecord>, ReadReport
         if row.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let year: u16 = get(c_year)
-            .parse()
-            .map_err(|_| SourceError::parse(path, line_u, c_year as u64 + 1, "a year", get(c_year)))?;
+        let year: u16 = get(c_year).parse().map_err(|_| {
+            SourceError::parse(path, line_u, c_year as u64 + 1, "a year", get(c_year))
+        })?;
         let ind = get(c_ind).to_lowercase();
         if !INDICATORS.contains(&ind.as_str()) {
-            return Err(SourceError::parse(path, line_u, c_ind as u64 + 1, "one of va, pv, ge, rq, rl, cc", get(c_ind)));
+            return Err(SourceError::parse(
+                path,
+                line_u,
+                c_ind as u64 + 1,
+                "one of va, pv, ge, rq, rl, cc",
+                get(c_ind),
+            ));
         }
         let code = get(c_code);
         if code.len() != 3 {
-            return Err(SourceError::parse(path, line_u, c_code as u64 + 1, "an ISO3 code", code));
+            return Err(SourceError::parse(
+                path,
+                line_u,
+                c_code as u64 + 1,
+                "an ISO3 code",
+                code,
+            ));
         }
         let cell = parse_cell(get(c_est)).map_err(|_| {
             SourceError::parse(path, line_u, c_est as u64 + 1, "a number or ..", get(c_est))
@@ -63,7 +87,13 @@ pub fn read_wgi(path: &Path, bytes: &[u8]) -> Result<(Vec<WgiRecord>, ReadReport
                 row: line_u as u32,
             }),
             Some(v) => {
-                return Err(SourceError::parse(path, line_u, c_est as u64 + 1, "an estimate between -5 and 5", v.to_string()))
+                return Err(SourceError::parse(
+                    path,
+                    line_u,
+                    c_est as u64 + 1,
+                    "an estimate between -5 and 5",
+                    v.to_string(),
+                ))
             }
             None => report.skipped.push((line_u as u32, "no estimate".into())),
         }

@@ -29,9 +29,15 @@ impl YearRange {
 }
 
 fn wmd_unit(path: &Path, line: u64, column: u64, text: &str) -> Result<Unit, SourceError> {
-    text.trim()
-        .parse::<Unit>()
-        .map_err(|_| SourceError::parse(path, line, column, "a WMD unit (metr. t, kg, ct, Mio m3)", text))
+    text.trim().parse::<Unit>().map_err(|_| {
+        SourceError::parse(
+            path,
+            line,
+            column,
+            "a WMD unit (metr. t, kg, ct, Mio m3)",
+            text,
+        )
+    })
 }
 
 fn data_source_flag(mark: &str) -> Flags {
@@ -105,7 +111,9 @@ fn push_values(
         (s, _) => (s, label.iso3.clone()),
     };
     if scope == Scope::Aggregate && label.unresolved {
-        report.unresolved_labels.push((row.label.to_string(), row.line));
+        report
+            .unresolved_labels
+            .push((row.label.to_string(), row.line));
     }
     for &(col, year) in years {
         if !range.contains(year) {
@@ -113,7 +121,13 @@ fn push_values(
         }
         let text = value_at(col);
         let cell = parse_cell(&text).map_err(|_| {
-            SourceError::parse(row.path, row.line as u64, col as u64 + 1, "a number", text.as_str())
+            SourceError::parse(
+                row.path,
+                row.line as u64,
+                col as u64 + 1,
+                "a number",
+                text.as_str(),
+            )
         })?;
         if text.trim().is_empty() {
             continue; // WMD leaves years before a country's first report blank.
@@ -168,17 +182,27 @@ pub fn read_sheets(
     for name in wb.sheet_names().to_vec() {
         let where_ = path.join(&name);
         let series = rules.find(&name).ok_or_else(|| {
-            SourceError::parse(&where_, 1, 1, "a sheet named in data/sources/wmd-sheets.csv", name.as_str())
+            SourceError::parse(
+                &where_,
+                1,
+                1,
+                "a sheet named in data/sources/wmd-sheets.csv",
+                name.as_str(),
+            )
         })?;
-        let range_data = wb.worksheet_range(&name).map_err(|e| SourceError::Workbook {
-            file: where_.clone(),
-            message: e.to_string(),
-        })?;
+        let range_data = wb
+            .worksheet_range(&name)
+            .map_err(|e| SourceError::Workbook {
+                file: where_.clone(),
+                message: e.to_string(),
+            })?;
         let rows: Vec<&[Data]> = range_data.rows().collect();
         let header_at = rows
             .iter()
             .position(|r| r.first().is_some_and(|c| cell_text(c).trim() == "Country"))
-            .ok_or_else(|| SourceError::parse(&where_, 1, 1, "a header row starting with Country", "none"))?;
+            .ok_or_else(|| {
+                SourceError::parse(&where_, 1, 1, "a header row starting with Country", "none")
+            })?;
         let header = rows[header_at];
         let years: Vec<(usize, u16)> = header
             .iter()
@@ -186,7 +210,13 @@ pub fn read_sheets(
             .filter_map(|(i, c)| as_year(c).map(|y| (i, y)))
             .collect();
         if years.is_empty() {
-            return Err(SourceError::parse(&where_, header_at as u64 + 1, 3, "year columns", "none"));
+            return Err(SourceError::parse(
+                &where_,
+                header_at as u64 + 1,
+                3,
+                "year columns",
+                "none",
+            ));
         }
         let mark_col = header
             .iter()
@@ -213,7 +243,16 @@ pub fn read_sheets(
                 iso3_hint: None,
             };
             let value_at = |c: usize| r.get(c).map(cell_text).unwrap_or_default();
-            push_values(&mut out, &mut report, countries, series, &row, &years, &value_at, range)?;
+            push_values(
+                &mut out,
+                &mut report,
+                countries,
+                series,
+                &row,
+                &years,
+                &value_at,
+                range,
+            )?;
         }
     }
     Ok((out, report))
@@ -234,10 +273,12 @@ pub fn read_stacked(
         .first()
         .cloned()
         .ok_or_else(|| SourceError::parse(path, 1, 1, "a worksheet", "none"))?;
-    let data = wb.worksheet_range(&name).map_err(|e| SourceError::Workbook {
-        file: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let data = wb
+        .worksheet_range(&name)
+        .map_err(|e| SourceError::Workbook {
+            file: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
     let start_row = data.start().map_or(0, |(r, _)| r as usize);
     let mut out = Vec::new();
     let mut report = ReadReport::default();
@@ -248,7 +289,13 @@ pub fn read_stacked(
         let second = r.get(1).map(cell_text).unwrap_or_default();
         if second.trim() == "Unit" {
             let series = rules.find(&first).ok_or_else(|| {
-                SourceError::parse(path, line as u64, 1, "a mineral named in data/sources/wmd-sheets.csv", first.as_str())
+                SourceError::parse(
+                    path,
+                    line as u64,
+                    1,
+                    "a mineral named in data/sources/wmd-sheets.csv",
+                    first.as_str(),
+                )
             })?;
             let years = r
                 .iter()
@@ -262,7 +309,13 @@ pub fn read_stacked(
             continue;
         }
         let Some((series, years)) = &block else {
-            return Err(SourceError::parse(path, line as u64, 1, "a block header row (mineral, Unit, years)", first.as_str()));
+            return Err(SourceError::parse(
+                path,
+                line as u64,
+                1,
+                "a block header row (mineral, Unit, years)",
+                first.as_str(),
+            ));
         };
         let unit = wmd_unit(path, line as u64, 2, &second)?;
         let row = RowInput {
@@ -274,7 +327,16 @@ pub fn read_stacked(
             iso3_hint: None,
         };
         let value_at = |c: usize| r.get(c).map(cell_text).unwrap_or_default();
-        push_values(&mut out, &mut report, countries, series, &row, years, &value_at, range)?;
+        push_values(
+            &mut out,
+            &mut report,
+            countries,
+            series,
+            &row,
+            years,
+            &value_at,
+            range,
+        )?;
     }
     Ok((out, report))
 }
@@ -292,8 +354,9 @@ pub fn read_sqlite(
         file: path.to_path_buf(),
         message: e.to_string(),
     };
-    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(sq)?;
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(sq)?;
     let tables: Vec<String> = {
         let mut st = conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
@@ -306,30 +369,50 @@ pub fn read_sqlite(
     for table in tables {
         let Some(series) = rules.find(&table) else {
             if !["Country_ISO", "HS Code Map", "logging"].contains(&table.as_str()) {
-                report.skipped.push((0, format!("table {table:?}: no rule in wmd-sheets.csv")));
+                report
+                    .skipped
+                    .push((0, format!("table {table:?}: no rule in wmd-sheets.csv")));
             }
             continue;
         };
         let where_ = path.join(&table);
         let mut st = conn
-            .prepare(&format!("SELECT rowid, * FROM \"{}\"", table.replace('"', "\"\"")))
+            .prepare(&format!(
+                "SELECT rowid, * FROM \"{}\"",
+                table.replace('"', "\"\"")
+            ))
             .map_err(sq)?;
         let names: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
         let col = |n: &str| names.iter().position(|c| c == n);
-        let (Some(c_country), Some(c_iso), Some(c_unit)) = (col("Country"), col("Country_ISO"), col("unit")) else {
-            return Err(SourceError::parse(&where_, 0, 0, "columns Country, Country_ISO, unit", names.join(",")));
+        let (Some(c_country), Some(c_iso), Some(c_unit)) =
+            (col("Country"), col("Country_ISO"), col("unit"))
+        else {
+            return Err(SourceError::parse(
+                &where_,
+                0,
+                0,
+                "columns Country, Country_ISO, unit",
+                names.join(","),
+            ));
         };
         let c_mark = col("data_source");
         let years: Vec<(usize, u16)> = names
             .iter()
             .enumerate()
-            .filter_map(|(i, n)| n.parse::<u16>().ok().filter(|y| (1900..2100).contains(y)).map(|y| (i, y)))
+            .filter_map(|(i, n)| {
+                n.parse::<u16>()
+                    .ok()
+                    .filter(|y| (1900..2100).contains(y))
+                    .map(|y| (i, y))
+            })
             .collect();
         let mut rows = st.query([]).map_err(sq)?;
         while let Some(r) = rows.next().map_err(sq)? {
             let text = |i: usize| -> String {
                 match r.get_ref(i) {
-                    Ok(rusqlite::types::ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned(),
+                    Ok(rusqlite::types::ValueRef::Text(t)) => {
+                        String::from_utf8_lossy(t).into_owned()
+                    }
                     Ok(rusqlite::types::ValueRef::Real(f)) => format!("{f}"),
                     Ok(rusqlite::types::ValueRef::Integer(n)) => format!("{n}"),
                     _ => String::new(),
@@ -339,7 +422,9 @@ pub fn read_sqlite(
             let label = text(c_country);
             let iso = text(c_iso);
             let unit = wmd_unit(&where_, rowid as u64, c_unit as u64, &text(c_unit))?;
-            let flags = c_mark.map(|c| data_source_flag(&text(c))).unwrap_or_default();
+            let flags = c_mark
+                .map(|c| data_source_flag(&text(c)))
+                .unwrap_or_default();
             let label = if iso == "DELETE" && !label.to_lowercase().starts_with("total") {
                 format!("Total ({label})")
             } else {
@@ -355,9 +440,22 @@ pub fn read_sqlite(
             };
             let value_at = |c: usize| {
                 let t = text(c);
-                if t == "nan" { String::new() } else { t }
+                if t == "nan" {
+                    String::new()
+                } else {
+                    t
+                }
             };
-            push_values(&mut out, &mut report, countries, series, &row, &years, &value_at, range)?;
+            push_values(
+                &mut out,
+                &mut report,
+                countries,
+                series,
+                &row,
+                &years,
+                &value_at,
+                range,
+            )?;
         }
     }
     Ok((out, report))

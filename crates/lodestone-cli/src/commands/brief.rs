@@ -26,7 +26,17 @@ pub fn run(ds: &Dataset, a: &BriefArgs) -> Result<()> {
 
 fn table(b: &Brief) -> Table {
     let mut t = Table::new(&[
-        "mineral", "stage", "year", "top producer", "share", "HHI", "NIR", "concern", "C5 prod", "C5 reserves", "C5 producers",
+        "mineral",
+        "stage",
+        "year",
+        "top producer",
+        "share",
+        "HHI",
+        "NIR",
+        "concern",
+        "C5 prod",
+        "C5 reserves",
+        "C5 producers",
     ]);
     for r in &b.rows {
         let nir = r

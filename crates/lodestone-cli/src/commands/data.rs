@@ -28,19 +28,28 @@ pub fn build(a: &DataBuildArgs) -> Result<()> {
     }
     let written = lodestone_model::text::write_derived(&ds, &a.out)?;
     let records: usize = report.files.iter().map(|(_, n)| n).sum();
-    eprintln!("read {} source files, {records} records:", report.files.len());
+    eprintln!(
+        "read {} source files, {records} records:",
+        report.files.len()
+    );
     let mut t = Table::new(&["records", "file"]);
     for (f, n) in &report.files {
         t.push(vec![n.to_string(), f.clone()]);
     }
     eprint!("{}", t.render());
     if !report.unresolved.is_empty() {
-        eprintln!("row labels kept as aggregates (no country): {}", report.unresolved.len());
+        eprintln!(
+            "row labels kept as aggregates (no country): {}",
+            report.unresolved.len()
+        );
         for (f, l, r) in &report.unresolved {
             eprintln!("  {f} row {r}: {l:?}");
         }
     }
-    eprintln!("rows left out on purpose: {} (reasons per row with --verbose in a later version)", report.skipped.len());
+    eprintln!(
+        "rows left out on purpose: {} (reasons per row with --verbose in a later version)",
+        report.skipped.len()
+    );
     let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
     for (_, _, why) in &report.skipped {
         *reasons.entry(why.clone()).or_default() += 1;
@@ -63,14 +72,29 @@ pub fn build(a: &DataBuildArgs) -> Result<()> {
 
 pub fn check(ds: &Dataset, a: &DataCheckArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&a.threshold) {
-        return Err(UsageError(format!("--threshold must be between 0 and 1, found {}", a.threshold)).into());
+        return Err(UsageError(format!(
+            "--threshold must be between 0 and 1, found {}",
+            a.threshold
+        ))
+        .into());
     }
     let r = check_sources(ds, a.threshold);
     match a.format {
         Format::Json => return print_json(&r),
         Format::Csv | Format::Table => {}
     }
-    let mut t = Table::new(&["commodity", "stage", "year", "country", "USGS", "WMD", "unit", "gap/world", "USGS source", "WMD source"]);
+    let mut t = Table::new(&[
+        "commodity",
+        "stage",
+        "year",
+        "country",
+        "USGS",
+        "WMD",
+        "unit",
+        "gap/world",
+        "USGS source",
+        "WMD source",
+    ]);
     for g in &r.gaps {
         t.push(vec![
             g.commodity.clone(),
@@ -97,15 +121,30 @@ pub fn check(ds: &Dataset, a: &DataCheckArgs) -> Result<()> {
     );
     s.push_str(&t.render());
     if !r.not_comparable.is_empty() {
-        s.push_str(&format!("\nNot comparable (no cited factor between the bases): {}\n", r.not_comparable.len()));
+        s.push_str(&format!(
+            "\nNot comparable (no cited factor between the bases): {}\n",
+            r.not_comparable.len()
+        ));
         let mut seen = std::collections::BTreeSet::new();
         for n in &r.not_comparable {
-            if seen.insert((n.commodity.clone(), n.usgs_basis.clone(), n.wmd_basis.clone())) {
-                s.push_str(&format!("  {} ({}): USGS {:?} vs WMD {:?}\n", n.commodity, n.stage, n.usgs_basis, n.wmd_basis));
+            if seen.insert((
+                n.commodity.clone(),
+                n.usgs_basis.clone(),
+                n.wmd_basis.clone(),
+            )) {
+                s.push_str(&format!(
+                    "  {} ({}): USGS {:?} vs WMD {:?}\n",
+                    n.commodity, n.stage, n.usgs_basis, n.wmd_basis
+                ));
             }
         }
     }
-    let conv: std::collections::BTreeSet<&str> = r.gaps.iter().map(|g| g.conversion.as_str()).filter(|c| !c.is_empty()).collect();
+    let conv: std::collections::BTreeSet<&str> = r
+        .gaps
+        .iter()
+        .map(|g| g.conversion.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
     for c in conv {
         s.push_str(&format!("Conversion applied: {c}\n"));
     }

@@ -10,7 +10,15 @@ use crate::output::{print, print_json, Table};
 
 pub fn commodities(ds: &Dataset, a: &ListCommoditiesArgs) -> Result<()> {
     let list = a.list.map(list_of);
-    let mut t = Table::new(&["id", "name", "family", "lists", "stages with data", "years", "synonyms"]);
+    let mut t = Table::new(&[
+        "id",
+        "name",
+        "family",
+        "lists",
+        "stages with data",
+        "years",
+        "synonyms",
+    ]);
     let mut rows = Vec::new();
     for c in ds.commodities.all() {
         if list.is_some_and(|l| !c.lists.contains(&l)) {

@@ -30,8 +30,12 @@ impl std::error::Error for UsageError {}
 pub fn is_usage_error(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<UsageError>().is_some()
-            || c.downcast_ref::<AnalysisError>().is_some_and(AnalysisError::is_usage)
-            || matches!(c.downcast_ref::<ModelError>(), Some(ModelError::Unknown { .. }))
+            || c.downcast_ref::<AnalysisError>()
+                .is_some_and(AnalysisError::is_usage)
+            || matches!(
+                c.downcast_ref::<ModelError>(),
+                Some(ModelError::Unknown { .. })
+            )
     })
 }
 

@@ -34,7 +34,16 @@ pub fn run(ds: &Dataset, a: &ProfileArgs) -> Result<()> {
 
 fn table(p: &Profile) -> Table {
     let mut t = Table::new(&[
-        "rank", "iso3", "country", "production", "unit", "share", "reserves", "R/P years", "flags", "source",
+        "rank",
+        "iso3",
+        "country",
+        "production",
+        "unit",
+        "share",
+        "reserves",
+        "R/P years",
+        "flags",
+        "source",
     ]);
     for r in &p.producers {
         let prov = r.provenance.first();
@@ -47,13 +56,25 @@ fn table(p: &Profile) -> Table {
                 if r.in_concern_set { " *" } else { "" },
                 if r.in_c5 { " (C5)" } else { "" }
             ),
-            r.value.map(num).unwrap_or_else(|| prov.map(|p| p.original.trim().to_string()).unwrap_or_default()),
+            r.value.map(num).unwrap_or_else(|| {
+                prov.map(|p| p.original.trim().to_string())
+                    .unwrap_or_default()
+            }),
             p.unit.clone(),
             opt_pct(r.share),
             r.reserves.map(num).unwrap_or_else(|| "–".into()),
-            r.reserves_to_production_years.map(|y| format!("{y:.0}")).unwrap_or_else(|| "–".into()),
+            r.reserves_to_production_years
+                .map(|y| format!("{y:.0}"))
+                .unwrap_or_else(|| "–".into()),
             prov.map(|p| p.flags.join("|")).unwrap_or_default(),
-            prov.map(|p| format!("{} row {}", p.file.rsplit('/').next().unwrap_or(&p.file), p.row)).unwrap_or_default(),
+            prov.map(|p| {
+                format!(
+                    "{} row {}",
+                    p.file.rsplit('/').next().unwrap_or(&p.file),
+                    p.row
+                )
+            })
+            .unwrap_or_default(),
         ]);
     }
     t
@@ -62,7 +83,13 @@ fn table(p: &Profile) -> Table {
 fn render(p: &Profile) -> String {
     let mut s = format!(
         "{} — {} production {} ({} {}), {} basis, in {}\n",
-        p.name, p.stage, p.year, p.source.as_str().to_uppercase(), p.edition, p.basis, p.unit
+        p.name,
+        p.stage,
+        p.year,
+        p.source.as_str().to_uppercase(),
+        p.edition,
+        p.basis,
+        p.unit
     );
     s.push_str(&format!(
         "World {} {} ({}). HHI {:.3} ({:.0} points), top-3 {}.\n",
@@ -77,14 +104,26 @@ fn render(p: &Profile) -> String {
         .groups
         .iter()
         .map(|g| {
-            let r = g.reserves_share.map(|r| format!(", reserves {}", pct(r))).unwrap_or_default();
+            let r = g
+                .reserves_share
+                .map(|r| format!(", reserves {}", pct(r)))
+                .unwrap_or_default();
             format!("{} {}{r}", g.group, pct(g.production_share))
         })
         .collect();
-    s.push_str(&format!("Groups: {}   (China {}, Russia {})\n\n", groups.join("; "), pct(p.share_of("CHN")), pct(p.share_of("RUS"))));
+    s.push_str(&format!(
+        "Groups: {}   (China {}, Russia {})\n\n",
+        groups.join("; "),
+        pct(p.share_of("CHN")),
+        pct(p.share_of("RUS"))
+    ));
     s.push_str(&table(p).render());
     if let Some(o) = p.other_countries {
-        s.push_str(&format!("Other countries (source row): {} {}\n", num(o), p.unit));
+        s.push_str(&format!(
+            "Other countries (source row): {} {}\n",
+            num(o),
+            p.unit
+        ));
     }
     if let Some(w) = &p.world_total_provenance {
         s.push_str(&format!("World total: {}\n", w.cite()));
@@ -95,6 +134,8 @@ fn render(p: &Profile) -> String {
     for n in &p.notes {
         s.push_str(&format!("Note: {n}\n"));
     }
-    s.push_str("* = in the concern set; (C5) = Central Asia. Full provenance per row: --format json.\n");
+    s.push_str(
+        "* = in the concern set; (C5) = Central Asia. Full provenance per row: --format json.\n",
+    );
     s
 }

@@ -1,0 +1,255 @@
+//! End-to-end tests of the `lodestone` binary: outputs, exit codes, error messages, atomic writes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn lodestone(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn profile_tungsten_2023_json_names_its_source() {
+    let o = lodestone(&["profile", "tungsten", "--year", "2023", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["world_total"], 78000.0);
+    assert_eq!(v["source"], "usgs");
+    assert_eq!(v["edition"], "2024");
+    let cn = &v["producers"][0];
+    assert_eq!(cn["iso3"], "CHN");
+    assert_eq!(cn["value"], 63000.0);
+    assert_eq!(cn["provenance"][0]["source"], "USGS MCS");
+    assert!(cn["provenance"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("mcs2024-tungs_world.csv"));
+}
+
+#[test]
+fn profile_table_snapshot() {
+    let o = lodestone(&["profile", "tungsten", "--year", "2023"]);
+    assert!(o.status.success());
+    insta::assert_snapshot!("profile_tungsten_2023", stdout(&o));
+}
+
+#[test]
+fn uranium_and_antimony_profiles_show_c5() {
+    for (c, states) in [
+        ("uranium", vec!["KAZ", "UZB"]),
+        ("antimony", vec!["TJK", "KAZ", "KGZ"]),
+    ] {
+        let o = lodestone(&["profile", c, "--format", "csv"]);
+        assert!(o.status.success());
+        let out = stdout(&o);
+        for s in states {
+            assert!(out.contains(&format!(",{s},")), "{c}: {s} missing\n{out}");
+        }
+        assert!(out.contains("(C5)"));
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_suggestions() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["profile", "tungstn"], "did you mean tungsten"),
+        (&["profile", "tungsten", "--year", "1900"], "valid choices"),
+        (
+            &["profile", "tungsten", "--stage", "smelt"],
+            "did you mean smelter",
+        ),
+        (&["brief", "--importer", "Atlantiss"], "unknown country"),
+        (&["countries", "--group", "c6"], "did you mean c5"),
+        (&["profile"], "Usage"),
+    ];
+    for (args, needle) in cases {
+        let o = lodestone(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o)
+                .lines()
+                .filter(|l| l.starts_with("error"))
+                .count(),
+            1,
+            "one line: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn config_redefines_the_concern_set_and_bad_config_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("lodestone.toml");
+    std::fs::write(
+        &good,
+        "[groups.concern]\nmembers = [\"CHN\", \"RUS\", \"PRK\"]\n",
+    )
+    .unwrap();
+    let o = lodestone(&[
+        "--config",
+        good.to_str().unwrap(),
+        "profile",
+        "tungsten",
+        "--year",
+        "2023",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let concern = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "concern")
+        .unwrap();
+    let expect = (63000.0 + 2000.0 + 1700.0) / 78000.0;
+    assert!((concern["production_share"].as_f64().unwrap() - expect).abs() < 1e-9);
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[groups.concern]\nmembers = [\"CHN\",\n  \"Rusia\"]\n",
+    )
+    .unwrap();
+    let o = lodestone(&["--config", bad.to_str().unwrap(), "brief"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean Russia"), "{}", stderr(&o));
+    std::fs::write(&bad, "[groups.concern]\nmembers = 7\n").unwrap();
+    let o = lodestone(&["--config", bad.to_str().unwrap(), "brief"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.toml:2:"), "{}", stderr(&o));
+}
+
+#[test]
+fn brief_outputs_and_self_contained_html() {
+    let o = lodestone(&["brief", "--list", "us2025", "--format", "csv"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.starts_with("mineral,stage,year,top producer,share,HHI,NIR"));
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("Uranium,mine,") && l.contains("KAZ")),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("brief.html");
+    let o = lodestone(&["brief", "--html", html.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<svg") && page.matches("<svg").count() >= 2,
+        "a chart and a map"
+    );
+    assert!(!page.contains("<script"), "no script");
+    for attr in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!page.contains(attr), "offline: nothing fetched ({attr})");
+    }
+    assert!(page.contains("mcs2024-tungs_world.csv"), "sources listed");
+    assert!(!std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().contains(".tmp")));
+}
+
+#[test]
+fn lists_and_check() {
+    let o = lodestone(&["countries", "--group", "c5", "--format", "csv"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).lines().count(), 6);
+    let o = lodestone(&["commodities", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let with_data = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["years"] != "no data")
+        .count();
+    assert!(with_data >= 70, "{with_data} commodities with data");
+    let o = lodestone(&["data", "check", "--format", "json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["series_compared"].as_u64().unwrap() > 100);
+    let o = lodestone(&["data", "check", "--threshold", "7"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn data_build_writes_nothing_when_a_source_is_malformed() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("reference");
+    let world = reference.join("usgs-mcs/mcs2024/world");
+    std::fs::create_dir_all(&world).unwrap();
+    std::fs::write(
+        world.join("mcs2024-tungs_world.csv"),
+        "Source,Country,Type,Prod_t_2022,Prod_t_est_2023\nMCS2024,China,\"Mine production, tungsten content\",66000,6x3000\n",
+    )
+    .unwrap();
+    let out = dir.path().join("data");
+    std::fs::create_dir_all(out.join("sources")).unwrap();
+    for f in [
+        "countries.csv",
+        "country_aliases.csv",
+        "groups.toml",
+        "commodities.csv",
+        "conversions.csv",
+        "sources/usgs-series.csv",
+        "sources/wmd-sheets.csv",
+    ] {
+        std::fs::copy(repo().join("data").join(f), out.join(f)).unwrap();
+    }
+    let o = lodestone(&[
+        "data",
+        "build",
+        "--from",
+        reference.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("mcs2024-tungs_world.csv:2:5") && stderr(&o).contains("6x3000"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("observations").exists(), "nothing written");
+    // A valid file but missing inputs: still nothing partial.
+    std::fs::write(
+        world.join("mcs2024-tungs_world.csv"),
+        "Source,Country,Type,Prod_t_2022,Prod_t_est_2023\nMCS2024,China,\"Mine production, tungsten content\",66000,63000\n",
+    )
+    .unwrap();
+    let o = lodestone(&[
+        "data",
+        "build",
+        "--from",
+        reference.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("not writing a partial dataset"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("observations").exists());
+    let o = lodestone(&["data", "build", "--from", "/definitely/not/here"]);
+    assert_eq!(o.status.code(), Some(2));
+}
