@@ -346,3 +346,52 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
         notes,
     })
 }
+
+/// Restates a profile on another basis through a cited conversion factor (shares are unchanged;
+/// the factor and its citation are added to the notes). Unknown pairs are an error naming the
+/// bases that can be reached.
+pub fn restate(ds: &Dataset, mut p: Profile, basis: &str) -> Result<Profile, AnalysisError> {
+    if basis == p.basis {
+        return Ok(p);
+    }
+    let Some(conv) = ds.conversions.find(&p.basis, basis) else {
+        let reachable: Vec<String> = ds
+            .conversions
+            .conversions
+            .iter()
+            .filter_map(|c| {
+                if c.from == p.basis {
+                    Some(c.to.clone())
+                } else if c.to == p.basis {
+                    Some(c.from.clone())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        return Err(AnalysisError::NoData {
+            what: format!("no cited factor converts {} to {basis}", p.basis),
+            choices: reachable,
+        });
+    };
+    let f = conv.factor;
+    let scale = |v: &mut Option<f64>| {
+        if let Some(x) = v.as_mut() {
+            *x *= f;
+        }
+    };
+    for r in &mut p.producers {
+        scale(&mut r.value);
+        scale(&mut r.reserves);
+    }
+    scale(&mut p.world_total);
+    scale(&mut p.other_countries);
+    scale(&mut p.reserves_world_total);
+    p.denominator *= f;
+    p.notes.push(format!(
+        "restated from {} to {basis}: × {f} ({})",
+        p.basis, conv.citation
+    ));
+    p.basis = basis.to_string();
+    Ok(p)
+}

@@ -86,6 +86,9 @@ pub struct ProfileArgs {
     pub year: Option<u16>,
     #[arg(long, value_enum)]
     pub source: Option<SourceArg>,
+    /// Restate the figures on another basis through a cited factor (e.g. "U content", "Li content").
+    #[arg(long)]
+    pub basis: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

