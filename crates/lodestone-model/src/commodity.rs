@@ -9,7 +9,7 @@ use crate::country::fold_name;
 use crate::error::ModelError;
 use crate::suggest;
 
-/// The critical-minerals lists Lodestone knows (citations in `data/critical-lists.md`).
+/// The critical-minerals lists Lodestone knows (citations and mapping in `data/critical-lists.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CriticalList {
     /// USGS 2022 List of Critical Minerals (87 FR 10381, 24 Feb 2022): 50 minerals.

@@ -225,3 +225,43 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
     h.push_str("</body></html>\n");
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc("<a href=\"x\">R&D's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn brief_page_has_table_chart_map_and_sources() {
+        let ds = lodestone_data::embedded();
+        let b = lodestone_analysis::brief::brief(
+            ds,
+            lodestone_model::CriticalList::Us2022,
+            "USA",
+            None,
+        )
+        .unwrap();
+        let page = brief_html(ds, &b);
+        assert!(page.starts_with("<!doctype html>") && page.trim_end().ends_with("</html>"));
+        assert_eq!(page.matches("<svg").count(), 2, "one chart, one map");
+        assert!(page.contains(">Tungsten<"), "the chart labels its bars");
+        assert!(
+            page.contains("<path") || page.contains("<polygon"),
+            "the map draws outlines"
+        );
+        for (i, _) in b.rows.iter().enumerate() {
+            assert!(
+                page.contains(&format!("id=\"src-{i}\"")),
+                "row {i} has a source entry"
+            );
+        }
+        assert!(!page.contains("map not drawn") && !page.contains("chart not drawn"));
+    }
+}

@@ -91,8 +91,20 @@ impl Builder {
         records: Vec<Record>,
         rules_file: &Path,
     ) -> Result<(), SourceError> {
-        let s = self.ds.intern_source(source);
+        let mut by_table: std::collections::HashMap<String, u32> = Default::default();
         for r in records {
+            let s = match by_table.get(&r.table) {
+                Some(&s) => s,
+                None => {
+                    let mut f = source.clone();
+                    if !r.table.is_empty() {
+                        f.file = format!("{}#{}", f.file, r.table);
+                    }
+                    let s = self.ds.intern_source(f);
+                    by_table.insert(r.table.clone(), s);
+                    s
+                }
+            };
             if self.ds.commodities.get(&r.commodity).is_none() {
                 return Err(SourceError::Missing {
                     file: rules_file.to_path_buf(),

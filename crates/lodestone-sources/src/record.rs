@@ -21,6 +21,9 @@ pub struct Record {
     pub field: String,
     pub row: u32,
     pub note: String,
+    /// Sheet or table inside the file (workbooks, SQLite), empty for flat files: row numbers
+    /// count within it.
+    pub table: String,
 }
 
 /// Row labels a reader could not resolve to a country (kept as aggregate rows, reported).

@@ -263,6 +263,7 @@ pub fn read_world(
                 field: header[*col].trim_start_matches('\u{feff}').to_string(),
                 row: line,
                 note: join_notes(notes),
+                table: String::new(),
             });
         }
     }

@@ -86,6 +86,7 @@ pub fn column_name(mut i: usize) -> String {
 
 struct RowInput<'a> {
     path: &'a Path,
+    table: &'a str,
     line: u32,
     label: &'a str,
     unit: Unit,
@@ -180,6 +181,7 @@ impl<'a> Collector<'a> {
                 field: year.to_string(),
                 row: row.line,
                 note: join_notes(notes),
+                table: row.table.to_string(),
             });
         }
         Ok(())
@@ -260,6 +262,7 @@ pub fn read_sheets(
                 .unwrap_or_default();
             let row = RowInput {
                 path: &where_,
+                table: &name,
                 line,
                 label: &label,
                 unit,
@@ -334,6 +337,7 @@ pub fn read_stacked(
         let unit = wmd_unit(path, line as u64, 2, &second)?;
         let row = RowInput {
             path,
+            table: &name,
             line,
             label: &first,
             unit,
@@ -436,6 +440,7 @@ pub fn read_sqlite(
             };
             let row = RowInput {
                 path: &where_,
+                table: &table,
                 line: rowid as u32,
                 label: &label,
                 unit,

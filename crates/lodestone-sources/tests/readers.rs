@@ -594,6 +594,27 @@ mod robustness {
         }
 
         #[test]
+        fn mutated_real_files_never_panic(
+            which in 0usize..4,
+            edits in proptest::collection::vec((any::<usize>(), prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'e'), Just(b'<'), any::<u8>()]), 1..6),
+            cut in 0usize..20_000,
+        ) {
+            // Real files when the reference folder is present (else the fixtures stand in).
+            let real = [
+                "usgs-mcs/mcs2024/world/mcs2024-antim_world.csv",
+                "usgs-mcs/mcs2024/salient/mcs2024-tungs_salient.csv",
+                "usgs-mcs/mcs2024/industry_trends/MCS2024_Fig2_Net_Import_Reliance.csv",
+                "usgs-mcs/mcs2023/world/mcs2023-plati_world.csv",
+            ];
+            let base = std::env::var_os("LODESTONE_REFERENCE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| repo().join("../shared/reference"))
+                .join(real[which]);
+            let bytes = std::fs::read(&base).unwrap_or_else(|_| std::fs::read(fixture("mcs2024-tungs_world.csv")).unwrap());
+            all_readers(&mutate(&bytes, &edits, cut));
+        }
+
+        #[test]
         fn mutated_workbooks_never_panic(
             edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
             cut in 0usize..8000,

@@ -47,7 +47,7 @@ pub fn build(a: &DataBuildArgs) -> Result<()> {
         }
     }
     eprintln!(
-        "rows left out on purpose: {} (reasons per row with --verbose in a later version)",
+        "rows left out on purpose: {}, by reason:",
         report.skipped.len()
     );
     let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
