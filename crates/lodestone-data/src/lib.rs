@@ -2,7 +2,8 @@
 //!
 //! At build time `build.rs` reads the reviewed text files in the repository's `data/` folder
 //! (see `lodestone_model::text`) and writes a compact binary snapshot (`lodestone_model::snapshot`);
-//! this crate embeds those bytes and decodes them on first use. `lodestone data build` regenerates
+//! this crate embeds those bytes and decodes them on first use. Trade (BACI, ten years) is a second
+//! snapshot, decoded only by the commands that use it. `lodestone data build` regenerates
 //! the text files from the raw sources; rebuilding the binary picks them up.
 
 use std::sync::OnceLock;
@@ -10,6 +11,7 @@ use std::sync::OnceLock;
 use lodestone_model::Dataset;
 
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dataset.bin"));
+static TRADE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trade.bin"));
 
 /// The embedded snapshot's bytes.
 pub fn snapshot_bytes() -> &'static [u8] {
@@ -22,5 +24,15 @@ pub fn embedded() -> &'static Dataset {
     DS.get_or_init(|| {
         lodestone_model::snapshot::decode(SNAPSHOT)
             .expect("the snapshot was written by this very build from data/")
+    })
+}
+
+/// The embedded BACI trade data, decoded on first use (commands that need no trade never pay
+/// for it).
+pub fn trade() -> &'static lodestone_model::TradeData {
+    static T: OnceLock<lodestone_model::TradeData> = OnceLock::new();
+    T.get_or_init(|| {
+        lodestone_model::snapshot::decode_trade(TRADE)
+            .expect("the trade snapshot was written by this very build from data/trade")
     })
 }

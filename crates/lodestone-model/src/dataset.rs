@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
 use crate::commodity::CommodityCatalog;
+use crate::concordance::{Concordance, Material};
 use crate::conversion::ConversionTable;
 use crate::country::CountryRegistry;
 use crate::group::Groups;
@@ -99,6 +100,10 @@ pub struct Dataset {
     pub import_reliance: Vec<ImportReliance>,
     pub wgi: Vec<WgiValue>,
     pub shapes: Vec<CountryShape>,
+    /// HS6 codes linked to commodities (curated, `data/hs-concordance.csv`).
+    pub concordance: Concordance,
+    /// GeoPolRisk materials with their production tables and EoL-RIR (`data/geopolrisk-materials.csv`).
+    pub materials: Vec<Material>,
 }
 
 impl Dataset {

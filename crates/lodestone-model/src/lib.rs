@@ -12,12 +12,15 @@
 //!   Li2O vs LCE, REO); [`conversion`] holds the only way across bases: a cited factor.
 //! * [`observation`] — one published figure with its provenance (source, edition, file, field, row,
 //!   the original text) and flags (estimated, withheld, bounds, ...).
+//! * [`trade`] — bilateral flows as BACI publishes them; [`concordance`] — HS6 codes linked to
+//!   commodities and stages, with citations;
 //! * [`dataset`] — everything Lodestone knows, as loaded from the project's normalised text files
 //!   ([`text`]) or from the compact binary snapshot compiled into the release binary ([`snapshot`]).
 //!
 //! Errors are small enums in [`error`]; parse errors carry the file, line and column.
 
 pub mod commodity;
+pub mod concordance;
 pub mod conversion;
 pub mod country;
 pub mod dataset;
@@ -29,9 +32,11 @@ pub mod snapshot;
 pub mod stage;
 pub mod suggest;
 pub mod text;
+pub mod trade;
 pub mod unit;
 
 pub use commodity::{Commodity, CommodityCatalog, CriticalList};
+pub use concordance::{Concordance, HsLink, Material};
 pub use conversion::{Conversion, ConversionTable};
 pub use country::{Country, CountryRegistry};
 pub use dataset::{Dataset, SalientStat, SourceFile, WgiValue};
@@ -40,4 +45,5 @@ pub use group::{CountryGroup, GroupConfig, Groups};
 pub use observation::{Flags, Measure, Observation, Scope};
 pub use quantity::Quantity;
 pub use stage::Stage;
+pub use trade::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 pub use unit::{Dimension, Unit};

