@@ -266,3 +266,64 @@ fn profile_json_snapshot() {
     .unwrap();
     insta::assert_json_snapshot!("antimony_2023", p);
 }
+
+// ---------------------------------------------------------------- GeoPolRisk, differential
+
+mod geopolrisk_differential {
+    use lodestone_analysis::geopolrisk::geopolrisk;
+    use lodestone_analysis::viewpoint::Viewpoint;
+    use std::path::{Path, PathBuf};
+
+    fn reference_csv() -> Option<PathBuf> {
+        let p = std::env::var_os("LODESTONE_GEOPOLRISK_REFERENCE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ext/geopolrisk-reference.csv"));
+        if p.is_file() {
+            Some(p)
+        } else {
+            eprintln!(
+                "skipped: {} is absent (.ci/run makes it by running geopolrisk-py 2.0.1 through tests/geopolrisk/reference.py)",
+                p.display()
+            );
+            None
+        }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        if b == 0.0 {
+            a.abs() < 1e-12
+        } else {
+            ((a - b) / b).abs() < 1e-9
+        }
+    }
+
+    /// Lodestone's GeoPolRisk equals geopolrisk-py 2.0.1's on the package's own data.
+    #[test]
+    fn equals_geopolrisk_py_on_its_own_data() {
+        let Some(path) = reference_csv() else { return };
+        let ds = super::ds();
+        let trade = lodestone_data::trade();
+        let mut rdr = csv::Reader::from_path(&path).unwrap();
+        let (mut n, mut bad) = (0, Vec::new());
+        for row in rdr.records() {
+            let r = row.unwrap();
+            let (importer, material, year) = (&r[0], &r[1], r[2].parse::<u16>().unwrap());
+            let want: Vec<f64> = (3..8).map(|i| r[i].parse().unwrap()).collect();
+            let vp = if importer == "EU27" {
+                Viewpoint::resolve(ds, trade, "eu27").unwrap()
+            } else {
+                let code = trade.countries.iter().find(|c| c.name == importer).unwrap_or_else(|| panic!("{importer}")).code;
+                let iso3 = trade.iso3_of(code).unwrap();
+                Viewpoint::resolve(ds, trade, iso3).unwrap()
+            };
+            let g = geopolrisk(ds, trade, material, &vp, year).unwrap_or_else(|e| panic!("{importer} {material} {year}: {e}"));
+            let got = [g.score, g.characterisation_factor, g.hhi, g.import_risk, g.price];
+            n += 1;
+            if !got.iter().zip(&want).all(|(a, b)| close(*a, *b)) {
+                bad.push(format!("{importer} {material} {year}: got {got:?} want {want:?}"));
+            }
+        }
+        assert!(n > 1000, "{n} combinations compared");
+        assert!(bad.is_empty(), "{} of {n} differ:\n{}", bad.len(), bad.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+    }
+}
