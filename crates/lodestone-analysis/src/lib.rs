@@ -4,16 +4,21 @@
 //! * [`select`] — which source, edition, year and basis a figure comes from (one rule, stated);
 //! * [`profile`] — producers ranked with shares, reserves, group shares and provenance per row;
 //! * [`check`] — USGS vs World Mining Data for the same commodity, country and year;
+//! * [`dependence`] — import origins, import reliance, concern share and upstream exposure;
 //! * [`viewpoint`] — an importer or bloc; [`geopolrisk`] — the GeoPolRisk method as geopolrisk-py
-//!   2.0.1 computes it;
+//!   2.0.1 computes it; [`eu_supply_risk`] — the EU (JRC 2017) supply-risk indicator from any viewpoint;
+//! * [`risk`] — rankings of every mineral by one method for one viewpoint;
 //! * [`brief`] — the one-screen supply-chain security brief over a critical-minerals list.
 
 pub mod brief;
 pub mod check;
 pub mod concentration;
+pub mod dependence;
 pub mod error;
+pub mod eu_supply_risk;
 pub mod geopolrisk;
 pub mod profile;
+pub mod risk;
 pub mod select;
 pub mod viewpoint;
 

@@ -22,7 +22,11 @@ pub struct Viewpoint {
 
 impl Viewpoint {
     /// Resolves a group id (c5, g7, eu27, concern, or one from the config) or a country.
-    pub fn resolve(ds: &Dataset, trade: &TradeData, name: &str) -> Result<Viewpoint, AnalysisError> {
+    pub fn resolve(
+        ds: &Dataset,
+        trade: &TradeData,
+        name: &str,
+    ) -> Result<Viewpoint, AnalysisError> {
         let (id, display, members) = if let Some(g) = ds.groups.get(name) {
             (g.id.clone(), g.name.clone(), g.members.clone())
         } else {
@@ -32,7 +36,10 @@ impl Viewpoint {
         let codes: Vec<u16> = members.iter().flat_map(|m| trade.codes_of(m)).collect();
         if codes.is_empty() {
             return Err(AnalysisError::NoData {
-                what: format!("{display} has no country code in the trade data ({})", trade.source),
+                what: format!(
+                    "{display} has no country code in the trade data ({})",
+                    trade.source
+                ),
                 choices: vec![],
             });
         }

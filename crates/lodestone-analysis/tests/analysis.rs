@@ -277,7 +277,10 @@ mod geopolrisk_differential {
     fn reference_csv() -> Option<PathBuf> {
         let p = std::env::var_os("LODESTONE_GEOPOLRISK_REFERENCE")
             .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ext/geopolrisk-reference.csv"));
+            .unwrap_or_else(|| {
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../target/ext/geopolrisk-reference.csv")
+            });
         if p.is_file() {
             Some(p)
         } else {
@@ -312,18 +315,205 @@ mod geopolrisk_differential {
             let vp = if importer == "EU27" {
                 Viewpoint::resolve(ds, trade, "eu27").unwrap()
             } else {
-                let code = trade.countries.iter().find(|c| c.name == importer).unwrap_or_else(|| panic!("{importer}")).code;
+                let code = trade
+                    .countries
+                    .iter()
+                    .find(|c| c.name == importer)
+                    .unwrap_or_else(|| panic!("{importer}"))
+                    .code;
                 let iso3 = trade.iso3_of(code).unwrap();
                 Viewpoint::resolve(ds, trade, iso3).unwrap()
             };
-            let g = geopolrisk(ds, trade, material, &vp, year).unwrap_or_else(|e| panic!("{importer} {material} {year}: {e}"));
-            let got = [g.score, g.characterisation_factor, g.hhi, g.import_risk, g.price];
+            let g = geopolrisk(ds, trade, material, &vp, year)
+                .unwrap_or_else(|e| panic!("{importer} {material} {year}: {e}"));
+            let got = [
+                g.score,
+                g.characterisation_factor,
+                g.hhi,
+                g.import_risk,
+                g.price,
+            ];
             n += 1;
             if !got.iter().zip(&want).all(|(a, b)| close(*a, *b)) {
-                bad.push(format!("{importer} {material} {year}: got {got:?} want {want:?}"));
+                bad.push(format!(
+                    "{importer} {material} {year}: got {got:?} want {want:?}"
+                ));
             }
         }
         assert!(n > 1000, "{n} combinations compared");
-        assert!(bad.is_empty(), "{} of {n} differ:\n{}", bad.len(), bad.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+        assert!(
+            bad.is_empty(),
+            "{} of {n} differ:\n{}",
+            bad.len(),
+            bad.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+        );
+    }
+}
+
+// ---------------------------------------------------------------- EU supply risk, trade
+
+mod eu_method {
+    use lodestone_analysis::eu_supply_risk::{supply_risk, SrInputs, Supplier};
+    use std::collections::BTreeMap;
+
+    fn s(iso3: &str, wgi: f64, t: f64) -> (String, Supplier) {
+        (
+            iso3.into(),
+            Supplier {
+                iso3: iso3.into(),
+                wgi,
+                wgi_rule: "given".into(),
+                t,
+            },
+        )
+    }
+
+    /// A worked example with every intermediate value computed by hand.
+    ///
+    /// Global supply: CHN 80 %, VNM 10 %, RUS 10 %. Viewpoint sourcing: BOL 50 %, CHN 30 %,
+    /// domestic (DEU) 20 %. Scaled WGI: CHN 5.6, VNM 5.5, RUS 7.0, BOL 6.4, DEU 1.6; China has an
+    /// export restriction t = 1.1. IR = 0.6, EoL-RIR = 0.42, SI_SR = 0.94.
+    ///
+    /// HHI_GS  = 0.8²·5.6·1.1 + 0.1²·5.5 + 0.1²·7.0          = 3.9424 + 0.055 + 0.07 = 4.0674
+    /// HHI_src = 0.5²·6.4 + 0.3²·5.6·1.1 + 0.2²·1.6          = 1.6 + 0.5544 + 0.064  = 2.2184
+    /// weighted = 4.0674·0.6/2 + 2.2184·(1 − 0.6/2)          = 1.22022 + 1.55288    = 2.7731
+    /// SR       = 2.7731 · (1 − 0.42) · 0.94                                       = 1.51189412
+    #[test]
+    fn worked_example() {
+        let inputs = SrInputs {
+            global: vec![
+                ("CHN".into(), 0.8),
+                ("VNM".into(), 0.1),
+                ("RUS".into(), 0.1),
+            ],
+            sourcing: vec![
+                ("BOL".into(), 0.5),
+                ("CHN".into(), 0.3),
+                ("DEU".into(), 0.2),
+            ],
+            suppliers: BTreeMap::from([
+                s("CHN", 5.6, 1.1),
+                s("VNM", 5.5, 1.0),
+                s("RUS", 7.0, 1.0),
+                s("BOL", 6.4, 1.0),
+                s("DEU", 1.6, 1.0),
+            ]),
+            import_reliance: 0.6,
+            eol_rir: 0.42,
+            si_sr: 0.94,
+        };
+        let r = supply_risk(&inputs);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        let chn = r.terms.iter().find(|t| t.iso3 == "CHN").unwrap();
+        assert!(close(chn.global_term, 3.9424) && close(chn.sourcing_term, 0.5544));
+        assert!(close(r.hhi_wgi_t_global, 4.0674), "{}", r.hhi_wgi_t_global);
+        assert!(
+            close(r.hhi_wgi_t_sourcing, 2.2184),
+            "{}",
+            r.hhi_wgi_t_sourcing
+        );
+        assert!(
+            close(r.weighted_concentration, 2.7731),
+            "{}",
+            r.weighted_concentration
+        );
+        assert!(close(r.supply_risk, 1.51189412), "{}", r.supply_risk);
+        // IR is clipped to [0, 1]; a fully self-sufficient viewpoint sees only its sourcing term.
+        let r0 = supply_risk(&SrInputs {
+            import_reliance: -0.3,
+            ..inputs.clone()
+        });
+        assert!(close(r0.weighted_concentration, 2.2184));
+        let r1 = supply_risk(&SrInputs {
+            import_reliance: 7.0,
+            ..inputs
+        });
+        assert!(close(r1.weighted_concentration, (4.0674 + 2.2184) / 2.0));
+    }
+}
+
+mod trade_views {
+    use lodestone_analysis::dependence::import_dependence;
+    use lodestone_analysis::eu_supply_risk::assess_all_stages;
+    use lodestone_analysis::risk::{rank, Method};
+    use lodestone_analysis::viewpoint::Viewpoint;
+    use lodestone_model::Stage;
+
+    #[test]
+    fn origins_add_up_and_blocs_exclude_their_own_trade() {
+        let ds = super::ds();
+        let trade = lodestone_data::trade();
+        let eu = Viewpoint::resolve(ds, trade, "eu27").unwrap();
+        for c in [
+            "tungsten",
+            "gallium",
+            "graphite",
+            "antimony",
+            "lithium",
+            "rare-earths",
+        ] {
+            for stage in lodestone_analysis::dependence::traded_stages(ds, c) {
+                let Ok(d) = import_dependence(ds, trade, c, stage, &eu, 2022) else {
+                    continue;
+                };
+                assert!(
+                    d.origins.iter().all(|o| !eu.contains(&o.iso3)),
+                    "{c}: intra-EU origin"
+                );
+                if d.imports_t > 0.0 {
+                    let sum: f64 = d.origins.iter().map(|o| o.share_quantity).sum();
+                    assert!((sum - 1.0).abs() < 1e-9, "{c} {stage}: shares sum {sum}");
+                }
+                assert!((0.0..=1.0 + 1e-12).contains(&d.concern_share_quantity));
+                if let Some(ir) = d.import_reliance {
+                    assert!((0.0..=1.0).contains(&ir));
+                }
+            }
+        }
+        // The US has no tungsten mine output: reliance on imported concentrate is total.
+        let us = Viewpoint::resolve(ds, trade, "USA").unwrap();
+        let d = import_dependence(ds, trade, "tungsten", Stage::Mine, &us, 2022).unwrap();
+        assert_eq!(d.import_reliance, Some(1.0));
+        assert_eq!(d.origins[0].iso3, "BOL");
+        // Germanium metal: China supplies part of US imports; upstream exposure is reported.
+        let d = import_dependence(ds, trade, "tungsten", Stage::Refinery, &us, 2022).unwrap();
+        assert!(d.indirect_concern_exposure.is_some() && !d.upstream.is_empty());
+    }
+
+    #[test]
+    fn a_viewpoint_without_trade_gets_a_message_not_a_zero() {
+        let ds = super::ds();
+        let trade = lodestone_data::trade();
+        let vp = Viewpoint::resolve(ds, trade, "Tuvalu").unwrap();
+        let e = import_dependence(ds, trade, "tungsten", Stage::Mine, &vp, 2022).unwrap_err();
+        assert!(e.to_string().contains("reports no trade"), "{e}");
+        let rows = rank(ds, trade, &vp, Method::GeoPolRisk, 2022);
+        assert!(rows
+            .iter()
+            .any(|r| r.score.is_none() && r.missing.contains("neither imports nor produces")));
+        assert!(rows
+            .iter()
+            .all(|r| r.score != Some(0.0) || !r.missing.is_empty()));
+    }
+
+    #[test]
+    fn rankings_cover_the_methods() {
+        let ds = super::ds();
+        let trade = lodestone_data::trade();
+        let us = Viewpoint::resolve(ds, trade, "USA").unwrap();
+        let gpr = rank(ds, trade, &us, Method::GeoPolRisk, 2022);
+        assert!(gpr.iter().filter(|r| r.score.is_some()).count() >= 50);
+        assert!(gpr
+            .windows(2)
+            .all(|w| w[0].score.unwrap_or(-1.0) >= w[1].score.unwrap_or(-1.0)));
+        let eu = rank(ds, trade, &us, Method::Eu, 2022);
+        assert!(
+            eu.iter().filter(|r| r.score.is_some()).count() >= 20,
+            "{eu:#?}"
+        );
+        let r = assess_all_stages(ds, trade, "rare-earths", &us, 2022).unwrap();
+        for st in &r.stages {
+            assert!(st.result.is_some() || !st.missing.is_empty());
+        }
     }
 }

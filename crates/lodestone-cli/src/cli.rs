@@ -48,6 +48,10 @@ pub enum Command {
     Brief(BriefArgs),
     /// Producers of one commodity, ranked, with shares, HHI, reserves and sources.
     Profile(ProfileArgs),
+    /// Whom an importer or bloc buys a commodity from: origins, import reliance, concern share, upstream exposure.
+    Trade(TradeArgs),
+    /// Supply-risk scores: a ranking of every mineral, or one mineral with --explain.
+    Risk(RiskArgs),
     /// The commodities Lodestone knows, with their critical-list memberships.
     Commodities(ListCommoditiesArgs),
     /// The countries Lodestone knows, with the groups they belong to.
@@ -89,6 +93,58 @@ pub struct ProfileArgs {
     /// Restate the figures on another basis through a cited factor (e.g. "U content", "Li content").
     #[arg(long)]
     pub basis: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ByArg {
+    Origin,
+    Product,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum MethodArg {
+    Eu,
+    Geopolrisk,
+    Hhi,
+}
+
+#[derive(Debug, Args)]
+pub struct TradeArgs {
+    /// Commodity id, name or synonym.
+    pub commodity: String,
+    /// The importer: ISO3, country name or a group (eu27, g7, c5, concern, or one from --config).
+    #[arg(long, default_value = "USA")]
+    pub importer: String,
+    /// Trade year (default: the latest in the data).
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Only this stage (default: every traded stage).
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Break imports down by origin country or by HS product.
+    #[arg(long, value_enum, default_value = "origin")]
+    pub by: ByArg,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RiskArgs {
+    /// One commodity (with --explain for every term); omit to rank every mineral.
+    pub commodity: Option<String>,
+    /// The viewpoint: ISO3, country name or group.
+    #[arg(long, default_value = "USA")]
+    pub viewpoint: String,
+    #[arg(long, value_enum, default_value = "geopolrisk")]
+    pub method: MethodArg,
+    /// Year (default: the latest with trade data).
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Show every term of the formula with its inputs and sources.
+    #[arg(long)]
+    pub explain: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

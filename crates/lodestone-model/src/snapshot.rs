@@ -28,13 +28,15 @@ const TRADE_MAGIC: &[u8; 8] = b"LODT\0\0\0\x01";
 
 pub fn encode_trade(t: &crate::TradeData) -> Result<Vec<u8>, ModelError> {
     let mut out = TRADE_MAGIC.to_vec();
-    out.extend_from_slice(&postcard::to_stdvec(t).map_err(|e| ModelError::Snapshot(e.to_string()))?);
+    out.extend_from_slice(
+        &postcard::to_stdvec(t).map_err(|e| ModelError::Snapshot(e.to_string()))?,
+    );
     Ok(out)
 }
 
 pub fn decode_trade(bytes: &[u8]) -> Result<crate::TradeData, ModelError> {
-    let body = bytes
-        .strip_prefix(TRADE_MAGIC.as_slice())
-        .ok_or_else(|| ModelError::Snapshot("not a Lodestone trade snapshot of this version".into()))?;
+    let body = bytes.strip_prefix(TRADE_MAGIC.as_slice()).ok_or_else(|| {
+        ModelError::Snapshot("not a Lodestone trade snapshot of this version".into())
+    })?;
     postcard::from_bytes(body).map_err(|e| ModelError::Snapshot(e.to_string()))
 }

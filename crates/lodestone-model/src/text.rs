@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 
 use crate::commodity::{Commodity, CommodityCatalog, CriticalList};
 use crate::concordance::{Concordance, HsLink, Material};
-use crate::trade::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 use crate::conversion::{Conversion, ConversionTable};
 use crate::country::{Country, CountryRegistry};
 use crate::dataset::{CountryShape, Dataset, ImportReliance, SalientStat, SourceFile, WgiValue};
 use crate::error::ModelError;
 use crate::group::{GroupConfig, Groups};
 use crate::observation::Observation;
+use crate::trade::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ModelError + '_ {
     move |source| ModelError::Io {
@@ -325,7 +325,13 @@ pub fn read_reference(dir: &Path) -> Result<Dataset, ModelError> {
     for (i, r) in read_csv::<ConcordanceRow>(&hpath)?.into_iter().enumerate() {
         let line = i as u64 + 2;
         if ds.commodities.get(&r.commodity).is_none() {
-            return Err(ModelError::parse(&hpath, line, 3, "a commodity id from commodities.csv", r.commodity));
+            return Err(ModelError::parse(
+                &hpath,
+                line,
+                3,
+                "a commodity id from commodities.csv",
+                r.commodity,
+            ));
         }
         links.push(HsLink {
             hs6: r.hs6,
@@ -590,7 +596,10 @@ pub fn derived_files(ds: &Dataset) -> Vec<(PathBuf, Vec<u8>)> {
             }
         })),
     ));
-    out.push(("world-shapes.txt".into(), format_shapes(&ds.shapes).into_bytes()));
+    out.push((
+        "world-shapes.txt".into(),
+        format_shapes(&ds.shapes).into_bytes(),
+    ));
     out.push((
         "geopolrisk-materials.csv".into(),
         to_csv(ds.materials.iter().map(|m| MaterialRow {
@@ -612,12 +621,24 @@ pub fn trade_files(t: &TradeData) -> Vec<(PathBuf, Vec<u8>)> {
         (
             dir.join("meta.csv"),
             to_csv([
-                MetaRow { key: "source".into(), value: t.source.clone() },
-                MetaRow { key: "stability_source".into(), value: t.stability_source.clone() },
+                MetaRow {
+                    key: "source".into(),
+                    value: t.source.clone(),
+                },
+                MetaRow {
+                    key: "stability_source".into(),
+                    value: t.stability_source.clone(),
+                },
             ]),
         ),
-        (dir.join("countries.csv"), to_csv(t.countries.iter().cloned())),
-        (dir.join("stability.csv"), to_csv(t.stability.iter().cloned())),
+        (
+            dir.join("countries.csv"),
+            to_csv(t.countries.iter().cloned()),
+        ),
+        (
+            dir.join("stability.csv"),
+            to_csv(t.stability.iter().cloned()),
+        ),
     ];
     for year in t.years() {
         let rows = t.flows.iter().filter(|f| f.year == year).map(|f| FlowRow {
@@ -636,7 +657,12 @@ pub fn trade_files(t: &TradeData) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
     let tdir = dir.join("trade");
     let meta: Vec<MetaRow> = read_csv(&tdir.join("meta.csv"))?;
-    let get = |k: &str| meta.iter().find(|m| m.key == k).map(|m| m.value.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        meta.iter()
+            .find(|m| m.key == k)
+            .map(|m| m.value.clone())
+            .unwrap_or_default()
+    };
     let mut t = TradeData {
         source: get("source"),
         stability_source: get("stability_source"),
@@ -661,7 +687,13 @@ pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
             .and_then(|s| s.rsplit('-').next())
             .and_then(|y| y.parse().ok())
             .ok_or_else(|| {
-                ModelError::parse(&path, 0, 0, "a file name baci-hs92-<year>.csv", path.display().to_string())
+                ModelError::parse(
+                    &path,
+                    0,
+                    0,
+                    "a file name baci-hs92-<year>.csv",
+                    path.display().to_string(),
+                )
             })?;
         for r in read_csv::<FlowRow>(&path)? {
             t.flows.push(TradeFlow {

@@ -58,11 +58,17 @@ impl TradeData {
 
     /// BACI codes of an ISO3 country (usually one).
     pub fn codes_of(&self, iso3: &str) -> Vec<u16> {
-        self.countries.iter().filter(|c| c.iso3 == iso3).map(|c| c.code).collect()
+        self.countries
+            .iter()
+            .filter(|c| c.iso3 == iso3)
+            .map(|c| c.code)
+            .collect()
     }
 
     pub fn iso3_of(&self, code: u16) -> Option<&str> {
-        self.country(code).map(|c| c.iso3.as_str()).filter(|s| !s.is_empty())
+        self.country(code)
+            .map(|c| c.iso3.as_str())
+            .filter(|s| !s.is_empty())
     }
 
     pub fn years(&self) -> Vec<u16> {
@@ -75,8 +81,12 @@ impl TradeData {
 
     /// The flows of one year and one HS code (a contiguous slice: flows are sorted).
     pub fn flows_of(&self, year: u16, hs6: u32) -> &[TradeFlow] {
-        let start = self.flows.partition_point(|f| (f.year, f.hs6) < (year, hs6));
-        let end = self.flows.partition_point(|f| (f.year, f.hs6) <= (year, hs6));
+        let start = self
+            .flows
+            .partition_point(|f| (f.year, f.hs6) < (year, hs6));
+        let end = self
+            .flows
+            .partition_point(|f| (f.year, f.hs6) <= (year, hs6));
         &self.flows[start..end]
     }
 

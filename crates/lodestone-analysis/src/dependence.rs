@@ -1,0 +1,384 @@
+//! Why this file exists: import dependence from any viewpoint — whom a country or bloc buys a
+//! commodity from (intra-bloc trade excluded), its import reliance, the share from the concern set,
+//! and the exposure one step upstream (a refined product bought from Japan whose ore Japan bought
+//! from China).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use lodestone_model::{Dataset, Stage, TradeData};
+
+use crate::error::AnalysisError;
+use crate::profile::profile;
+use crate::select::SeriesQuery;
+use crate::viewpoint::Viewpoint;
+
+/// One origin of the viewpoint's imports.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Origin {
+    pub code: u16,
+    pub iso3: String,
+    pub name: String,
+    pub quantity_t: f64,
+    pub value_kusd: f64,
+    /// Share of the viewpoint's imported tonnes (flows with a quantity).
+    pub share_quantity: f64,
+    pub share_value: f64,
+    pub in_concern_set: bool,
+}
+
+/// One step upstream through a supplier.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UpstreamLink {
+    pub partner: String,
+    pub partner_name: String,
+    /// The partner's share of the viewpoint's imports of this stage (tonnes).
+    pub share_of_imports: f64,
+    /// The partner's imports of the upstream stage (tonnes, all origins).
+    pub partner_upstream_imports_t: f64,
+    /// Share of the partner's upstream imports that come from the concern set.
+    pub partner_upstream_concern_share: f64,
+}
+
+/// Import dependence of a viewpoint on one commodity at one stage.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportDependence {
+    pub commodity: String,
+    pub stage: Stage,
+    pub viewpoint: String,
+    pub members: Vec<String>,
+    pub year: u16,
+    pub hs_codes: Vec<u32>,
+    /// Extra-bloc imports and exports, tonnes of product (gross weight).
+    pub imports_t: f64,
+    pub exports_t: f64,
+    pub imports_kusd: f64,
+    pub exports_kusd: f64,
+    /// Import rows whose quantity BACI leaves as NA (their value is counted, their tonnes are not).
+    pub imports_missing_quantity: usize,
+    pub origins: Vec<Origin>,
+    pub concern_share_quantity: f64,
+    pub concern_share_value: f64,
+    /// Domestic production at this stage (members summed), in the production basis.
+    pub production: Option<f64>,
+    pub production_unit: String,
+    pub production_basis: String,
+    pub production_source: String,
+    /// (M − X) / (P + M − X), clipped to [0, 1]; `None` when bases cannot be reconciled.
+    pub import_reliance: Option<f64>,
+    pub import_reliance_rule: String,
+    /// Σ over suppliers of (supplier's share) × (concern share of the supplier's upstream imports).
+    pub indirect_concern_exposure: Option<f64>,
+    pub upstream: Vec<UpstreamLink>,
+    pub trade_source: String,
+    pub notes: Vec<String>,
+}
+
+/// Stages of a commodity that the concordance links to HS codes, in stage order.
+pub fn traded_stages(ds: &Dataset, commodity: &str) -> Vec<Stage> {
+    let mut s: Vec<Stage> = ds
+        .concordance
+        .of_commodity(commodity)
+        .map(|l| l.stage)
+        .collect();
+    s.sort();
+    s.dedup();
+    s
+}
+
+struct Totals {
+    by_origin: BTreeMap<u16, (f64, f64)>,
+    imports_t: f64,
+    imports_kusd: f64,
+    exports_t: f64,
+    exports_kusd: f64,
+    missing_q: usize,
+    /// Imports converted to the production basis (None once a code without factor is met).
+    imports_content: Option<f64>,
+    exports_content: Option<f64>,
+}
+
+fn totals(ds: &Dataset, trade: &TradeData, vp: &Viewpoint, codes: &[u32], year: u16) -> Totals {
+    let mut t = Totals {
+        by_origin: BTreeMap::new(),
+        imports_t: 0.0,
+        imports_kusd: 0.0,
+        exports_t: 0.0,
+        exports_kusd: 0.0,
+        missing_q: 0,
+        imports_content: Some(0.0),
+        exports_content: Some(0.0),
+    };
+    for &k in codes {
+        let factor = ds.concordance.get(k).and_then(|l| l.content_factor);
+        for f in trade.flows_of(year, k) {
+            let inside_i = vp.contains_code(f.importer);
+            let inside_e = vp.contains_code(f.exporter);
+            let q = f.quantity_t.unwrap_or(0.0);
+            if inside_i && !inside_e {
+                let e = t.by_origin.entry(f.exporter).or_insert((0.0, 0.0));
+                e.0 += q;
+                e.1 += f.value_kusd;
+                t.imports_t += q;
+                t.imports_kusd += f.value_kusd;
+                if f.quantity_t.is_none() {
+                    t.missing_q += 1;
+                }
+                t.imports_content = t.imports_content.zip(factor).map(|(s, c)| s + q * c);
+            } else if inside_e && !inside_i {
+                t.exports_t += q;
+                t.exports_kusd += f.value_kusd;
+                t.exports_content = t.exports_content.zip(factor).map(|(s, c)| s + q * c);
+            }
+        }
+    }
+    t
+}
+
+/// Import dependence of `vp` on `commodity` at `stage` in `year`.
+pub fn import_dependence(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    vp: &Viewpoint,
+    year: u16,
+) -> Result<ImportDependence, AnalysisError> {
+    let c = ds.commodities.lookup(commodity)?.id.clone();
+    let codes: Vec<u32> = ds
+        .concordance
+        .of_commodity(&c)
+        .filter(|l| l.stage == stage)
+        .map(|l| l.hs6)
+        .collect();
+    if codes.is_empty() {
+        return Err(AnalysisError::NoData {
+            what: format!("no HS code links {c} at the {stage} stage (data/hs-concordance.csv)"),
+            choices: traded_stages(ds, &c)
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        });
+    }
+    let years = trade.years();
+    if !years.contains(&year) {
+        return Err(AnalysisError::NoData {
+            what: format!("no trade data for {year}"),
+            choices: years.iter().map(|y| y.to_string()).collect(),
+        });
+    }
+    let concern = ds.groups.get("concern");
+    let in_concern = |code: u16| {
+        trade
+            .iso3_of(code)
+            .is_some_and(|i| concern.is_some_and(|g| g.contains(i)))
+    };
+    let t = totals(ds, trade, vp, &codes, year);
+    if t.imports_kusd == 0.0 && t.exports_kusd == 0.0 {
+        return Err(AnalysisError::NoData {
+            what: format!("{} reports no trade in {c} ({stage}, HS {codes:?}) in {year}; a score would be meaningless", vp.name),
+            choices: vec![],
+        });
+    }
+    let mut origins: Vec<Origin> = t
+        .by_origin
+        .iter()
+        .map(|(&code, &(q, v))| {
+            let tc = trade.country(code);
+            Origin {
+                code,
+                iso3: tc.map(|c| c.iso3.clone()).unwrap_or_default(),
+                name: tc
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| format!("BACI code {code} (not in the country table)")),
+                quantity_t: q,
+                value_kusd: v,
+                share_quantity: if t.imports_t > 0.0 {
+                    q / t.imports_t
+                } else {
+                    0.0
+                },
+                share_value: if t.imports_kusd > 0.0 {
+                    v / t.imports_kusd
+                } else {
+                    0.0
+                },
+                in_concern_set: in_concern(code),
+            }
+        })
+        .collect();
+    origins.sort_by(|a, b| {
+        b.quantity_t
+            .total_cmp(&a.quantity_t)
+            .then(b.value_kusd.total_cmp(&a.value_kusd))
+    });
+    let concern_share_quantity = origins
+        .iter()
+        .filter(|o| o.in_concern_set)
+        .map(|o| o.share_quantity)
+        .sum::<f64>()
+        + 0.0;
+    let concern_share_value = origins
+        .iter()
+        .filter(|o| o.in_concern_set)
+        .map(|o| o.share_value)
+        .sum::<f64>()
+        + 0.0;
+
+    // Domestic production at this stage, from the producer profile of the same year (or the latest before).
+    let mut notes = Vec::new();
+    let prof = stage_profile(ds, &c, stage, year).ok();
+    let (production, production_unit, production_basis, production_source) = match &prof {
+        Some(p) => {
+            if p.year != year {
+                notes.push(format!(
+                    "production is for {} (the source has no {year} figure)",
+                    p.year
+                ));
+            }
+            let sum: f64 = p
+                .producers
+                .iter()
+                .filter(|r| vp.contains(&r.iso3))
+                .filter_map(|r| r.value)
+                .sum::<f64>()
+                + 0.0;
+            let unit: lodestone_model::Unit =
+                p.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
+            let sum_t = unit
+                .convert(sum, lodestone_model::Unit::Tonne)
+                .unwrap_or(sum);
+            let src = p
+                .world_total_provenance
+                .as_ref()
+                .map(|w| format!("{} {}, {}", w.source, w.edition, w.file))
+                .unwrap_or_else(|| format!("{} {}", p.source, p.edition));
+            (Some(sum_t), "t".to_string(), p.basis.clone(), src)
+        }
+        None => (None, "t".into(), String::new(), String::new()),
+    };
+    let net_t = t.imports_t - t.exports_t;
+    let (ir, rule) = match production {
+        _ if net_t <= 0.0 => (Some(0.0), "net exporter of the traded product: IR = 0 whatever the bases".to_string()),
+        Some(0.0) => (Some(1.0), "no domestic production: IR = 1 whatever the bases".to_string()),
+        None => (None, "no production figure for this stage".to_string()),
+        Some(p) => match (t.imports_content, t.exports_content) {
+            (Some(m), Some(x)) => {
+                let net = m - x;
+                let ir = (net / (p + net)).clamp(0.0, 1.0);
+                (Some(ir), format!("(M − X) / (P + M − X) with trade converted to {} through the concordance's cited content factors", production_basis))
+            }
+            _ => (
+                None,
+                format!(
+                    "not computed: the traded product (gross weight) and production ({production_basis}) need a content factor that data/hs-concordance.csv does not cite for HS {codes:?}"
+                ),
+            ),
+        },
+    };
+    if t.missing_q > 0 {
+        notes.push(format!("{} import flows have no quantity in BACI (NA); their value is counted, their tonnes are not", t.missing_q));
+    }
+    let unknown: Vec<u16> = origins
+        .iter()
+        .filter(|o| o.iso3.is_empty())
+        .map(|o| o.code)
+        .collect();
+    if !unknown.is_empty() {
+        notes.push(format!(
+            "origins without ISO3 kept under their BACI code: {unknown:?}"
+        ));
+    }
+
+    // One step upstream: for each supplier, where its imports of the previous stage come from.
+    let upstream_stage = traded_stages(ds, &c)
+        .into_iter()
+        .filter(|s| *s < stage)
+        .max();
+    let mut upstream = Vec::new();
+    let mut indirect = None;
+    if let Some(us) = upstream_stage {
+        let up_codes: Vec<u32> = ds
+            .concordance
+            .of_commodity(&c)
+            .filter(|l| l.stage == us)
+            .map(|l| l.hs6)
+            .collect();
+        let mut exposure = 0.0;
+        for o in origins.iter().filter(|o| o.share_quantity > 0.0) {
+            let (mut total, mut from_concern) = (0.0, 0.0);
+            for &k in &up_codes {
+                for f in trade
+                    .flows_of(year, k)
+                    .iter()
+                    .filter(|f| f.importer == o.code)
+                {
+                    let q = f.quantity_t.unwrap_or(0.0);
+                    total += q;
+                    if in_concern(f.exporter) {
+                        from_concern += q;
+                    }
+                }
+            }
+            let share = if total > 0.0 {
+                from_concern / total
+            } else {
+                0.0
+            };
+            exposure += o.share_quantity * share;
+            upstream.push(UpstreamLink {
+                partner: o.iso3.clone(),
+                partner_name: o.name.clone(),
+                share_of_imports: o.share_quantity,
+                partner_upstream_imports_t: total,
+                partner_upstream_concern_share: share,
+            });
+        }
+        indirect = Some(exposure + 0.0);
+        notes.push(format!(
+            "upstream = each supplier's imports of the {us} stage (HS {up_codes:?}); its own {us} production is not counted"
+        ));
+    }
+    Ok(ImportDependence {
+        commodity: c,
+        stage,
+        viewpoint: vp.id.clone(),
+        members: vp.members.clone(),
+        year,
+        hs_codes: codes,
+        imports_t: t.imports_t,
+        exports_t: t.exports_t,
+        imports_kusd: t.imports_kusd,
+        exports_kusd: t.exports_kusd,
+        imports_missing_quantity: t.missing_q,
+        origins,
+        concern_share_quantity,
+        concern_share_value,
+        production,
+        production_unit,
+        production_basis,
+        production_source,
+        import_reliance: ir,
+        import_reliance_rule: rule,
+        indirect_concern_exposure: indirect,
+        upstream,
+        trade_source: trade.source.clone(),
+        notes,
+    })
+}
+
+/// The producer profile of a commodity at a stage for a year (or the latest year before it).
+pub fn stage_profile(
+    ds: &Dataset,
+    commodity: &str,
+    stage: Stage,
+    year: u16,
+) -> Result<crate::profile::Profile, AnalysisError> {
+    let q = |year| SeriesQuery {
+        commodity: commodity.to_string(),
+        stage: Some(stage),
+        year,
+        ..Default::default()
+    };
+    profile(ds, &q(Some(year))).or_else(|_| profile(ds, &q(None)))
+}

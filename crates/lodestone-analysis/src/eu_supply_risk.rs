@@ -1,0 +1,425 @@
+//! Why this file exists: the EU criticality supply-risk indicator (JRC 2017 methodology, as used
+//! for the 2023 EU list), generalised from the EU to any viewpoint:
+//!
+//! SR = [HHI_WGI,t(GS) × IR/2 + HHI_WGI,t(sourcing) × (1 − IR/2)] × (1 − EoL-RIR) × SI_SR,
+//! HHI_WGI,t = Σ_c s_c² × WGI_c × t_c (shares as fractions; WGI scaled 0–10, 10 worst).
+//!
+//! [`supply_risk`] is the formula on plain inputs (tested on a worked example); [`assess`] feeds
+//! it from the dataset for one stage, and [`assess_all_stages`] reports the bottleneck stage.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use lodestone_model::{Dataset, Stage, TradeData};
+
+use crate::dependence::{import_dependence, stage_profile, traded_stages};
+use crate::error::AnalysisError;
+use crate::viewpoint::Viewpoint;
+
+/// One supplier's governance weight and trade factor.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Supplier {
+    pub iso3: String,
+    /// WGI scaled 0–10 (10 worst).
+    pub wgi: f64,
+    pub wgi_rule: String,
+    /// Trade/export-restriction factor t (1 = none).
+    pub t: f64,
+}
+
+/// The formula's inputs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SrInputs {
+    /// Global supply shares (fractions of world output).
+    pub global: Vec<(String, f64)>,
+    /// The viewpoint's sourcing shares (domestic production and imports by origin, fractions).
+    pub sourcing: Vec<(String, f64)>,
+    pub suppliers: BTreeMap<String, Supplier>,
+    pub import_reliance: f64,
+    pub eol_rir: f64,
+    pub si_sr: f64,
+}
+
+/// One country's contribution to the two concentration terms.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SrTerm {
+    pub iso3: String,
+    pub global_share: f64,
+    pub sourcing_share: f64,
+    pub wgi: f64,
+    pub t: f64,
+    /// s² × WGI × t for global supply.
+    pub global_term: f64,
+    pub sourcing_term: f64,
+}
+
+/// Every intermediate value of the formula.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SrResult {
+    pub hhi_wgi_t_global: f64,
+    pub hhi_wgi_t_sourcing: f64,
+    pub import_reliance: f64,
+    pub eol_rir: f64,
+    pub si_sr: f64,
+    /// HHI_GS × IR/2 + HHI_sourcing × (1 − IR/2).
+    pub weighted_concentration: f64,
+    pub supply_risk: f64,
+    pub terms: Vec<SrTerm>,
+}
+
+/// The supply-risk formula on plain inputs.
+pub fn supply_risk(i: &SrInputs) -> SrResult {
+    let weight = |iso3: &str| i.suppliers.get(iso3).map_or((0.0, 1.0), |s| (s.wgi, s.t));
+    let mut countries: Vec<&str> = i
+        .global
+        .iter()
+        .chain(&i.sourcing)
+        .map(|(c, _)| c.as_str())
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let share = |list: &[(String, f64)], c: &str| {
+        list.iter()
+            .filter(|(x, _)| x == c)
+            .map(|(_, s)| s)
+            .sum::<f64>()
+    };
+    let terms: Vec<SrTerm> = countries
+        .iter()
+        .map(|c| {
+            let (wgi, t) = weight(c);
+            let g = share(&i.global, c);
+            let s = share(&i.sourcing, c);
+            SrTerm {
+                iso3: c.to_string(),
+                global_share: g,
+                sourcing_share: s,
+                wgi,
+                t,
+                global_term: g * g * wgi * t,
+                sourcing_term: s * s * wgi * t,
+            }
+        })
+        .collect();
+    let hg: f64 = terms.iter().map(|t| t.global_term).sum();
+    let hs: f64 = terms.iter().map(|t| t.sourcing_term).sum();
+    let ir = i.import_reliance.clamp(0.0, 1.0);
+    let weighted = hg * ir / 2.0 + hs * (1.0 - ir / 2.0);
+    SrResult {
+        hhi_wgi_t_global: hg,
+        hhi_wgi_t_sourcing: hs,
+        import_reliance: ir,
+        eol_rir: i.eol_rir,
+        si_sr: i.si_sr,
+        weighted_concentration: weighted,
+        supply_risk: weighted * (1.0 - i.eol_rir) * i.si_sr,
+        terms,
+    }
+}
+
+/// WGI scaled 0–10 (10 worst) from the mean of the six indicators: (2.5 − mean) × 2, for the
+/// latest WGI year not after `year`. Countries without all six get the median of those with them.
+pub fn scaled_wgi(ds: &Dataset, year: u16) -> (u16, BTreeMap<String, f64>, f64) {
+    let wgi_year = ds
+        .wgi
+        .iter()
+        .map(|w| w.year)
+        .filter(|y| *y <= year)
+        .max()
+        .unwrap_or(year);
+    let mut sums: BTreeMap<&str, (f64, u32)> = BTreeMap::new();
+    for w in ds.wgi.iter().filter(|w| w.year == wgi_year) {
+        let e = sums.entry(w.iso3.as_str()).or_default();
+        e.0 += w.estimate;
+        e.1 += 1;
+    }
+    let scaled: BTreeMap<String, f64> = sums
+        .into_iter()
+        .filter(|(_, (_, n))| *n == 6)
+        .map(|(c, (s, _))| (c.to_string(), ((2.5 - s / 6.0) * 2.0).clamp(0.0, 10.0)))
+        .collect();
+    let mut v: Vec<f64> = scaled.values().copied().collect();
+    v.sort_by(f64::total_cmp);
+    let median = if v.is_empty() { 5.0 } else { v[v.len() / 2] };
+    (wgi_year, scaled, median)
+}
+
+/// A supply-risk assessment of one stage with its inputs' provenance.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageRisk {
+    pub stage: Stage,
+    pub year: u16,
+    pub result: Option<SrResult>,
+    /// Why there is no result, when there is none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub missing: String,
+    pub inputs: Option<SrInputs>,
+    pub sources: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// The EU supply risk of a commodity for a viewpoint, per stage, with the bottleneck stage.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SupplyRisk {
+    pub commodity: String,
+    pub viewpoint: String,
+    pub stages: Vec<StageRisk>,
+    /// The stage with the highest SR (the material's SR in the EU method).
+    pub bottleneck: Option<Stage>,
+    pub supply_risk: Option<f64>,
+}
+
+/// Cited parameters for one commodity (data/eu-sr-parameters.csv and the materials table).
+fn parameters(ds: &Dataset, commodity: &str) -> (f64, String, f64, String) {
+    let eol = ds.materials.iter().find(|m| m.commodity == commodity);
+    let (eol_rir, eol_src) =
+        match eol.and_then(|m| m.eol_rir.map(|v| (v, m.eol_rir_source.clone()))) {
+            Some(x) => x,
+            None => (
+                0.0,
+                "no EoL-RIR in the data: 0 assumed (no recycling credit)".to_string(),
+            ),
+        };
+    (
+        eol_rir,
+        eol_src,
+        1.0,
+        "no cited SI_SR in the data: 1 assumed (no substitution credit, an upper bound)"
+            .to_string(),
+    )
+}
+
+/// Supply risk of one stage.
+pub fn assess(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    vp: &Viewpoint,
+    year: u16,
+) -> Result<StageRisk, AnalysisError> {
+    let c = ds.commodities.lookup(commodity)?.id.clone();
+    let dep = import_dependence(ds, trade, &c, stage, vp, year)?;
+    let mut notes = dep.notes.clone();
+    let mut sources = vec![dep.trade_source.clone()];
+    // Global supply at this stage; where the dataset has no figures for it (most processing
+    // stages), the mine stage stands in, as the EU method does when processing data are missing.
+    let prof = match stage_profile(ds, &c, stage, year) {
+        Ok(p) => p,
+        Err(_) => match stage_profile(ds, &c, Stage::Mine, year) {
+            Ok(p) => {
+                notes.push(format!(
+                    "no {stage} production figures: global supply shares are those of mine production"
+                ));
+                p
+            }
+            Err(_) => {
+                return Ok(StageRisk {
+                    stage,
+                    year,
+                    result: None,
+                    missing: format!(
+                        "no {stage} or mine production figures for global supply shares"
+                    ),
+                    inputs: None,
+                    sources,
+                    notes,
+                })
+            }
+        },
+    };
+    if prof.year != year {
+        notes.push(format!(
+            "global supply shares are for {} (latest available)",
+            prof.year
+        ));
+    }
+    sources.push(format!(
+        "global supply: {} {} ({} basis)",
+        prof.source.as_str().to_uppercase(),
+        prof.edition,
+        prof.basis
+    ));
+    let Some(ir) = dep.import_reliance else {
+        return Ok(StageRisk {
+            stage,
+            year,
+            result: None,
+            missing: format!(
+                "import reliance not computable: {}",
+                dep.import_reliance_rule
+            ),
+            inputs: None,
+            sources,
+            notes,
+        });
+    };
+    let global: Vec<(String, f64)> = prof
+        .producers
+        .iter()
+        .filter_map(|r| r.share.map(|s| (r.iso3.clone(), s)))
+        .collect();
+    // Sourcing: domestic production plus extra-bloc imports by origin, on one basis.
+    let domestic = dep.production.unwrap_or(0.0);
+    let sourcing: Vec<(String, f64)> = if domestic > 0.0 {
+        // Imports converted to the production basis per HS code (IR was computable, so every code
+        // has a cited factor or the viewpoint is a net exporter).
+        let mut by_origin: BTreeMap<String, f64> = BTreeMap::new();
+        let mut convertible = true;
+        for &k in &dep.hs_codes {
+            let factor = ds.concordance.get(k).and_then(|l| l.content_factor);
+            for f in trade.flows_of(year, k) {
+                if vp.contains_code(f.importer) && !vp.contains_code(f.exporter) {
+                    match factor {
+                        Some(x) => {
+                            let key = trade
+                                .iso3_of(f.exporter)
+                                .map(str::to_string)
+                                .unwrap_or_else(|| format!("BACI {}", f.exporter));
+                            *by_origin.entry(key).or_default() += f.quantity_t.unwrap_or(0.0) * x;
+                        }
+                        None => convertible = false,
+                    }
+                }
+            }
+        }
+        if !convertible {
+            notes.push("sourcing shares use imports only: domestic production and imports are on different bases".into());
+            dep.origins
+                .iter()
+                .filter(|o| o.share_quantity > 0.0)
+                .map(|o| (key_of(o), o.share_quantity))
+                .collect()
+        } else {
+            let total: f64 = domestic + by_origin.values().sum::<f64>();
+            let mut v: Vec<(String, f64)> =
+                by_origin.into_iter().map(|(k, q)| (k, q / total)).collect();
+            for m in &vp.members {
+                if let Some(p) = prof
+                    .producers
+                    .iter()
+                    .find(|r| &r.iso3 == m)
+                    .and_then(|r| r.value)
+                {
+                    let unit: lodestone_model::Unit =
+                        prof.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
+                    let p_t = unit.convert(p, lodestone_model::Unit::Tonne).unwrap_or(p);
+                    v.push((m.clone(), p_t / total));
+                }
+            }
+            v
+        }
+    } else {
+        dep.origins
+            .iter()
+            .filter(|o| o.share_quantity > 0.0)
+            .map(|o| (key_of(o), o.share_quantity))
+            .collect()
+    };
+    let (wgi_year, scaled, median) = scaled_wgi(ds, year);
+    sources.push(format!("WGI: World Bank WGI 2024 release, {wgi_year}, mean of six indicators scaled (2.5 − mean) × 2"));
+    let restrictions = export_restrictions(ds, &c);
+    let mut suppliers = BTreeMap::new();
+    for (iso3, _) in global.iter().chain(&sourcing) {
+        let (wgi, rule) = match scaled.get(iso3) {
+            Some(w) => (*w, format!("WGI {wgi_year}")),
+            None => (
+                median,
+                format!("no WGI {wgi_year}: median of all countries ({median:.2})"),
+            ),
+        };
+        let t = restrictions.get(iso3.as_str()).copied().unwrap_or(1.0);
+        suppliers.insert(
+            iso3.clone(),
+            Supplier {
+                iso3: iso3.clone(),
+                wgi,
+                wgi_rule: rule,
+                t,
+            },
+        );
+    }
+    let (eol_rir, eol_src, si_sr, si_src) = parameters(ds, &c);
+    sources.push(format!("EoL-RIR: {eol_src}"));
+    sources.push(format!("SI_SR: {si_src}"));
+    if restrictions.is_empty() {
+        notes.push(
+            "no export restriction recorded for this commodity: t = 1 for every supplier".into(),
+        );
+    }
+    let inputs = SrInputs {
+        global,
+        sourcing,
+        suppliers,
+        import_reliance: ir,
+        eol_rir,
+        si_sr,
+    };
+    Ok(StageRisk {
+        stage,
+        year,
+        result: Some(supply_risk(&inputs)),
+        missing: String::new(),
+        inputs: Some(inputs),
+        sources,
+        notes,
+    })
+}
+
+fn key_of(o: &crate::dependence::Origin) -> String {
+    if o.iso3.is_empty() {
+        format!("BACI {}", o.code)
+    } else {
+        o.iso3.clone()
+    }
+}
+
+/// Export-restriction factors recorded for a commodity (none are recorded yet; the EU's t values
+/// come from the OECD inventory of export restrictions and must be added with their citation).
+fn export_restrictions(_ds: &Dataset, _commodity: &str) -> BTreeMap<&'static str, f64> {
+    BTreeMap::new()
+}
+
+/// Supply risk at every traded stage; the bottleneck is the stage with the highest SR.
+pub fn assess_all_stages(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    vp: &Viewpoint,
+    year: u16,
+) -> Result<SupplyRisk, AnalysisError> {
+    let c = ds.commodities.lookup(commodity)?.id.clone();
+    let mut stages = Vec::new();
+    for s in traded_stages(ds, &c) {
+        match assess(ds, trade, &c, s, vp, year) {
+            Ok(r) => stages.push(r),
+            Err(AnalysisError::NoData { what, .. }) => stages.push(StageRisk {
+                stage: s,
+                year,
+                result: None,
+                missing: what,
+                inputs: None,
+                sources: vec![],
+                notes: vec![],
+            }),
+            Err(e) => return Err(e),
+        }
+    }
+    if stages.is_empty() {
+        return Err(AnalysisError::NoData {
+            what: format!("{c} has no HS code in data/hs-concordance.csv, so no trade-based score"),
+            choices: vec![],
+        });
+    }
+    let best = stages
+        .iter()
+        .filter_map(|s| s.result.as_ref().map(|r| (s.stage, r.supply_risk)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    Ok(SupplyRisk {
+        commodity: c,
+        viewpoint: vp.id.clone(),
+        stages,
+        bottleneck: best.map(|b| b.0),
+        supply_risk: best.map(|b| b.1),
+    })
+}
