@@ -10,6 +10,7 @@
 //! * [`usgs_world`], [`usgs_salient`] — USGS MCS world, salient and net-import-reliance tables;
 //! * [`wmd`] — World Mining Data in its three shapes (sheets, stacked blocks, SQLite with 'DELETE' rows);
 //! * [`baci`] — CEPII BACI bilateral trade: streaming CSV in parallel chunks, and the SQLite copy;
+//! * [`comtrade`] — UN Comtrade reporter flows, kept apart as mirror pairs;
 //! * [`wgi`] — World Bank governance indicators; [`shapes`] — Natural Earth outlines;
 //! * [`series`] — the data-driven mapping from a source's series names to Lodestone's commodity,
 //!   stage and basis (`data/sources/*.csv`);
@@ -18,6 +19,7 @@
 pub mod baci;
 pub mod builder;
 pub mod cell;
+pub mod comtrade;
 pub mod error;
 pub mod geopolrisk_pkg;
 pub mod label;

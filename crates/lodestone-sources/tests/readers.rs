@@ -679,3 +679,165 @@ fn rebuilding_from_the_raw_sources_reproduces_the_committed_dataset() {
             .count()
     );
 }
+
+// ---------------------------------------------------------------- trade: BACI and Comtrade
+
+mod trade_readers {
+    use super::fixture;
+    use lodestone_sources::{baci, comtrade};
+    use std::path::Path;
+
+    fn countries() -> Vec<lodestone_model::TradeCountry> {
+        let p = fixture("country_codes_V202401b.csv");
+        baci::read_country_codes(&p, &std::fs::read(&p).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn baci_country_codes() {
+        let c = countries();
+        assert_eq!(c.len(), 5);
+        assert_eq!(c.iter().find(|c| c.code == 842).unwrap().iso3, "USA");
+        assert_eq!(
+            c.iter().find(|c| c.code == 490).unwrap().iso3,
+            "",
+            "BACI residual area S19 has no ISO3"
+        );
+    }
+
+    #[test]
+    fn baci_csv_streams_filters_and_aggregates() {
+        let known: Vec<u16> = countries().iter().map(|c| c.code).collect();
+        let classify = |k: u32| match k {
+            261100 => Some(0u16),
+            810110 => Some(1u16),
+            _ => None,
+        };
+        let agg = baci::aggregate_csv(
+            &fixture("BACI_HS92_Y2022_V202401b.csv"),
+            &|c| known.contains(&c),
+            &classify,
+            &|_| {},
+        )
+        .unwrap();
+        assert_eq!(agg.stats.rows, 7);
+        assert_eq!(agg.stats.kept, 6, "HS 010121 is not in the concordance");
+        assert_eq!(agg.stats.missing_quantity, 1, "padded NA quantity");
+        assert_eq!(
+            agg.stats.unknown_countries.get(&999),
+            Some(&1),
+            "unknown codes are counted, not dropped"
+        );
+        let cn_us = agg.cells[&(2022, 156, 842, 0)];
+        assert_eq!(cn_us.rows, 2);
+        assert!((cn_us.value_kusd - 26190.5).abs() < 1e-9);
+        assert!((cn_us.quantity_t - 555.2).abs() < 1e-9);
+        assert!(agg.cells.contains_key(&(2023, 156, 842, 0)));
+        assert!(agg.cells.contains_key(&(2022, 999, 842, 0)));
+    }
+
+    #[test]
+    fn baci_bad_rows_are_located() {
+        let dir = tempfile::tempdir().unwrap();
+        for (body, needle) in [
+            (
+                "t,i,j,k,v,q\n2022,156,842,261100,5,1\n2022,156,842,261100,-3,1\n",
+                ":3:5:",
+            ),
+            (
+                "t,i,j,k,v,q\n2022,156,842,261100,5,1\n2022,156,842,261100,5,lots\n",
+                ":3:6:",
+            ),
+            ("t,i,j,k,v,q\n2022,1x6,842,261100,5,1\n", ":2:2:"),
+            ("year,exporter\n2022,156\n", ":1:1:"),
+        ] {
+            let p = dir.path().join("b.csv");
+            std::fs::write(&p, body).unwrap();
+            let err = baci::aggregate_csv(&p, &|_| true, &|_| Some(0), &|_| {})
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{err} should contain {needle}");
+        }
+    }
+
+    #[test]
+    fn comtrade_api_csv_and_mirror_pairs() {
+        let p = fixture("comtrade_us_sample.csv");
+        let (flows, report) = comtrade::read_comtrade(&p, &std::fs::read(&p).unwrap()).unwrap();
+        assert!(report.skipped.is_empty());
+        assert_eq!(flows.len(), 3);
+        assert_eq!(flows[0].kind, comtrade::FlowKind::Import);
+        assert_eq!(
+            (flows[0].reporter, flows[0].partner, flows[0].hs.as_str()),
+            (842, 156, "811292")
+        );
+        assert_eq!(flows[0].net_weight_kg, Some(35970.0));
+        assert_eq!(
+            flows[2].net_weight_kg, None,
+            "an empty weight stays unknown, not zero"
+        );
+        let pairs = comtrade::mirror_pairs(&flows);
+        // US imports from CN; US exports to CN (= CN's import, unreported here); US imports from JP.
+        assert_eq!(pairs.len(), 3);
+        assert!(pairs
+            .iter()
+            .all(|p| p.importer_report.is_some() != p.exporter_report.is_some()));
+    }
+
+    #[test]
+    fn comtrade_shifted_header_is_detected() {
+        let p = fixture("comtrade_shifted_header.csv");
+        let (flows, report) = comtrade::read_comtrade(&p, &std::fs::read(&p).unwrap()).unwrap();
+        assert_eq!(report.skipped.len(), 1, "the shift is reported");
+        let f = &flows[0];
+        assert_eq!(
+            (f.year, f.reporter, f.partner, f.kind),
+            (2023, 36, 0, comtrade::FlowKind::Import)
+        );
+        assert_eq!(f.hs, "260500");
+        let err = comtrade::read_comtrade(Path::new("c.csv"), b"refYear,reporterCode,flowCode,partnerCode,cmdCode,primaryValue\n2023,36,Q,0,260500,5\n").unwrap_err().to_string();
+        assert!(
+            err.contains("c.csv:2:3") && err.contains("flow code"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn real_comtrade_extracts_read() {
+        let Some(reference) = super::reference_dir() else {
+            return;
+        };
+        let p = reference.join("comtrade-2023-country-totals-cmm/trade_data.csv");
+        let (flows, report) = comtrade::read_comtrade(&p, &std::fs::read(&p).unwrap()).unwrap();
+        assert!(flows.len() > 8000, "{}", flows.len());
+        assert_eq!(report.skipped.len(), 1);
+        assert!(flows.iter().all(|f| f.partner == 0 && f.year == 2023));
+        for name in ["gallium", "graphite", "lithium", "cobalt"] {
+            let p = reference.join(format!("comtrade-us-cmm-sample/{name}_trade_data.csv"));
+            let (flows, _) = comtrade::read_comtrade(&p, &std::fs::read(&p).unwrap()).unwrap();
+            assert!(flows.iter().any(|f| f.reporter == 842), "{name}");
+            // US and China both report: their mirror flows are kept side by side.
+            let pairs = comtrade::mirror_pairs(&flows);
+            assert!(
+                pairs
+                    .iter()
+                    .any(|p| p.importer_report.is_some() && p.exporter_report.is_some()),
+                "{name}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+        #[test]
+        fn baci_and_comtrade_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("x.csv");
+            let mut body = b"t,i,j,k,v,q\n".to_vec();
+            body.extend_from_slice(&bytes);
+            std::fs::write(&p, &body).unwrap();
+            let _ = baci::aggregate_csv(&p, &|_| true, &|_| Some(0), &|_| {});
+            let _ = comtrade::read_comtrade(&p, &bytes);
+            let _ = baci::read_country_codes(&p, &bytes);
+        }
+    }
+}
