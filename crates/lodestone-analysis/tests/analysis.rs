@@ -205,7 +205,7 @@ fn selection_prefers_usgs_and_newest_edition() {
 #[test]
 fn brief_covers_every_listed_mineral() {
     for list in CriticalList::ALL {
-        let b = brief(ds(), list, "USA", None).unwrap();
+        let b = brief(ds(), Some(lodestone_data::trade()), list, "USA", None).unwrap();
         let on_list = ds().commodities.on_list(list).count();
         assert_eq!(b.rows.len(), on_list);
         for r in &b.rows {
@@ -218,14 +218,27 @@ fn brief_covers_every_listed_mineral() {
             }
         }
     }
-    let b = brief(ds(), CriticalList::Us2022, "USA", None).unwrap();
+    let b = brief(
+        ds(),
+        Some(lodestone_data::trade()),
+        CriticalList::Us2022,
+        "USA",
+        None,
+    )
+    .unwrap();
     let w = b.rows.iter().find(|r| r.commodity == "tungsten").unwrap();
     let nir = w.net_import_reliance.as_ref().unwrap();
     assert_eq!((nir.year, nir.printed.as_str()), (2023, ">50"));
     assert_eq!(nir.major_sources.first().map(String::as_str), Some("CHN"));
-    let jp = brief(ds(), CriticalList::Us2022, "Japan", None).unwrap();
+    let ranks: Vec<usize> = b.rows.iter().filter_map(|r| r.geopolrisk_rank).collect();
+    assert!(
+        ranks.len() >= 20 && ranks.contains(&1),
+        "GeoPolRisk ranks: {ranks:?}"
+    );
+    assert!(w.geopolrisk.is_some());
+    let jp = brief(ds(), None, CriticalList::Us2022, "Japan", None).unwrap();
     assert!(jp.rows.iter().all(|r| r.net_import_reliance.is_none()));
-    assert!(brief(ds(), CriticalList::Us2022, "Atlantis", None)
+    assert!(brief(ds(), None, CriticalList::Us2022, "Atlantis", None)
         .unwrap_err()
         .is_usage());
 }

@@ -173,6 +173,24 @@ pub enum DataCommand {
     Build(DataBuildArgs),
     /// Compare USGS and World Mining Data figures; report gaps over a share of world output.
     Check(DataCheckArgs),
+    /// Stream a full-size BACI CSV (t,i,j,k,v,q), keep the concordance's HS codes and add them up
+    /// per year, exporter, importer, commodity and stage.
+    ScanBaci(ScanBaciArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanBaciArgs {
+    /// A BACI year file, e.g. BACI_HS92_Y2022_V202401b.csv.
+    pub file: PathBuf,
+    /// BACI's country_codes file (unknown codes are counted against it); default: the embedded table.
+    #[arg(long, value_name = "FILE")]
+    pub country_codes: Option<PathBuf>,
+    /// Write the aggregate here (CSV); default: a summary only.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

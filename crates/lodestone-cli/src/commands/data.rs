@@ -7,7 +7,7 @@ use lodestone_model::Dataset;
 use lodestone_sources::{build as build_dataset, BuildInputs};
 
 use super::UsageError;
-use crate::cli::{DataBuildArgs, DataCheckArgs, Format};
+use crate::cli::{DataBuildArgs, DataCheckArgs, Format, ScanBaciArgs};
 use crate::output::{num, pct, print, print_json, Table};
 
 pub fn build(a: &DataBuildArgs) -> Result<()> {
@@ -157,4 +157,117 @@ pub fn check(ds: &Dataset, a: &DataCheckArgs) -> Result<()> {
         s.push_str(&format!("Conversion applied: {c}\n"));
     }
     print(&s)
+}
+
+pub fn scan_baci(ds: &Dataset, a: &ScanBaciArgs) -> Result<()> {
+    use std::collections::BTreeSet;
+    if !a.file.is_file() {
+        return Err(UsageError(format!("{}: no such file", a.file.display())).into());
+    }
+    let known: BTreeSet<u16> = match &a.country_codes {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            lodestone_sources::baci::read_country_codes(p, &bytes)?
+                .iter()
+                .map(|c| c.code)
+                .collect()
+        }
+        None => lodestone_data::trade()
+            .countries
+            .iter()
+            .map(|c| c.code)
+            .collect(),
+    };
+    // Groups: one per (commodity, stage) the concordance knows.
+    let mut groups: Vec<(String, lodestone_model::Stage)> = Vec::new();
+    let mut by_code: std::collections::HashMap<u32, u16> = Default::default();
+    for l in &ds.concordance.links {
+        let key = (l.commodity.clone(), l.stage);
+        let g = match groups.iter().position(|k| *k == key) {
+            Some(g) => g,
+            None => {
+                groups.push(key);
+                groups.len() - 1
+            }
+        };
+        by_code.insert(l.hs6, g as u16);
+    }
+    let len = std::fs::metadata(&a.file)?.len();
+    let bar = if a.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(len);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    };
+    let start = std::time::Instant::now();
+    let agg = lodestone_sources::baci::aggregate_csv(
+        &a.file,
+        &|c| known.contains(&c),
+        &|k| by_code.get(&k).copied(),
+        &|done| bar.set_position(done),
+    )?;
+    bar.finish_and_clear();
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "{}: {} rows in {:.2} s ({:.1} M rows/s), {} kept for {} HS codes, {} cells; {} kept rows with NA quantity",
+        a.file.display(),
+        agg.stats.rows,
+        secs,
+        agg.stats.rows as f64 / secs / 1e6,
+        agg.stats.kept,
+        by_code.len(),
+        agg.cells.len(),
+        agg.stats.missing_quantity
+    );
+    if !agg.stats.unknown_countries.is_empty() {
+        let listed: Vec<String> = agg
+            .stats
+            .unknown_countries
+            .iter()
+            .map(|(c, n)| format!("{c} ({n} rows)"))
+            .collect();
+        eprintln!(
+            "country codes not in the country table (kept, counted): {}",
+            listed.join(", ")
+        );
+    }
+    if let Some(out) = &a.out {
+        let mut cells: Vec<_> = agg.cells.iter().collect();
+        cells.sort_by_key(|(k, _)| **k);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record([
+            "year",
+            "exporter",
+            "importer",
+            "commodity",
+            "stage",
+            "value_kusd",
+            "quantity_t",
+            "rows",
+        ])?;
+        for ((year, i, j, g), c) in cells {
+            let (commodity, stage) = &groups[*g as usize];
+            w.write_record([
+                year.to_string(),
+                i.to_string(),
+                j.to_string(),
+                commodity.clone(),
+                stage.to_string(),
+                c.value_kusd.to_string(),
+                c.quantity_t.to_string(),
+                c.rows.to_string(),
+            ])?;
+        }
+        lodestone_model::text::write_atomic(out, &w.into_inner()?)?;
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(())
 }

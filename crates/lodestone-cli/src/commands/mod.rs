@@ -86,6 +86,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Commodities(a) => lists::commodities(&ds, &a),
         Command::Countries(a) => lists::countries(&ds, &a),
         Command::Data(DataCommand::Check(a)) => data::check(&ds, &a),
+        Command::Data(DataCommand::ScanBaci(a)) => data::scan_baci(&ds, &a),
         Command::Data(DataCommand::Build(_)) => unreachable!("handled above"),
     }
 }
