@@ -182,6 +182,7 @@ pub fn brief(
     let viewpoint =
         trade.and_then(|t| crate::viewpoint::Viewpoint::resolve(ds, t, &importer.iso3).ok());
     let trade_year = trade.and_then(|t| t.years().last().copied());
+    let index = trade.map(|t| crate::geopolrisk::GeoPolRiskIndex::new(ds, t, None));
     let mut rows = Vec::new();
     for c in ds.commodities.on_list(list) {
         let q = SeriesQuery {
@@ -199,12 +200,12 @@ pub fn brief(
         } else {
             None
         };
-        let gpr = match (trade, &viewpoint, trade_year) {
-            (Some(t), Some(vp), Some(y)) => ds
+        let gpr = match (&index, &viewpoint, trade_year) {
+            (Some(ix), Some(vp), Some(y)) => ds
                 .materials
                 .iter()
                 .find(|m| m.commodity == c.id)
-                .and_then(|m| crate::geopolrisk::geopolrisk(ds, t, &m.material, vp, y).ok())
+                .and_then(|m| ix.compute(&m.material, vp, y).ok())
                 .filter(|g| !g.no_trade)
                 .map(|g| g.score),
             _ => None,

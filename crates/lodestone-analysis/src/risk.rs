@@ -9,7 +9,6 @@ use lodestone_model::{Dataset, ModelError, TradeData};
 
 use crate::error::AnalysisError;
 use crate::eu_supply_risk::assess_all_stages;
-use crate::geopolrisk::geopolrisk;
 use crate::profile::profile;
 use crate::select::SeriesQuery;
 use crate::viewpoint::Viewpoint;
@@ -116,42 +115,44 @@ pub fn rank(
                 })
             })
             .collect(),
-        Method::GeoPolRisk => ds
-            .materials
-            .iter()
-            .map(|m| match geopolrisk(ds, trade, &m.material, vp, year) {
-                Ok(g) if g.no_trade => RiskRow {
-                    commodity: m.commodity.clone(),
-                    name: name_of(&m.commodity),
-                    score: None,
-                    detail: String::new(),
-                    year,
-                    missing: format!(
-                        "{} neither imports nor produces {} in {year} (HS {:?})",
-                        vp.name, m.material, g.hs_codes
-                    ),
-                },
-                Ok(g) => RiskRow {
-                    commodity: m.commodity.clone(),
-                    name: name_of(&m.commodity),
-                    score: Some(g.score),
-                    detail: format!(
-                        "HHI {:.3} × import risk {:.3}; CF {:.3} kg Cu-eq/kg",
-                        g.hhi, g.import_risk, g.characterisation_factor
-                    ),
-                    year,
-                    missing: String::new(),
-                },
-                Err(e) => RiskRow {
-                    commodity: m.commodity.clone(),
-                    name: name_of(&m.commodity),
-                    score: None,
-                    detail: String::new(),
-                    year,
-                    missing: e.to_string(),
-                },
-            })
-            .collect(),
+        Method::GeoPolRisk => {
+            let index = crate::geopolrisk::GeoPolRiskIndex::new(ds, trade, None);
+            ds.materials
+                .iter()
+                .map(|m| match index.compute(&m.material, vp, year) {
+                    Ok(g) if g.no_trade => RiskRow {
+                        commodity: m.commodity.clone(),
+                        name: name_of(&m.commodity),
+                        score: None,
+                        detail: String::new(),
+                        year,
+                        missing: format!(
+                            "{} neither imports nor produces {} in {year} (HS {:?})",
+                            vp.name, m.material, g.hs_codes
+                        ),
+                    },
+                    Ok(g) => RiskRow {
+                        commodity: m.commodity.clone(),
+                        name: name_of(&m.commodity),
+                        score: Some(g.score),
+                        detail: format!(
+                            "HHI {:.3} × import risk {:.3}; CF {:.3} kg Cu-eq/kg",
+                            g.hhi, g.import_risk, g.characterisation_factor
+                        ),
+                        year,
+                        missing: String::new(),
+                    },
+                    Err(e) => RiskRow {
+                        commodity: m.commodity.clone(),
+                        name: name_of(&m.commodity),
+                        score: None,
+                        detail: String::new(),
+                        year,
+                        missing: e.to_string(),
+                    },
+                })
+                .collect()
+        }
         Method::Eu => {
             let mut ids: Vec<&str> = ds
                 .concordance

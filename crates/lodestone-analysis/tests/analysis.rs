@@ -283,7 +283,7 @@ fn profile_json_snapshot() {
 // ---------------------------------------------------------------- GeoPolRisk, differential
 
 mod geopolrisk_differential {
-    use lodestone_analysis::geopolrisk::geopolrisk;
+    use lodestone_analysis::geopolrisk::{geopolrisk, GeoPolRiskIndex};
     use lodestone_analysis::viewpoint::Viewpoint;
     use std::path::{Path, PathBuf};
 
@@ -319,6 +319,7 @@ mod geopolrisk_differential {
         let Some(path) = reference_csv() else { return };
         let ds = super::ds();
         let trade = lodestone_data::trade();
+        let index = GeoPolRiskIndex::new(ds, trade, None);
         let mut rdr = csv::Reader::from_path(&path).unwrap();
         let (mut n, mut bad) = (0, Vec::new());
         for row in rdr.records() {
