@@ -22,7 +22,7 @@ lazy = (
     .agg(pl.col("v").sum(), pl.col("q").sum(), pl.len().alias("rows"))
 )
 out = lazy.collect(engine="streaming")
-rows = pl.scan_csv(path).select(pl.len()).collect(engine="streaming").item()
 secs = time.time() - t0
+rows = pl.scan_csv(path).select(pl.len()).collect(engine="streaming").item()  # untimed
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"polars {pl.__version__}: {rows} rows in {secs:.2f} s ({rows / secs / 1e6:.1f} M rows/s), {len(out)} cells, peak {peak_mb:.0f} MB")
