@@ -12,7 +12,7 @@ use std::path::Path;
 use lodestone_model::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 
 use crate::error::SourceError;
-use crate::usgs_world::csv_rows;
+use crate::usgs_world::{csv_rows, header_row};
 
 fn trim(b: &[u8]) -> &[u8] {
     let start = b
@@ -95,15 +95,7 @@ pub fn baci_iso3(text: &str) -> String {
 /// releases name them `i,country_name_abbreviation,...,iso_3digit_alpha`).
 pub fn read_country_codes(path: &Path, bytes: &[u8]) -> Result<Vec<TradeCountry>, SourceError> {
     let rows = csv_rows(path, bytes)?;
-    let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(
-            path,
-            1,
-            1,
-            "a header row",
-            "an empty file",
-        ));
-    };
+    let header = header_row(path, &rows)?;
     let pos = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
     let (Some(c_code), Some(c_name), Some(c_iso3)) = (
         pos(&["country_code", "i"]),

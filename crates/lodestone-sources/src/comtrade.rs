@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::error::SourceError;
 use crate::record::ReadReport;
-use crate::usgs_world::csv_rows;
+use crate::usgs_world::{csv_rows, header_row};
 
 /// The direction of a reported flow, from the reporter's side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,15 +64,7 @@ pub fn read_comtrade(
     bytes: &[u8],
 ) -> Result<(Vec<ReportedFlow>, ReadReport), SourceError> {
     let rows = csv_rows(path, bytes)?;
-    let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(
-            path,
-            1,
-            1,
-            "a header row",
-            "an empty file",
-        ));
-    };
+    let header = header_row(path, &rows)?;
     let pos = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
     let need = |names: &[&str]| {
         pos(names).ok_or_else(|| {

@@ -10,7 +10,7 @@ use crate::cell::parse_cell;
 use crate::error::SourceError;
 use crate::record::ReadReport;
 use crate::series::UsgsRules;
-use crate::usgs_world::{csv_rows, file_code};
+use crate::usgs_world::{csv_rows, file_code, header_row};
 
 /// One salient figure before interning.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,15 +71,7 @@ pub fn read_salient(
     rules: &UsgsRules,
 ) -> Result<(Vec<SalientRecord>, ReadReport), SourceError> {
     let rows = csv_rows(path, bytes)?;
-    let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(
-            path,
-            1,
-            1,
-            "a header row",
-            "an empty file",
-        ));
-    };
+    let header = header_row(path, &rows)?;
     let pos = |name: &str| {
         header
             .iter()
@@ -223,15 +215,7 @@ pub fn read_reliance(
     countries: &lodestone_model::CountryRegistry,
 ) -> Result<(Vec<RelianceRecord>, ReadReport), SourceError> {
     let rows = csv_rows(path, bytes)?;
-    let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(
-            path,
-            1,
-            1,
-            "a header row",
-            "an empty file",
-        ));
-    };
+    let header = header_row(path, &rows)?;
     let find = |prefix: &str| header.iter().position(|h| h.trim().starts_with(prefix));
     let (Some(c_com), Some(c_nir), Some(c_src)) = (
         find("Commodity"),

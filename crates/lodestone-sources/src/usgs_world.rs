@@ -91,6 +91,16 @@ pub(crate) fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<(u64, Vec<String
     Ok(out)
 }
 
+/// The header of a CSV read by [`csv_rows`]; an empty file is an error at line 1.
+pub(crate) fn header_row<'a>(
+    path: &Path,
+    rows: &'a [(u64, Vec<String>)],
+) -> Result<&'a Vec<String>, SourceError> {
+    rows.first()
+        .map(|(_, h)| h)
+        .ok_or_else(|| SourceError::parse(path, 1, 1, "a header row", "an empty file"))
+}
+
 /// Reads one world table. `file` is the name recorded in provenance; `revision` a note from the
 /// edition's revision file when this file was replaced.
 pub fn read_world(
@@ -105,15 +115,7 @@ pub fn read_world(
         SourceError::parse(path, 0, 0, "a file name like mcs2024-tungs_world.csv", file)
     })?;
     let rows = csv_rows(path, bytes)?;
-    let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(
-            path,
-            1,
-            1,
-            "a header row",
-            "an empty file",
-        ));
-    };
+    let header = header_row(path, &rows)?;
     let mut columns = Vec::with_capacity(header.len());
     for (i, h) in header.iter().enumerate() {
         let c = classify(h).ok_or_else(|| {

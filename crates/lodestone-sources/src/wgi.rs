@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cell::parse_cell;
 use crate::error::SourceError;
 use crate::record::ReadReport;
-use crate::usgs_world::csv_rows;
+use crate::usgs_world::{csv_rows, header_row};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WgiRecord {
@@ -23,15 +23,7 @@ pub const INDICATORS: [&str; 6] = ["va", "pv", "ge", "rq", "rl", "cc"];
 /// rows without an estimate are counted in the report, not stored.
 pub fn read_wgi(path: &Path, bytes: &[u8]) -> Result<(Vec<WgiRecord>, ReadReport), SourceError> {
     let rows = csv_rows(path, bytes)?;
-    let Some((_, header)) = rows.first() else {
-        return Err(SourceError::parse(
-            path,
-            1,
-            1,
-            "a header row",
-            "an empty file",
-        ));
-    };
+    let header = header_row(path, &rows)?;
     let pos = |n: &str| header.iter().position(|h| h.trim() == n);
     let (Some(c_code), Some(c_year), Some(c_ind), Some(c_est)) =
         (pos("code"), pos("year"), pos("indicator"), pos("estimate"))
