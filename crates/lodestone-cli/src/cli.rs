@@ -52,6 +52,8 @@ pub enum Command {
     Trade(TradeArgs),
     /// Supply-risk scores: a ranking of every mineral, or one mineral with --explain.
     Risk(RiskArgs),
+    /// Run a disruption scenario through the trade network (cascade, Monte Carlo bands).
+    Simulate(SimulateArgs),
     /// The commodities Lodestone knows, with their critical-list memberships.
     Commodities(ListCommoditiesArgs),
     /// The countries Lodestone knows, with the groups they belong to.
@@ -145,6 +147,30 @@ pub struct RiskArgs {
     /// Show every term of the formula with its inputs and sources.
     #[arg(long)]
     pub explain: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A scenario file (see scenarios/).
+    #[arg(required_unless_present = "largest_supplier")]
+    pub scenario: Option<PathBuf>,
+    /// Instead of a file: the largest exporter of this commodity stops exporting.
+    #[arg(long, value_name = "COMMODITY", conflicts_with = "scenario")]
+    pub largest_supplier: Option<String>,
+    /// Monte Carlo draws (overrides the file; 0 = deterministic only).
+    #[arg(long)]
+    pub draws: Option<u32>,
+    /// Seed (overrides the file).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Trade year (overrides the file).
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Also write an HTML report with a map of losses.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

@@ -6,6 +6,7 @@ mod data;
 mod lists;
 mod profile;
 mod risk;
+mod simulate;
 mod trade;
 
 use anyhow::{Context, Result};
@@ -83,6 +84,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Profile(a) => profile::run(&ds, &a),
         Command::Trade(a) => trade::run(&ds, lodestone_data::trade(), &a),
         Command::Risk(a) => risk::run(&ds, lodestone_data::trade(), &a),
+        Command::Simulate(a) => simulate::run(&ds, lodestone_data::trade(), &a),
         Command::Commodities(a) => lists::commodities(&ds, &a),
         Command::Countries(a) => lists::countries(&ds, &a),
         Command::Data(DataCommand::Check(a)) => data::check(&ds, &a),

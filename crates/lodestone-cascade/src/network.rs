@@ -1,0 +1,242 @@
+//! Why this file exists: a cascade runs on one commodity's trade network at one stage in one year:
+//! countries with production, stocks and bilateral links in tonnes, built from the embedded BACI
+//! flows (NA quantities imputed from value at the HS code's median unit value) and production.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use lodestone_analysis::dependence::stage_profile;
+use lodestone_model::{Dataset, Stage, TradeData};
+
+use crate::error::CascadeError;
+
+/// One directed link: exporter → importer, tonnes per year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Link {
+    pub from: usize,
+    pub to: usize,
+    pub tonnes: f64,
+    /// True when BACI printed no quantity and the tonnes were imputed from the value.
+    pub imputed: bool,
+}
+
+/// The network: countries (ISO3, or "BACI <code>"), production, links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    pub commodity: String,
+    pub stage: Stage,
+    pub year: u16,
+    pub hs_codes: Vec<u32>,
+    pub countries: Vec<String>,
+    /// Production in trade tonnes (see `production_rule`).
+    pub production: Vec<f64>,
+    pub links: Vec<Link>,
+    pub production_rule: String,
+    pub notes: Vec<String>,
+}
+
+impl Network {
+    pub fn index_of(&self, iso3: &str) -> Option<usize> {
+        self.countries.iter().position(|c| c == iso3)
+    }
+
+    pub fn n(&self) -> usize {
+        self.countries.len()
+    }
+
+    pub fn exports(&self) -> Vec<f64> {
+        let mut x = vec![0.0; self.n()];
+        for l in &self.links {
+            x[l.from] += l.tonnes;
+        }
+        x
+    }
+
+    pub fn imports(&self) -> Vec<f64> {
+        let mut m = vec![0.0; self.n()];
+        for l in &self.links {
+            m[l.to] += l.tonnes;
+        }
+        m
+    }
+
+    /// Apparent consumption P + M − X, floored at zero.
+    pub fn consumption(&self) -> Vec<f64> {
+        let (x, m) = (self.exports(), self.imports());
+        (0..self.n())
+            .map(|i| (self.production[i] + m[i] - x[i]).max(0.0))
+            .collect()
+    }
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    Some(v[v.len() / 2])
+}
+
+/// Builds the network of `commodity` at `stage` in `year`.
+pub fn build(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    year: u16,
+) -> Result<Network, CascadeError> {
+    let codes: Vec<u32> = ds
+        .concordance
+        .of_commodity(commodity)
+        .filter(|l| l.stage == stage)
+        .map(|l| l.hs6)
+        .collect();
+    if codes.is_empty() {
+        return Err(CascadeError::NoNetwork(format!(
+            "no HS code links {commodity} at the {stage} stage"
+        )));
+    }
+    let mut names: BTreeMap<u16, String> = BTreeMap::new();
+    let mut raw: BTreeMap<(u16, u16), (f64, bool)> = BTreeMap::new();
+    let mut notes = Vec::new();
+    let mut imputed_links = 0;
+    for &k in &codes {
+        let flows = trade.flows_of(year, k);
+        let unit_value = median(
+            flows
+                .iter()
+                .filter_map(|f| f.quantity_t.filter(|q| *q > 0.0).map(|q| f.value_kusd / q))
+                .collect(),
+        );
+        for f in flows {
+            if f.exporter == f.importer {
+                continue;
+            }
+            let (t, imputed) = match (f.quantity_t, unit_value) {
+                (Some(q), _) => (q, false),
+                (None, Some(uv)) if uv > 0.0 => {
+                    imputed_links += 1;
+                    (f.value_kusd / uv, true)
+                }
+                _ => continue,
+            };
+            for c in [f.exporter, f.importer] {
+                names.entry(c).or_insert_with(|| {
+                    trade
+                        .iso3_of(c)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("BACI {c}"))
+                });
+            }
+            let e = raw.entry((f.exporter, f.importer)).or_insert((0.0, false));
+            e.0 += t;
+            e.1 |= imputed;
+        }
+    }
+    if raw.is_empty() {
+        let years: Vec<String> = trade
+            .years()
+            .into_iter()
+            .filter(|y| codes.iter().any(|&k| !trade.flows_of(*y, k).is_empty()))
+            .map(|y| y.to_string())
+            .collect();
+        return Err(CascadeError::NoNetwork(format!(
+            "no {commodity} ({stage}, HS {codes:?}) trade in {year} in the embedded data; years with any: {}",
+            if years.is_empty() { "none".to_string() } else { years.join(", ") }
+        )));
+    }
+    if imputed_links > 0 {
+        notes.push(format!("{imputed_links} flows without a quantity imputed from value at the HS code's median unit value"));
+    }
+    // Producers without trade also belong to the network.
+    let factor = ds
+        .concordance
+        .of_commodity(commodity)
+        .filter(|l| l.stage == stage)
+        .map(|l| l.content_factor)
+        .collect::<Vec<_>>();
+    let common_factor = match factor.first() {
+        Some(Some(f)) if factor.iter().all(|x| *x == Some(*f)) => Some(*f),
+        _ => None,
+    };
+    let prof = stage_profile(ds, commodity, stage, year).ok();
+    let mut countries: Vec<String> = names.values().cloned().collect();
+    let mut prod_by: BTreeMap<String, f64> = BTreeMap::new();
+    let production_rule;
+    match (&prof, common_factor) {
+        (Some(p), Some(f)) => {
+            let unit: lodestone_model::Unit =
+                p.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
+            for r in &p.producers {
+                if let Some(v) = r.value {
+                    let t = unit.convert(v, lodestone_model::Unit::Tonne).unwrap_or(v) / f;
+                    prod_by.insert(r.iso3.clone(), t);
+                    if !countries.contains(&r.iso3) {
+                        countries.push(r.iso3.clone());
+                    }
+                }
+            }
+            production_rule = format!(
+                "production from {} {} {} ({}) divided by the cited content factor {f}",
+                p.source.as_str().to_uppercase(),
+                p.edition,
+                p.year,
+                p.basis
+            );
+        }
+        _ => {
+            production_rule = "production inferred as max(0, exports − imports): no production figures on the traded basis (no cited content factor)".into();
+        }
+    }
+    let index: BTreeMap<String, usize> = countries
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.clone(), i))
+        .collect();
+    let links: Vec<Link> = raw
+        .into_iter()
+        .map(|((i, j), (t, imputed))| Link {
+            from: index[&names[&i]],
+            to: index[&names[&j]],
+            tonnes: t,
+            imputed,
+        })
+        .collect();
+    let mut net = Network {
+        commodity: commodity.to_string(),
+        stage,
+        year,
+        hs_codes: codes,
+        production: vec![0.0; countries.len()],
+        countries,
+        links,
+        production_rule,
+        notes,
+    };
+    if prod_by.is_empty() {
+        let (x, m) = (net.exports(), net.imports());
+        for i in 0..net.n() {
+            net.production[i] = (x[i] - m[i]).max(0.0);
+        }
+    } else {
+        for (c, t) in prod_by {
+            if let Some(i) = net.index_of(&c) {
+                net.production[i] = t;
+            }
+        }
+        // Re-exporters whose exports exceed production plus imports get the gap as production,
+        // so that no country exports what it does not have.
+        let (x, m) = (net.exports(), net.imports());
+        let mut fixed = 0;
+        for i in 0..net.n() {
+            if x[i] > net.production[i] + m[i] {
+                net.production[i] = x[i] - m[i];
+                fixed += 1;
+            }
+        }
+        if fixed > 0 {
+            net.notes.push(format!("{fixed} countries export more than they produce and import; their production is raised to balance"));
+        }
+    }
+    Ok(net)
+}

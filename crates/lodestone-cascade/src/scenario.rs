@@ -1,0 +1,422 @@
+//! Why this file exists: a scenario is a reviewed TOML file — shocks (who, what, how much, aimed
+//! at whom), the model and its parameters, Monte Carlo settings — and every mistake in it is
+//! reported with the field and the line.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+use lodestone_model::{Dataset, Stage};
+
+use crate::error::CascadeError;
+use crate::marchand::Params;
+
+/// The most draws a scenario may ask for (a file may lower it, never raise it).
+pub const MAX_DRAWS: u32 = 100_000;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    name: String,
+    #[serde(default)]
+    description: String,
+    year: Option<Spanned<u16>>,
+    #[serde(default)]
+    model: Option<Spanned<String>>,
+    #[serde(rename = "shock", default)]
+    shocks: Vec<RawShock>,
+    #[serde(default)]
+    parameters: RawParams,
+    #[serde(default)]
+    montecarlo: RawMonteCarlo,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShock {
+    origin: Spanned<String>,
+    commodity: Spanned<String>,
+    stage: Option<Spanned<String>>,
+    /// "exports" (a share of the origin's exports) or "production" (a share of its output).
+    kind: Spanned<String>,
+    magnitude: Spanned<f64>,
+    #[serde(default)]
+    targets: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude_targets: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParams {
+    consumption_cut: Option<Spanned<f64>>,
+    stock_months: Option<Spanned<f64>>,
+    threshold: Option<Spanned<f64>>,
+    max_rounds: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMonteCarlo {
+    draws: Option<Spanned<u32>>,
+    seed: Option<u64>,
+    link_sigma: Option<Spanned<f64>>,
+    imputed_sigma: Option<Spanned<f64>>,
+    stock_months: Option<Spanned<[f64; 2]>>,
+    consumption_cut: Option<Spanned<[f64; 2]>>,
+    max_draws: Option<Spanned<u32>>,
+}
+
+/// What a shock does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShockKind {
+    /// The origin withholds this share of its exports (to the targets).
+    Exports,
+    /// The origin loses this share of its production.
+    Production,
+}
+
+/// A validated shock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shock {
+    pub origin: Vec<String>,
+    pub origin_name: String,
+    pub commodity: String,
+    pub stage: Option<Stage>,
+    pub kind: ShockKind,
+    pub magnitude: f64,
+    /// ISO3 of the importers aimed at; empty = everyone.
+    pub targets: Vec<String>,
+    pub exclude_targets: Vec<String>,
+}
+
+/// Monte Carlo settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarlo {
+    pub draws: u32,
+    pub seed: u64,
+    /// Lognormal sigma on every link's tonnes (reporting discrepancy between mirror flows).
+    pub link_sigma: f64,
+    /// Lognormal sigma on links whose quantity was imputed from value.
+    pub imputed_sigma: f64,
+    pub stock_months: [f64; 2],
+    pub consumption_cut: [f64; 2],
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub year: Option<u16>,
+    pub model: Model,
+    pub shocks: Vec<Shock>,
+    pub params: Params,
+    pub stock_months: f64,
+    pub montecarlo: MonteCarlo,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Model {
+    Marchand,
+    PassThrough,
+}
+
+struct Ctx<'a> {
+    file: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Result<T, CascadeError> {
+        let (line, column) = lodestone_model::group::line_col(self.text, span.start);
+        Err(CascadeError::Scenario {
+            file: self.file.to_path_buf(),
+            line,
+            column,
+            field: field.to_string(),
+            message: message.into(),
+        })
+    }
+
+    fn fraction(&self, v: &Spanned<f64>, field: &str) -> Result<f64, CascadeError> {
+        let x = *v.get_ref();
+        if !(0.0..=1.0).contains(&x) {
+            return self.err(
+                v.span(),
+                field,
+                format!("expected a fraction in [0, 1], found {x}"),
+            );
+        }
+        Ok(x)
+    }
+
+    fn range(
+        &self,
+        v: &Spanned<[f64; 2]>,
+        field: &str,
+        max: f64,
+    ) -> Result<[f64; 2], CascadeError> {
+        let [a, b] = *v.get_ref();
+        if !(0.0 <= a && a <= b && b <= max) {
+            return self.err(
+                v.span(),
+                field,
+                format!("expected [low, high] with 0 ≤ low ≤ high ≤ {max}, found [{a}, {b}]"),
+            );
+        }
+        Ok([a, b])
+    }
+
+    /// A country or group → ISO3 members.
+    fn members(
+        &self,
+        ds: &Dataset,
+        v: &Spanned<String>,
+        field: &str,
+    ) -> Result<(Vec<String>, String), CascadeError> {
+        let name = v.get_ref();
+        if let Some(g) = ds.groups.get(name) {
+            return Ok((g.members.clone(), g.name.clone()));
+        }
+        match ds.countries.lookup(name) {
+            Ok(c) => Ok((vec![c.iso3.clone()], c.name.clone())),
+            Err(e) => self.err(
+                v.span(),
+                field,
+                format!(
+                    "{e} (or a group: {})",
+                    ds.groups
+                        .all()
+                        .iter()
+                        .map(|g| g.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        }
+    }
+}
+
+/// Parses and validates a scenario against the dataset (countries, groups, commodities, stages).
+pub fn parse(
+    text: &str,
+    file: &Path,
+    ds: &Dataset,
+    trade_years: &[u16],
+) -> Result<Scenario, CascadeError> {
+    let ctx = Ctx { file, text };
+    let raw: RawScenario = toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|s| lodestone_model::group::line_col(text, s.start))
+            .unwrap_or((0, 0));
+        CascadeError::Scenario {
+            file: file.to_path_buf(),
+            line,
+            column,
+            field: "scenario".into(),
+            message: e.message().to_string(),
+        }
+    })?;
+    if raw.shocks.is_empty() {
+        return ctx.err(0..0, "shock", "a scenario needs at least one [[shock]]");
+    }
+    let year = match &raw.year {
+        Some(y) if trade_years.contains(y.get_ref()) => Some(*y.get_ref()),
+        Some(y) => {
+            return ctx.err(
+                y.span(),
+                "year",
+                format!(
+                    "no trade data for {}; years with data: {}",
+                    y.get_ref(),
+                    trade_years
+                        .iter()
+                        .map(|y| y.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        }
+        None => None,
+    };
+    let model = match raw.model.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
+        None | Some(("marchand", _)) => Model::Marchand,
+        Some(("pass-through", _)) => Model::PassThrough,
+        Some((other, span)) => {
+            return ctx.err(
+                span,
+                "model",
+                format!("expected \"marchand\" or \"pass-through\", found {other:?}"),
+            )
+        }
+    };
+    let mut shocks = Vec::new();
+    for s in &raw.shocks {
+        let (origin, origin_name) = ctx.members(ds, &s.origin, "shock.origin")?;
+        let commodity = match ds.commodities.lookup(s.commodity.get_ref()) {
+            Ok(c) => c.id.clone(),
+            Err(e) => return ctx.err(s.commodity.span(), "shock.commodity", e.to_string()),
+        };
+        let stage = match &s.stage {
+            Some(st) => match st.get_ref().parse::<Stage>() {
+                Ok(x) => Some(x),
+                Err(e) => return ctx.err(st.span(), "shock.stage", e.to_string()),
+            },
+            None => None,
+        };
+        let kind = match s.kind.get_ref().as_str() {
+            "exports" => ShockKind::Exports,
+            "production" => ShockKind::Production,
+            other => {
+                return ctx.err(
+                    s.kind.span(),
+                    "shock.kind",
+                    format!("expected \"exports\" or \"production\", found {other:?}"),
+                )
+            }
+        };
+        let magnitude = ctx.fraction(&s.magnitude, "shock.magnitude")?;
+        let mut targets = Vec::new();
+        for t in &s.targets {
+            targets.extend(ctx.members(ds, t, "shock.targets")?.0);
+        }
+        let mut exclude_targets = Vec::new();
+        for t in &s.exclude_targets {
+            exclude_targets.extend(ctx.members(ds, t, "shock.exclude_targets")?.0);
+        }
+        shocks.push(Shock {
+            origin,
+            origin_name,
+            commodity,
+            stage,
+            kind,
+            magnitude,
+            targets,
+            exclude_targets,
+        });
+    }
+    let p = &raw.parameters;
+    let params = Params {
+        consumption_cut: match &p.consumption_cut {
+            Some(v) => ctx.fraction(v, "parameters.consumption_cut")?,
+            None => Params::default().consumption_cut,
+        },
+        threshold: match &p.threshold {
+            Some(v) if *v.get_ref() > 0.0 && *v.get_ref() < 1.0 => *v.get_ref(),
+            Some(v) => {
+                return ctx.err(
+                    v.span(),
+                    "parameters.threshold",
+                    "expected a number between 0 and 1",
+                )
+            }
+            None => Params::default().threshold,
+        },
+        max_rounds: match &p.max_rounds {
+            Some(v) if (1..=1000).contains(v.get_ref()) => *v.get_ref() as usize,
+            Some(v) => return ctx.err(v.span(), "parameters.max_rounds", "expected 1 to 1000"),
+            None => Params::default().max_rounds,
+        },
+    };
+    let mut stock_months = match &p.stock_months {
+        Some(v) if (0.0..=120.0).contains(v.get_ref()) => *v.get_ref(),
+        Some(v) => {
+            return ctx.err(
+                v.span(),
+                "parameters.stock_months",
+                "expected 0 to 120 months of consumption",
+            )
+        }
+        None => 0.0,
+    };
+    let mut params = params;
+    let m = &raw.montecarlo;
+    let cap = match &m.max_draws {
+        Some(c) if *c.get_ref() <= MAX_DRAWS => *c.get_ref(),
+        Some(c) => {
+            return ctx.err(
+                c.span(),
+                "montecarlo.max_draws",
+                format!("the cap itself is capped at {MAX_DRAWS}"),
+            )
+        }
+        None => MAX_DRAWS,
+    };
+    let draws = match &m.draws {
+        Some(d) if *d.get_ref() <= cap => *d.get_ref(),
+        Some(d) => {
+            return ctx.err(
+                d.span(),
+                "montecarlo.draws",
+                format!("{} draws asked, the cap is {cap}", d.get_ref()),
+            )
+        }
+        None => 1000,
+    };
+    let sigma =
+        |v: &Option<Spanned<f64>>, field: &str, default: f64| -> Result<f64, CascadeError> {
+            match v {
+                Some(s) if (0.0..=2.0).contains(s.get_ref()) => Ok(*s.get_ref()),
+                Some(s) => ctx.err(
+                    s.span(),
+                    field,
+                    "expected a lognormal sigma between 0 and 2",
+                ),
+                None => Ok(default),
+            }
+        };
+    // Without explicit point values, the central (deterministic) run uses the middle of the
+    // Monte Carlo ranges, so that it sits inside the bands it is reported with.
+    if let (None, Some(r)) = (&p.stock_months, &m.stock_months) {
+        let [a, b] = ctx.range(r, "montecarlo.stock_months", 120.0)?;
+        stock_months = (a + b) / 2.0;
+    }
+    if let (None, Some(r)) = (&p.consumption_cut, &m.consumption_cut) {
+        let [a, b] = ctx.range(r, "montecarlo.consumption_cut", 1.0)?;
+        params.consumption_cut = (a + b) / 2.0;
+    }
+    let montecarlo = MonteCarlo {
+        draws,
+        seed: m.seed.unwrap_or(20251106),
+        link_sigma: sigma(&m.link_sigma, "montecarlo.link_sigma", 0.10)?,
+        imputed_sigma: sigma(&m.imputed_sigma, "montecarlo.imputed_sigma", 0.50)?,
+        stock_months: match &m.stock_months {
+            Some(r) => ctx.range(r, "montecarlo.stock_months", 120.0)?,
+            None => [stock_months, stock_months],
+        },
+        consumption_cut: match &m.consumption_cut {
+            Some(r) => ctx.range(r, "montecarlo.consumption_cut", 1.0)?,
+            None => [params.consumption_cut, params.consumption_cut],
+        },
+    };
+    Ok(Scenario {
+        name: raw.name,
+        description: raw.description,
+        year,
+        model,
+        shocks,
+        params,
+        stock_months,
+        montecarlo,
+        sources: raw.sources,
+    })
+}
+
+/// Reads and parses a scenario file.
+pub fn load(path: &Path, ds: &Dataset, trade_years: &[u16]) -> Result<Scenario, CascadeError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CascadeError::Io {
+        file: PathBuf::from(path),
+        source,
+    })?;
+    parse(&text, path, ds, trade_years)
+}

@@ -1,0 +1,397 @@
+//! Why this file exists: turns a scenario into results — builds each shocked commodity's network,
+//! applies the shocks, runs the chosen model deterministically, then N Monte Carlo draws (one
+//! seeded ChaCha stream per draw, on all cores) for 5–95 % bands.
+
+use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, Normal};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use lodestone_analysis::dependence::traded_stages;
+use lodestone_model::{Dataset, Stage, TradeData};
+
+use crate::error::CascadeError;
+use crate::marchand::{self, Params, State};
+use crate::network::{build, Network};
+use crate::passthrough;
+use crate::scenario::{Model, Scenario, Shock, ShockKind};
+
+/// Median and 5–95 % band of a Monte Carlo quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Band {
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+/// One country's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountryResult {
+    pub country: String,
+    /// Supply lost, tonnes (stock draws + consumption cuts; pass-through: missing imports).
+    pub loss_t: f64,
+    /// Loss as a share of apparent consumption (P + M − X), where that is positive.
+    pub loss_share: Option<f64>,
+    /// Material a withholding exporter kept (export bans), tonnes.
+    pub retained_t: f64,
+    pub stock_draw_t: f64,
+    pub consumption_cut_t: f64,
+    /// Round in which the country was first hit (0 = directly).
+    pub depth: Option<usize>,
+    pub band: Option<Band>,
+}
+
+/// A link whose tonnes changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkChange {
+    pub from: String,
+    pub to: String,
+    pub before_t: f64,
+    pub after_t: f64,
+}
+
+/// The result for one commodity and stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageResult {
+    pub commodity: String,
+    pub stage: Stage,
+    pub year: u16,
+    pub hs_codes: Vec<u32>,
+    pub network_countries: usize,
+    pub network_links: usize,
+    pub initial_shock_t: f64,
+    pub countries: Vec<CountryResult>,
+    pub links_changed: Vec<LinkChange>,
+    /// For each shock target: partners whose exports to it grew (the rerouted sources).
+    pub rerouted: BTreeMap<String, Vec<LinkChange>>,
+    pub rounds: usize,
+    /// Largest |losses in − (stock draws + consumption cuts + passed on)| over all rounds, tonnes.
+    pub mass_balance_error: f64,
+    pub production_rule: String,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Simulation {
+    pub scenario: String,
+    pub model: String,
+    pub draws: u32,
+    pub seed: u64,
+    pub results: Vec<StageResult>,
+    pub trade_source: String,
+}
+
+/// Initial losses and retained material of the shocks on one network.
+pub fn initial_shock(net: &Network, shocks: &[&Shock]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let n = net.n();
+    let mut loss = vec![0.0; n];
+    let mut retained = vec![0.0; n];
+    let mut tonnes: Vec<f64> = net.links.iter().map(|l| l.tonnes).collect();
+    for s in shocks {
+        let origins: Vec<usize> = s.origin.iter().filter_map(|o| net.index_of(o)).collect();
+        match s.kind {
+            ShockKind::Production => {
+                for &o in &origins {
+                    loss[o] += s.magnitude * net.production[o];
+                }
+            }
+            ShockKind::Exports => {
+                for (l, link) in net.links.iter().enumerate() {
+                    if !origins.contains(&link.from) {
+                        continue;
+                    }
+                    let to = &net.countries[link.to];
+                    let aimed = (s.targets.is_empty() || s.targets.contains(to))
+                        && !s.exclude_targets.contains(to)
+                        && !s.origin.contains(to);
+                    if aimed {
+                        let cut = s.magnitude * tonnes[l];
+                        tonnes[l] -= cut;
+                        loss[link.to] += cut;
+                        retained[link.from] += cut;
+                    }
+                }
+            }
+        }
+    }
+    (loss, retained, tonnes)
+}
+
+fn state_of(net: &Network, tonnes: Vec<f64>, stock_months: f64) -> State {
+    let consumption = net.consumption();
+    State {
+        n: net.n(),
+        from: net.links.iter().map(|l| l.from).collect(),
+        to: net.links.iter().map(|l| l.to).collect(),
+        tonnes,
+        stocks: consumption
+            .iter()
+            .map(|c| c * stock_months / 12.0)
+            .collect(),
+        supply: consumption,
+    }
+}
+
+/// Losses per country under the chosen model.
+fn losses(
+    net: &Network,
+    model: Model,
+    loss0: &[f64],
+    tonnes: &[f64],
+    params: &Params,
+    stock_months: f64,
+) -> (Vec<f64>, Option<marchand::Outcome>) {
+    match model {
+        Model::Marchand => {
+            let out = marchand::run(&state_of(net, tonnes.to_vec(), stock_months), loss0, params);
+            ((0..net.n()).map(|i| out.loss(i)).collect(), Some(out))
+        }
+        Model::PassThrough => {
+            let from: Vec<usize> = net.links.iter().map(|l| l.from).collect();
+            let to: Vec<usize> = net.links.iter().map(|l| l.to).collect();
+            let original: Vec<f64> = net.links.iter().map(|l| l.tonnes).collect();
+            let mut exports = vec![0.0; net.n()];
+            for (l, t) in original.iter().enumerate() {
+                exports[from[l]] += t;
+            }
+            let kept: Vec<f64> = {
+                let mut k = vec![0.0; net.n()];
+                for (l, t) in tonnes.iter().enumerate() {
+                    k[from[l]] += t;
+                }
+                k
+            };
+            let fixed: Vec<Option<f64>> = (0..net.n())
+                .map(|i| {
+                    if exports[i] <= 0.0 {
+                        return None;
+                    }
+                    let after_ban = kept[i] / exports[i];
+                    let after_prod =
+                        ((exports[i] - loss0[i].min(exports[i])) / exports[i]).clamp(0.0, 1.0);
+                    let f = after_ban.min(after_prod);
+                    (f < 1.0).then_some(f)
+                })
+                .collect();
+            let r = passthrough::run(
+                net.n(),
+                &from,
+                &to,
+                &original,
+                &fixed,
+                params.max_rounds.max(100),
+            );
+            (r.import_loss, None)
+        }
+    }
+}
+
+fn band(mut v: Vec<f64>) -> Band {
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    Band {
+        p05: q(0.05),
+        p50: q(0.5),
+        p95: q(0.95),
+    }
+}
+
+/// Runs a scenario. `progress` is called once per finished draw (from any thread).
+pub fn simulate(
+    ds: &Dataset,
+    trade: &TradeData,
+    sc: &Scenario,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Simulation, CascadeError> {
+    let year = match sc.year {
+        Some(y) => y,
+        None => *trade
+            .years()
+            .last()
+            .ok_or_else(|| CascadeError::NoNetwork("no trade data".into()))?,
+    };
+    // Group shocks by commodity and stage (a shock without a stage applies to every traded stage).
+    let mut groups: BTreeMap<(String, Stage), Vec<&Shock>> = BTreeMap::new();
+    for s in &sc.shocks {
+        let stages = match s.stage {
+            Some(st) => vec![st],
+            None => traded_stages(ds, &s.commodity),
+        };
+        if stages.is_empty() {
+            return Err(CascadeError::NoNetwork(format!(
+                "{} has no HS code in the concordance, so no trade network",
+                s.commodity
+            )));
+        }
+        for st in stages {
+            groups.entry((s.commodity.clone(), st)).or_default().push(s);
+        }
+    }
+    let mut results = Vec::new();
+    for ((commodity, stage), shocks) in groups {
+        let net = build(ds, trade, &commodity, stage, year)?;
+        let (loss0, retained, tonnes) = initial_shock(&net, &shocks);
+        let (loss, outcome) = losses(&net, sc.model, &loss0, &tonnes, &sc.params, sc.stock_months);
+        // Monte Carlo: perturbed links, stocks and consumption-cut fraction; one stream per draw.
+        let mc = &sc.montecarlo;
+        let draws: Vec<Vec<f64>> = (0..mc.draws)
+            .into_par_iter()
+            .map(|d| {
+                let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(mc.seed);
+                rng.set_stream(d as u64);
+                let mut perturbed = net.clone();
+                for l in perturbed.links.iter_mut() {
+                    let sigma = if l.imputed {
+                        mc.imputed_sigma
+                    } else {
+                        mc.link_sigma
+                    };
+                    if sigma > 0.0 {
+                        let z: f64 = Normal::new(0.0, 1.0)
+                            .map(|n| n.sample(&mut rng))
+                            .unwrap_or(0.0);
+                        l.tonnes *= (sigma * z - sigma * sigma / 2.0).exp();
+                    }
+                }
+                let months = lerp(mc.stock_months, rng.random::<f64>());
+                let params = Params {
+                    consumption_cut: lerp(mc.consumption_cut, rng.random::<f64>()),
+                    ..sc.params
+                };
+                let (l0, _, t) = initial_shock(&perturbed, &shocks);
+                let (loss, _) = losses(&perturbed, sc.model, &l0, &t, &params, months);
+                progress();
+                loss
+            })
+            .collect();
+        let consumption = net.consumption();
+        let mut countries: Vec<CountryResult> = (0..net.n())
+            .filter(|&i| loss[i] > 0.0 || retained[i] > 0.0)
+            .map(|i| CountryResult {
+                country: net.countries[i].clone(),
+                loss_t: loss[i],
+                loss_share: (consumption[i] > 0.0).then(|| loss[i] / consumption[i]),
+                retained_t: retained[i],
+                stock_draw_t: outcome.as_ref().map_or(0.0, |o| o.stock_draw[i]),
+                consumption_cut_t: outcome.as_ref().map_or(0.0, |o| o.consumption_cut[i]),
+                depth: outcome.as_ref().and_then(|o| o.depth[i]),
+                band: (!draws.is_empty()).then(|| band(draws.iter().map(|d| d[i]).collect())),
+            })
+            .collect();
+        countries.sort_by(|a, b| {
+            b.loss_t
+                .total_cmp(&a.loss_t)
+                .then(a.country.cmp(&b.country))
+        });
+        let mut links_changed = Vec::new();
+        let mut rerouted: BTreeMap<String, Vec<LinkChange>> = BTreeMap::new();
+        let mut rounds = 0;
+        let mut mass_balance_error: f64 = 0.0;
+        if let Some(o) = &outcome {
+            rounds = o.rounds.len();
+            for r in &o.rounds {
+                mass_balance_error = mass_balance_error
+                    .max((r.losses_in - r.stock_draws - r.consumption_cuts - r.passed_on).abs());
+            }
+            let targets: Vec<&String> = shocks.iter().flat_map(|s| s.targets.iter()).collect();
+            for (l, link) in net.links.iter().enumerate() {
+                let after = o.tonnes_after[l];
+                if (after - link.tonnes).abs() > 1e-9 * link.tonnes.max(1.0) {
+                    let change = LinkChange {
+                        from: net.countries[link.from].clone(),
+                        to: net.countries[link.to].clone(),
+                        before_t: link.tonnes,
+                        after_t: after,
+                    };
+                    if after > link.tonnes && targets.contains(&&change.to) {
+                        rerouted
+                            .entry(change.to.clone())
+                            .or_default()
+                            .push(change.clone());
+                    }
+                    links_changed.push(change);
+                }
+            }
+            links_changed.sort_by(|a, b| {
+                (b.before_t - b.after_t)
+                    .abs()
+                    .total_cmp(&(a.before_t - a.after_t).abs())
+            });
+        }
+        let mut notes = net.notes.clone();
+        if loss0.iter().sum::<f64>() == 0.0 {
+            notes.push(format!(
+                "the shock hits nothing in this network: {} neither produces (on the traded basis) nor exports HS {:?} here",
+                shocks.iter().map(|s| s.origin_name.as_str()).collect::<Vec<_>>().join(", "),
+                net.hs_codes
+            ));
+        }
+        results.push(StageResult {
+            commodity: commodity.clone(),
+            stage,
+            year,
+            hs_codes: net.hs_codes.clone(),
+            network_countries: net.n(),
+            network_links: net.links.len(),
+            initial_shock_t: loss0.iter().sum(),
+            countries,
+            links_changed,
+            rerouted,
+            rounds,
+            mass_balance_error,
+            production_rule: net.production_rule.clone(),
+            notes,
+        });
+    }
+    Ok(Simulation {
+        scenario: sc.name.clone(),
+        model: match sc.model {
+            Model::Marchand => "marchand".into(),
+            Model::PassThrough => "pass-through".into(),
+        },
+        draws: sc.montecarlo.draws,
+        seed: sc.montecarlo.seed,
+        results,
+        trade_source: trade.source.clone(),
+    })
+}
+
+fn lerp(r: [f64; 2], u: f64) -> f64 {
+    r[0] + (r[1] - r[0]) * u
+}
+
+/// The IEA-style stress test: the largest exporter of a commodity (at a stage) stops exporting.
+pub fn largest_supplier(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Option<Stage>,
+    year: u16,
+) -> Result<Vec<Shock>, CascadeError> {
+    let stages = match stage {
+        Some(s) => vec![s],
+        None => traded_stages(ds, commodity),
+    };
+    let mut shocks = Vec::new();
+    for st in stages {
+        let net = build(ds, trade, commodity, st, year)?;
+        let x = net.exports();
+        let (top, _) = x
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .ok_or_else(|| CascadeError::NoNetwork("empty network".into()))?;
+        shocks.push(Shock {
+            origin: vec![net.countries[top].clone()],
+            origin_name: net.countries[top].clone(),
+            commodity: commodity.to_string(),
+            stage: Some(st),
+            kind: ShockKind::Exports,
+            magnitude: 1.0,
+            targets: vec![],
+            exclude_targets: vec![],
+        });
+    }
+    Ok(shocks)
+}

@@ -1,0 +1,284 @@
+//! Cascade tests: a hand-checked case, property tests of the model's invariants on random
+//! networks, scenario-file errors, and the canned scenarios on the embedded data.
+
+use std::path::{Path, PathBuf};
+
+use lodestone_cascade::marchand::{run, Params, State};
+use lodestone_cascade::passthrough;
+use lodestone_cascade::scenario::{self, Scenario};
+use lodestone_cascade::simulate::simulate;
+use proptest::prelude::*;
+
+fn state(n: usize, links: &[(usize, usize, f64)], stocks: Vec<f64>) -> State {
+    State {
+        n,
+        from: links.iter().map(|l| l.0).collect(),
+        to: links.iter().map(|l| l.1).collect(),
+        tonnes: links.iter().map(|l| l.2).collect(),
+        stocks,
+        supply: vec![100.0; n],
+    }
+}
+
+/// A → B 100 t, B → C 50 t; B loses 40 t; half of a loss is absorbed by consumption; no stocks.
+/// Round 1: B cuts use by 20 and exports by 20 (C loses 20). Round 2: C cuts use by 10; its only
+/// supplier was hit, so the other 10 also fall on its use. B lost 20, C lost 20; B → C is 30 t.
+#[test]
+fn hand_checked_cascade() {
+    let s = state(3, &[(0, 1, 100.0), (1, 2, 50.0)], vec![0.0; 3]);
+    let p = Params {
+        consumption_cut: 0.5,
+        threshold: 1e-9,
+        max_rounds: 50,
+    };
+    let o = run(&s, &[0.0, 40.0, 0.0], &p);
+    assert!(
+        (o.loss(1) - 20.0).abs() < 1e-12 && (o.loss(2) - 20.0).abs() < 1e-12,
+        "{o:?}"
+    );
+    assert_eq!(o.loss(0), 0.0);
+    assert_eq!(o.depth, vec![None, Some(0), Some(1)]);
+    assert!((o.tonnes_after[1] - 30.0).abs() < 1e-12 && o.tonnes_after[0] == 100.0);
+    // With a month of stocks at B (10 t), B draws them first.
+    let s2 = state(3, &[(0, 1, 100.0), (1, 2, 50.0)], vec![0.0, 10.0, 0.0]);
+    let o2 = run(&s2, &[0.0, 40.0, 0.0], &p);
+    assert!((o2.stock_draw[1] - 10.0).abs() < 1e-12);
+    assert!(
+        (o2.loss(1) - 25.0).abs() < 1e-12 && (o2.loss(2) - 15.0).abs() < 1e-12,
+        "{o2:?}"
+    );
+    // An importer whose supplier cut exports raises imports from an unaffected partner. With D (3)
+    // → C 80 t as well: round 2, C cuts use by 10 and buys 10 more from D (D → C 90); round 3, D
+    // cuts use by 5 and its exports to C by 5 (D → C 85); round 4, C cuts use by 2.5, and with
+    // both suppliers hit the last 2.5 fall on its use too. C lost 15, D lost 5, B lost 20.
+    let s3 = state(
+        4,
+        &[(0, 1, 100.0), (1, 2, 50.0), (3, 2, 80.0)],
+        vec![0.0; 4],
+    );
+    let o3 = run(&s3, &[0.0, 40.0, 0.0, 0.0], &p);
+    assert!(
+        (o3.loss(2) - 15.0).abs() < 1e-12 && (o3.loss(3) - 5.0).abs() < 1e-12,
+        "{o3:?}"
+    );
+    assert!((o3.tonnes_after[2] - 85.0).abs() < 1e-12);
+    assert_eq!(o3.depth, vec![None, Some(0), Some(1), Some(2)]);
+}
+
+#[test]
+fn pass_through_fixed_point() {
+    // A → B 100, B → C 50; A's exports halved: B misses 50 of 100 imports, exports (50) scale to
+    // (50 − 50)/50 = 0: C misses all 50.
+    let r = passthrough::run(
+        3,
+        &[0, 1],
+        &[1, 2],
+        &[100.0, 50.0],
+        &[Some(0.5), None, None],
+        100,
+    );
+    assert_eq!(r.import_loss, vec![0.0, 50.0, 50.0]);
+    assert_eq!(r.export_fraction[1], 0.0);
+}
+
+fn arb_network() -> impl Strategy<Value = (usize, Vec<(usize, usize, f64)>, Vec<f64>, Vec<f64>, f64)>
+{
+    (2usize..12).prop_flat_map(|n| {
+        (
+            Just(n),
+            proptest::collection::vec((0..n, 0..n, 0.0f64..1e4), 1..40)
+                .prop_map(|v| v.into_iter().filter(|(a, b, _)| a != b).collect::<Vec<_>>()),
+            proptest::collection::vec(0.0f64..500.0, n),
+            proptest::collection::vec(prop_oneof![Just(0.0f64), 0.0f64..2e3], n),
+            0.0f64..1.0,
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Mass balance in every round, no negative flows or stocks, losses conserve the shock, and a
+    /// shock never grows supply.
+    #[test]
+    fn cascade_invariants((n, links, stocks, shock, cfrac) in arb_network()) {
+        let s = state(n, &links, stocks.clone());
+        let p = Params { consumption_cut: cfrac, threshold: 1e-7, max_rounds: 200 };
+        let o = run(&s, &shock, &p);
+        let scale = 1.0 + shock.iter().sum::<f64>();
+        for r in &o.rounds {
+            prop_assert!((r.losses_in - r.stock_draws - r.consumption_cuts - r.passed_on).abs() <= 1e-9 * scale, "{r:?}");
+        }
+        prop_assert!(o.tonnes_after.iter().all(|t| *t >= -1e-9));
+        for i in 0..n {
+            prop_assert!(o.stock_draw[i] <= stocks[i] + 1e-9);
+            prop_assert!(o.stock_draw[i] >= 0.0 && o.consumption_cut[i] >= 0.0);
+        }
+        let absorbed: f64 = (0..n).map(|i| o.loss(i)).sum();
+        prop_assert!((absorbed - shock.iter().sum::<f64>()).abs() <= 1e-9 * scale, "absorbed {absorbed} vs shock {}", shock.iter().sum::<f64>());
+    }
+
+    #[test]
+    fn zero_shock_changes_nothing((n, links, stocks, _shock, cfrac) in arb_network()) {
+        let s = state(n, &links, stocks);
+        let o = run(&s, &vec![0.0; n], &Params { consumption_cut: cfrac, ..Params::default() });
+        prop_assert!(o.rounds.is_empty());
+        prop_assert_eq!(&o.tonnes_after, &s.tonnes);
+        prop_assert!((0..n).all(|i| o.loss(i) == 0.0));
+    }
+}
+
+fn scenario_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
+}
+
+fn load(name: &str) -> Scenario {
+    let ds = lodestone_data::embedded();
+    scenario::load(
+        &scenario_dir().join(name),
+        ds,
+        &lodestone_data::trade().years(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn canned_scenarios_parse_and_run() {
+    let ds = lodestone_data::embedded();
+    let trade = lodestone_data::trade();
+    let mut files: Vec<_> = std::fs::read_dir(scenario_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5);
+    for f in files {
+        let mut sc = scenario::load(&f, ds, &trade.years()).unwrap_or_else(|e| panic!("{e}"));
+        sc.montecarlo.draws = 0;
+        let sim =
+            simulate(ds, trade, &sc, &|| {}).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        for r in &sim.results {
+            assert!(
+                r.mass_balance_error < 1e-6 * (1.0 + r.initial_shock_t),
+                "{}: {}",
+                f.display(),
+                r.mass_balance_error
+            );
+            let lost: f64 = r.countries.iter().map(|c| c.loss_t).sum();
+            let retained: f64 = r.countries.iter().map(|c| c.retained_t).sum();
+            // Export withholding moves material; production loss removes it. Neither grows supply.
+            assert!(
+                lost <= r.initial_shock_t * (1.0 + 1e-9) + 1e-6,
+                "{}: lost {lost} > shock {}",
+                f.display(),
+                r.initial_shock_t
+            );
+            assert!(retained <= r.initial_shock_t * (1.0 + 1e-9) + 1e-6);
+        }
+    }
+}
+
+#[test]
+fn monte_carlo_is_reproducible_and_independent_of_threads() {
+    let ds = lodestone_data::embedded();
+    let trade = lodestone_data::trade();
+    let mut sc = load("china-2023-graphite.toml");
+    sc.montecarlo.draws = 40;
+    let run_with = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| simulate(ds, trade, &sc, &|| {}).unwrap())
+    };
+    let one = run_with(1);
+    let two = run_with(2);
+    assert_eq!(one, two, "results depend on the thread count");
+    let again = run_with(2);
+    assert_eq!(two, again, "same seed, same result");
+    let c = &one.results[0].countries[0];
+    let b = c.band.unwrap();
+    assert!(b.p05 <= b.p50 && b.p50 <= b.p95);
+    sc.montecarlo.seed += 1;
+    let other = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap()
+        .install(|| simulate(ds, trade, &sc, &|| {}).unwrap());
+    assert_ne!(
+        other.results[0].countries[0].band, one.results[0].countries[0].band,
+        "a different seed draws differently"
+    );
+}
+
+#[test]
+fn scenario_errors_name_field_and_line() {
+    let ds = lodestone_data::embedded();
+    let years = lodestone_data::trade().years();
+    let base = "name = \"x\"\nyear = 2022\n\n[[shock]]\norigin = \"CHN\"\ncommodity = \"graphite\"\nkind = \"exports\"\nmagnitude = 0.5\n";
+    let cases = [
+        (
+            base.replace("\"CHN\"", "\"Chna\""),
+            "5:",
+            "shock.origin",
+            "did you mean China",
+        ),
+        (
+            base.replace("0.5", "1.5"),
+            "8:",
+            "shock.magnitude",
+            "[0, 1]",
+        ),
+        (
+            base.replace("\"graphite\"", "\"graphit\""),
+            "6:",
+            "shock.commodity",
+            "did you mean graphite",
+        ),
+        (
+            base.replace("2022", "1999"),
+            "2:",
+            "year",
+            "no trade data for 1999",
+        ),
+        (
+            base.replace("\"exports\"", "\"ban\""),
+            "7:",
+            "shock.kind",
+            "exports",
+        ),
+        (
+            format!("{base}\n[montecarlo]\ndraws = 200000\n"),
+            "11:",
+            "montecarlo.draws",
+            "cap",
+        ),
+        (
+            format!("{base}stage = \"smelt\"\n"),
+            "9:",
+            "shock.stage",
+            "did you mean smelter",
+        ),
+        (
+            format!("{base}colour = \"red\"\n"),
+            "9:",
+            "scenario",
+            "unknown field `colour`",
+        ),
+    ];
+    for (text, line, field, needle) in cases {
+        let e = scenario::parse(&text, Path::new("s.toml"), ds, &years)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(&format!("s.toml:{line}")),
+            "{e} should be at line {line}"
+        );
+        assert!(
+            e.contains(field) && e.contains(needle),
+            "{e} should name {field} and say {needle}"
+        );
+    }
+}

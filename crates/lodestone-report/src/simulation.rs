@@ -1,0 +1,224 @@
+//! Why this file exists: the disruption report — a world map of losses, the largest losses with
+//! their Monte Carlo bands, and the links that changed, in one offline HTML file.
+
+use plotters::prelude::*;
+
+use lodestone_cascade::scenario::Scenario;
+use lodestone_cascade::simulate::{Simulation, StageResult};
+use lodestone_model::Dataset;
+
+use crate::chart::ensure_font;
+use crate::html::esc;
+use crate::map::{choropleth, Class};
+
+fn num(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// Horizontal bars of the largest losses with 5–95 % whiskers.
+fn loss_chart(r: &StageResult) -> Result<String, String> {
+    ensure_font();
+    let rows: Vec<_> = r
+        .countries
+        .iter()
+        .filter(|c| c.loss_t > 0.0)
+        .take(15)
+        .collect();
+    let n = rows.len().max(1) as f64;
+    let max = rows
+        .iter()
+        .map(|c| c.band.map_or(c.loss_t, |b| b.p95.max(c.loss_t)))
+        .fold(0.0, f64::max)
+        .max(1e-9)
+        * 1.05;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (860, 80 + 24 * rows.len() as u32))
+            .into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let labels: Vec<String> = rows.iter().map(|c| c.country.clone()).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!(
+                    "Largest losses, {} ({}), tonnes: model result and 5–95 % band",
+                    r.commodity, r.stage
+                ),
+                ("sans-serif", 15),
+            )
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(90)
+            .build_cartesian_2d(0.0..max, 0.0..n)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(WHITE)
+            .y_labels(rows.len() * 2 + 1)
+            .y_label_formatter(&|y| {
+                let i = (n - y - 0.5).round();
+                if (n - y - 0.5 - i).abs() < 0.01 && i >= 0.0 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(rows.iter().enumerate().map(|(i, c)| {
+                let top = n - i as f64 - 0.2;
+                Rectangle::new(
+                    [(0.0, top), (c.loss_t, top - 0.6)],
+                    RGBColor(200, 60, 40).filled(),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(rows.iter().enumerate().filter_map(|(i, c)| {
+                let b = c.band?;
+                let y = n - i as f64 - 0.5;
+                Some(PathElement::new(
+                    vec![(b.p05, y), (b.p95, y)],
+                    BLACK.stroke_width(2),
+                ))
+            }))
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// Renders a simulation as HTML.
+pub fn simulation_html(ds: &Dataset, sc: &Scenario, sim: &Simulation) -> String {
+    let mut h = String::from("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+    h.push_str(&format!(
+        "<title>Lodestone scenario — {}</title>",
+        esc(&sim.scenario)
+    ));
+    h.push_str("<style>body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1100px}table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}td.n{text-align:right}.muted{color:#777}svg{max-width:100%;height:auto}</style></head><body>");
+    h.push_str(&format!(
+        "<h1>{}</h1><p>{}</p><p class=\"muted\">Model {}, {} Monte Carlo draws, seed {}.</p>",
+        esc(&sim.scenario),
+        esc(&sc.description),
+        esc(&sim.model),
+        sim.draws,
+        sim.seed
+    ));
+    for r in &sim.results {
+        h.push_str(&format!(
+            "<h2>{} — {} stage, {}</h2><p>Network of {} countries and {} links (HS {:?}); initial shock {} t; {} rounds; mass balance within {:.1e} t.</p>",
+            esc(&r.commodity),
+            r.stage,
+            r.year,
+            r.network_countries,
+            r.network_links,
+            r.hs_codes,
+            num(r.initial_shock_t),
+            r.rounds,
+            r.mass_balance_error
+        ));
+        let classes = vec![
+            Class {
+                label: "< 1 % of use".into(),
+                colour: RGBColor(254, 229, 217),
+            },
+            Class {
+                label: "1–5 %".into(),
+                colour: RGBColor(252, 174, 145),
+            },
+            Class {
+                label: "5–20 %".into(),
+                colour: RGBColor(251, 106, 74),
+            },
+            Class {
+                label: "20–50 %".into(),
+                colour: RGBColor(222, 45, 38),
+            },
+            Class {
+                label: "≥ 50 %".into(),
+                colour: RGBColor(165, 15, 21),
+            },
+        ];
+        let class_of = |iso3: &str| -> Option<usize> {
+            let c = r.countries.iter().find(|c| c.country == iso3)?;
+            let s = c.loss_share.filter(|_| c.loss_t > 0.0)?;
+            Some(match s {
+                x if x < 0.01 => 0,
+                x if x < 0.05 => 1,
+                x if x < 0.20 => 2,
+                x if x < 0.50 => 3,
+                _ => 4,
+            })
+        };
+        let origins: Vec<String> = r
+            .countries
+            .iter()
+            .filter(|c| c.retained_t > 0.0)
+            .map(|c| c.country.clone())
+            .collect();
+        match choropleth(
+            "Supply lost as a share of apparent consumption (shock origin outlined in red)",
+            &ds.shapes,
+            &classes,
+            &class_of,
+            &origins,
+        ) {
+            Ok(svg) => h.push_str(&format!("<figure>{svg}</figure>")),
+            Err(e) => h.push_str(&format!(
+                "<p class=\"muted\">map not drawn: {}</p>",
+                esc(&e)
+            )),
+        }
+        match loss_chart(r) {
+            Ok(svg) => h.push_str(&format!("<figure>{svg}</figure>")),
+            Err(e) => h.push_str(&format!(
+                "<p class=\"muted\">chart not drawn: {}</p>",
+                esc(&e)
+            )),
+        }
+        h.push_str("<table><thead><tr><th>Country</th><th>Loss (t)</th><th>Share of use</th><th>5 %</th><th>Median</th><th>95 %</th><th>Round first hit</th></tr></thead><tbody>");
+        for c in r.countries.iter().filter(|c| c.loss_t > 0.0).take(30) {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                esc(&c.country),
+                num(c.loss_t),
+                c.loss_share.map(|s| format!("{:.1}%", s * 100.0)).unwrap_or_else(|| "–".into()),
+                c.band.map(|b| num(b.p05)).unwrap_or_default(),
+                c.band.map(|b| num(b.p50)).unwrap_or_default(),
+                c.band.map(|b| num(b.p95)).unwrap_or_default(),
+                c.depth.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
+            ));
+        }
+        h.push_str("</tbody></table><h3>Links that changed most</h3><table><thead><tr><th>From</th><th>To</th><th>Before (t)</th><th>After (t)</th></tr></thead><tbody>");
+        for l in r.links_changed.iter().take(20) {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                esc(&l.from),
+                esc(&l.to),
+                num(l.before_t),
+                num(l.after_t)
+            ));
+        }
+        h.push_str(&format!(
+            "</tbody></table><p class=\"muted\">Production: {}</p>",
+            esc(&r.production_rule)
+        ));
+    }
+    for s in &sc.sources {
+        h.push_str(&format!(
+            "<p class=\"muted\">Scenario source: {}</p>",
+            esc(s)
+        ));
+    }
+    h.push_str(&format!(
+        "<p class=\"muted\">Trade: {}</p></body></html>\n",
+        esc(&sim.trade_source)
+    ));
+    h
+}
