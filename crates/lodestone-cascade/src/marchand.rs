@@ -8,6 +8,7 @@
 //! 4. what remains is passed on by raising imports from partners not yet hit, pro rata to link
 //!    size, at most doubling those links; what still remains falls on consumption;
 //! 5. the trade changes are the next round's losses (partners lost imports or gave more exports).
+//!
 //! Rounds stop when no loss exceeds `threshold` × the country's initial supply, or at
 //! `max_rounds`; losses left then fall on consumption. Mass balance holds in every round: what
 //! enters a round as losses leaves it as stock draws, consumption cuts or next-round losses.
@@ -144,12 +145,12 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
             .collect();
         let mut next = vec![0.0; n];
         let mut passed = 0.0;
-        for l in 0..tonnes.len() {
+        for (l, t) in tonnes.iter_mut().enumerate() {
             let (i, j) = (state.from[l], state.to[l]);
-            let t0 = tonnes[l];
+            let t0 = *t;
             let cut = t0 * cut_factor[i];
             let grow = if hit[i] { 0.0 } else { t0 * grow_factor[j] };
-            tonnes[l] = t0 - cut + grow;
+            *t = t0 - cut + grow;
             next[j] += cut;
             next[i] += grow;
             passed += cut + grow;
@@ -180,9 +181,9 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
         }
     }
     // What is still in flight falls on consumption.
-    for i in 0..n {
-        if s[i] > 0.0 {
-            out.consumption_cut[i] += s[i];
+    for (cut, left) in out.consumption_cut.iter_mut().zip(&s) {
+        if *left > 0.0 {
+            *cut += left;
         }
     }
     out.tonnes_after = tonnes;

@@ -162,8 +162,7 @@ pub fn build(
     let prof = stage_profile(ds, commodity, stage, year).ok();
     let mut countries: Vec<String> = names.values().cloned().collect();
     let mut prod_by: BTreeMap<String, f64> = BTreeMap::new();
-    let production_rule;
-    match (&prof, common_factor) {
+    let production_rule = match (&prof, common_factor) {
         (Some(p), Some(f)) => {
             let unit: lodestone_model::Unit =
                 p.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
@@ -176,18 +175,16 @@ pub fn build(
                     }
                 }
             }
-            production_rule = format!(
+            format!(
                 "production from {} {} {} ({}) divided by the cited content factor {f}",
                 p.source.as_str().to_uppercase(),
                 p.edition,
                 p.year,
                 p.basis
-            );
+            )
         }
-        _ => {
-            production_rule = "production inferred as max(0, exports − imports): no production figures on the traded basis (no cited content factor)".into();
-        }
-    }
+        _ => "production inferred as max(0, exports − imports): no production figures on the traded basis (no cited content factor)".to_string(),
+    };
     let index: BTreeMap<String, usize> = countries
         .iter()
         .enumerate()

@@ -81,8 +81,10 @@ fn pass_through_fixed_point() {
     assert_eq!(r.export_fraction[1], 0.0);
 }
 
-fn arb_network() -> impl Strategy<Value = (usize, Vec<(usize, usize, f64)>, Vec<f64>, Vec<f64>, f64)>
-{
+/// Countries, links (from, to, tonnes), stocks, initial losses, consumption-cut fraction.
+type Net = (usize, Vec<(usize, usize, f64)>, Vec<f64>, Vec<f64>, f64);
+
+fn arb_network() -> impl Strategy<Value = Net> {
     (2usize..12).prop_flat_map(|n| {
         (
             Just(n),
@@ -110,8 +112,8 @@ proptest! {
             prop_assert!((r.losses_in - r.stock_draws - r.consumption_cuts - r.passed_on).abs() <= 1e-9 * scale, "{r:?}");
         }
         prop_assert!(o.tonnes_after.iter().all(|t| *t >= -1e-9));
-        for i in 0..n {
-            prop_assert!(o.stock_draw[i] <= stocks[i] + 1e-9);
+        for (i, stock) in stocks.iter().enumerate() {
+            prop_assert!(o.stock_draw[i] <= stock + 1e-9);
             prop_assert!(o.stock_draw[i] >= 0.0 && o.consumption_cut[i] >= 0.0);
         }
         let absorbed: f64 = (0..n).map(|i| o.loss(i)).sum();
