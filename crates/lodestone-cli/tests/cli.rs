@@ -398,3 +398,53 @@ fn risk_rankings_and_explain() {
         stderr(&o)
     );
 }
+
+#[test]
+fn simulate_scenarios_from_files_and_the_largest_supplier() {
+    let scenario = repo().join("scenarios/china-2025-tungsten-antimony.toml");
+    let o = lodestone(&[
+        "simulate",
+        scenario.to_str().unwrap(),
+        "--draws",
+        "50",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = v["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["commodity"] == "antimony")
+            && results.iter().any(|r| r["commodity"] == "tungsten")
+    );
+    for r in results {
+        assert!(r["mass_balance_error"].as_f64().unwrap() < 1e-6);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("sim.html");
+    let o = lodestone(&[
+        "simulate",
+        "--largest-supplier",
+        "graphite",
+        "--draws",
+        "20",
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.matches("<svg").count() >= 2 && !page.contains("<script"));
+    // Bad scenario files are located by field and line; too many draws are refused.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "name = \"x\"\n[[shock]]\norigin = \"CHN\"\ncommodity = \"graphite\"\nkind = \"exports\"\nmagnitude = 2\n").unwrap();
+    let o = lodestone(&["simulate", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.toml:6:") && stderr(&o).contains("shock.magnitude"),
+        "{}",
+        stderr(&o)
+    );
+    let o = lodestone(&["simulate", scenario.to_str().unwrap(), "--draws", "1000000"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cap"), "{}", stderr(&o));
+}

@@ -39,6 +39,10 @@ pub fn is_usage_error(e: &anyhow::Error) -> bool {
                 c.downcast_ref::<ModelError>(),
                 Some(ModelError::Unknown { .. })
             )
+            || matches!(
+                c.downcast_ref::<lodestone_cascade::CascadeError>(),
+                Some(lodestone_cascade::CascadeError::Scenario { .. })
+            )
     })
 }
 
