@@ -6,7 +6,7 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets this"));
     let data = manifest.join("../../data");
     println!("cargo:rerun-if-changed={}", data.display());
-    for sub in ["observations", "sources", "trade"] {
+    for sub in ["observations", "sources", "trade", "events", "gazetteer"] {
         println!("cargo:rerun-if-changed={}", data.join(sub).display());
     }
     if let Ok(rd) = std::fs::read_dir(&data) {
@@ -14,7 +14,7 @@ fn main() {
             println!("cargo:rerun-if-changed={}", e.path().display());
         }
     }
-    for sub in ["observations", "trade"] {
+    for sub in ["observations", "trade", "events", "gazetteer"] {
         if let Ok(rd) = std::fs::read_dir(data.join(sub)) {
             for e in rd.flatten() {
                 println!("cargo:rerun-if-changed={}", e.path().display());
@@ -34,4 +34,35 @@ fn main() {
     };
     let bytes = lodestone_model::snapshot::encode_trade(&trade).expect("trade snapshot encodes");
     std::fs::write(out_dir.join("trade.bin"), bytes).expect("OUT_DIR is writable");
+    // Events and gazetteers are embedded as their text files, parsed at run time.
+    let mut code = String::new();
+    for (name, sub, ext) in [
+        ("EVENTS", "events", "toml"),
+        ("GAZETTEER", "gazetteer", "csv"),
+    ] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(data.join(sub))
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == ext))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        code.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
+        for f in files {
+            let file = f
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let abs = f.canonicalize().expect("data file exists");
+            code.push_str(&format!(
+                "    ({file:?}, include_str!({:?})),\n",
+                abs.display().to_string()
+            ));
+        }
+        code.push_str("];\n");
+    }
+    std::fs::write(out_dir.join("texts.rs"), code).expect("OUT_DIR is writable");
 }

@@ -54,6 +54,8 @@ pub enum Command {
     Risk(RiskArgs),
     /// Run a disruption scenario through the trade network (cascade, Monte Carlo bands).
     Simulate(SimulateArgs),
+    /// Deals, financing and export controls: the event registry, and extraction from articles.
+    Events(EventsArgs),
     /// The commodities Lodestone knows, with their critical-list memberships.
     Commodities(ListCommoditiesArgs),
     /// The countries Lodestone knows, with the groups they belong to.
@@ -171,6 +173,44 @@ pub struct SimulateArgs {
     /// Also write an HTML report with a map of losses.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(subcommand)]
+    pub action: Option<EventsAction>,
+    /// Only events naming this country (ISO3 or name) or a group containing it.
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub commodity: Option<String>,
+    /// export-control, sanction, partnership, financing, offtake, investment, tariff, project-milestone, policy.
+    #[arg(long = "type")]
+    pub kind: Option<String>,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsAction {
+    /// Extract entities and candidate events from an article (text or HTML; "-" reads stdin).
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    pub input: PathBuf,
+    /// Publication date (YYYY-MM-DD), for relative dates such as "on Thursday".
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Write a scenario file for each extracted export control into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

@@ -448,3 +448,88 @@ fn simulate_scenarios_from_files_and_the_largest_supplier() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cap"), "{}", stderr(&o));
 }
+
+#[test]
+fn events_registry_and_extraction() {
+    let o = lodestone(&["events", "--country", "KAZ", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == "2025-11-06-cove-kaz-exim-letter"));
+    let o = lodestone(&[
+        "events",
+        "--type",
+        "export-control",
+        "--commodity",
+        "tungsten",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("2025-02-04"));
+    let o = lodestone(&["events", "--type", "loan"]);
+    assert_eq!(o.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.html");
+    std::fs::write(
+        &article,
+        "<html><body><script>var x = 'sanctions';</script><p>Beijing announced export controls on antimony on Thursday.</p><p>EXIM offered a $900 million letter of interest for tungsten in Kazakhstan.</p></body></html>",
+    )
+    .unwrap();
+    let scen = dir.path().join("scenarios");
+    let o = lodestone(&[
+        "events",
+        "extract",
+        article.to_str().unwrap(),
+        "--date",
+        "2024-08-16",
+        "--format",
+        "json",
+        "--scenarios",
+        scen.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let events = v["extraction"]["events"].as_array().unwrap();
+    let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert!(
+        types.contains(&"export-control")
+            && types.contains(&"financing")
+            && !types.contains(&"sanction"),
+        "{types:?}"
+    );
+    let ec = events
+        .iter()
+        .find(|e| e["type"] == "export-control")
+        .unwrap();
+    assert_eq!(
+        ec["date"], "2024-08-15",
+        "'on Thursday' before Friday 16 August 2024"
+    );
+    // The drafted scenario is a valid scenario file for `simulate`.
+    let drafted = std::fs::read_dir(&scen)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let o = lodestone(&[
+        "simulate",
+        drafted.to_str().unwrap(),
+        "--draws",
+        "0",
+        "--year",
+        "2023",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let o = lodestone(&["events", "extract", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("empty"));
+}

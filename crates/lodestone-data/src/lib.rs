@@ -36,3 +36,9 @@ pub fn trade() -> &'static lodestone_model::TradeData {
             .expect("the trade snapshot was written by this very build from data/trade")
     })
 }
+
+/// Text files embedded as they are: `data/events/*.toml` and `data/gazetteer/*.csv`, as
+/// (file name, contents).
+pub mod texts {
+    include!(concat!(env!("OUT_DIR"), "/texts.rs"));
+}

@@ -3,6 +3,7 @@
 
 mod brief;
 mod data;
+mod events;
 mod lists;
 mod profile;
 mod risk;
@@ -38,6 +39,10 @@ pub fn is_usage_error(e: &anyhow::Error) -> bool {
             || matches!(
                 c.downcast_ref::<ModelError>(),
                 Some(ModelError::Unknown { .. })
+            )
+            || matches!(
+                c.downcast_ref::<lodestone_events::EventError>(),
+                Some(lodestone_events::EventError::Input(_))
             )
             || matches!(
                 c.downcast_ref::<lodestone_cascade::CascadeError>(),
@@ -89,6 +94,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Trade(a) => trade::run(&ds, lodestone_data::trade(), &a),
         Command::Risk(a) => risk::run(&ds, lodestone_data::trade(), &a),
         Command::Simulate(a) => simulate::run(&ds, lodestone_data::trade(), &a),
+        Command::Events(a) => events::run(&ds, &a),
         Command::Commodities(a) => lists::commodities(&ds, &a),
         Command::Countries(a) => lists::countries(&ds, &a),
         Command::Data(DataCommand::Check(a)) => data::check(&ds, &a),
