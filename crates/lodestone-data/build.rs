@@ -6,7 +6,14 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets this"));
     let data = manifest.join("../../data");
     println!("cargo:rerun-if-changed={}", data.display());
-    for sub in ["observations", "sources", "trade", "events", "gazetteer"] {
+    for sub in [
+        "observations",
+        "sources",
+        "trade",
+        "events",
+        "gazetteer",
+        "projects",
+    ] {
         println!("cargo:rerun-if-changed={}", data.join(sub).display());
     }
     if let Ok(rd) = std::fs::read_dir(&data) {
@@ -14,7 +21,7 @@ fn main() {
             println!("cargo:rerun-if-changed={}", e.path().display());
         }
     }
-    for sub in ["observations", "trade", "events", "gazetteer"] {
+    for sub in ["observations", "trade", "events", "gazetteer", "projects"] {
         if let Ok(rd) = std::fs::read_dir(data.join(sub)) {
             for e in rd.flatten() {
                 println!("cargo:rerun-if-changed={}", e.path().display());
@@ -34,11 +41,12 @@ fn main() {
     };
     let bytes = lodestone_model::snapshot::encode_trade(&trade).expect("trade snapshot encodes");
     std::fs::write(out_dir.join("trade.bin"), bytes).expect("OUT_DIR is writable");
-    // Events and gazetteers are embedded as their text files, parsed at run time.
+    // Events, gazetteers and projects are embedded as their text files, parsed at run time.
     let mut code = String::new();
     for (name, sub, ext) in [
         ("EVENTS", "events", "toml"),
         ("GAZETTEER", "gazetteer", "csv"),
+        ("PROJECTS", "projects", "toml"),
     ] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(data.join(sub))
             .map(|rd| {

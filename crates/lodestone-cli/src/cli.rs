@@ -56,6 +56,12 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Deals, financing and export controls: the event registry, and extraction from articles.
     Events(EventsArgs),
+    /// The project registry: mines, refineries and expansions with status, capacity and financing.
+    Projects(ProjectsArgs),
+    /// Supply forecast to 2035: today's output plus projects, with Monte Carlo bands.
+    Forecast(ForecastArgs),
+    /// The sourcing mix that minimises supply risk within exportable supply, caps and floors.
+    Plan(PlanArgs),
     /// The commodities Lodestone knows, with their critical-list memberships.
     Commodities(ListCommoditiesArgs),
     /// The countries Lodestone knows, with the groups they belong to.
@@ -211,6 +217,66 @@ pub struct ExtractArgs {
     /// Write a scenario file for each extracted export control into this folder.
     #[arg(long, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectsArgs {
+    #[arg(long)]
+    pub commodity: Option<String>,
+    #[arg(long)]
+    pub country: Option<String>,
+    /// exploration, feasibility, financing, construction, producing.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    pub commodity: String,
+    #[arg(long, default_value_t = 2035)]
+    pub to: u16,
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Only projects with recorded financing (or under construction).
+    #[arg(long)]
+    pub only_financed: bool,
+    #[arg(long, default_value_t = 2000)]
+    pub draws: u32,
+    #[arg(long, default_value_t = 2035)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    pub commodity: String,
+    #[arg(long, default_value = "USA")]
+    pub importer: String,
+    /// Target year (exportable supply grows with the forecast to this year).
+    #[arg(long, default_value_t = 2030)]
+    pub year: u16,
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Maximum share for a country or group, e.g. CHN=0.2 or concern=0.3 (repeatable).
+    #[arg(long, value_name = "WHO=SHARE")]
+    pub cap: Vec<String>,
+    /// Minimum share for a country or group, e.g. c5=0.1 (repeatable).
+    #[arg(long, value_name = "WHO=SHARE")]
+    pub floor: Vec<String>,
+    /// Countries or groups to favour (their governance weight is halved), e.g. c5.
+    #[arg(long)]
+    pub prefer: Vec<String>,
+    /// Weight of the cost proxy against risk.
+    #[arg(long, default_value_t = 0.1)]
+    pub cost_weight: f64,
+    /// Also trace the risk–cost frontier.
+    #[arg(long)]
+    pub frontier: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

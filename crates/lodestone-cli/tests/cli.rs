@@ -533,3 +533,58 @@ fn events_registry_and_extraction() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("empty"));
 }
+
+#[test]
+fn projects_forecast_and_plan() {
+    let o = lodestone(&["projects", "--country", "c5", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == "cove-kaz-tungsten"));
+    let o = lodestone(&["projects", "--status", "dreaming"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = lodestone(&[
+        "forecast", "tungsten", "--to", "2035", "--draws", "100", "--format", "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let years = f["years"].as_array().unwrap();
+    assert_eq!(years.last().unwrap()["year"], 2035);
+    assert!(
+        years.last().unwrap()["c5_share"].as_f64().unwrap()
+            > years[0]["c5_share"].as_f64().unwrap()
+    );
+    let o = lodestone(&["forecast", "tungsten", "--to", "2001"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = lodestone(&[
+        "plan",
+        "tungsten",
+        "--importer",
+        "USA",
+        "--year",
+        "2030",
+        "--cap",
+        "CHN=0.2",
+        "--prefer",
+        "c5",
+        "--frontier",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(p["risk_after"].as_f64().unwrap() < p["risk_before"].as_f64().unwrap());
+    assert!(!p["frontier"].as_array().unwrap().is_empty());
+    let o = lodestone(&["plan", "tungsten", "--cap", "CHN=two"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = lodestone(&["plan", "tungsten", "--floor", "c5=0.95"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("infeasible") && stderr(&o).contains("floor c5=0.95"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -37,7 +37,8 @@ pub fn trade() -> &'static lodestone_model::TradeData {
     })
 }
 
-/// Text files embedded as they are: `data/events/*.toml` and `data/gazetteer/*.csv`, as
+/// Text files embedded as they are: `data/events/*.toml`, `data/gazetteer/*.csv` and
+/// `data/projects/*.toml`, as
 /// (file name, contents).
 pub mod texts {
     include!(concat!(env!("OUT_DIR"), "/texts.rs"));

@@ -5,6 +5,7 @@ mod brief;
 mod data;
 mod events;
 mod lists;
+mod planning;
 mod profile;
 mod risk;
 mod simulate;
@@ -39,6 +40,13 @@ pub fn is_usage_error(e: &anyhow::Error) -> bool {
             || matches!(
                 c.downcast_ref::<ModelError>(),
                 Some(ModelError::Unknown { .. })
+            )
+            || matches!(
+                c.downcast_ref::<lodestone_planner::PlanError>(),
+                Some(
+                    lodestone_planner::PlanError::Usage(_)
+                        | lodestone_planner::PlanError::Registry { .. }
+                )
             )
             || matches!(
                 c.downcast_ref::<lodestone_events::EventError>(),
@@ -95,6 +103,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Risk(a) => risk::run(&ds, lodestone_data::trade(), &a),
         Command::Simulate(a) => simulate::run(&ds, lodestone_data::trade(), &a),
         Command::Events(a) => events::run(&ds, &a),
+        Command::Projects(a) => planning::projects(&ds, &a),
+        Command::Forecast(a) => planning::forecast(&ds, &a),
+        Command::Plan(a) => planning::plan(&ds, lodestone_data::trade(), &a),
         Command::Commodities(a) => lists::commodities(&ds, &a),
         Command::Countries(a) => lists::countries(&ds, &a),
         Command::Data(DataCommand::Check(a)) => data::check(&ds, &a),

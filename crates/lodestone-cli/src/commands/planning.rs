@@ -1,0 +1,282 @@
+//! Why this file exists: `lodestone projects`, `lodestone forecast` and `lodestone plan`.
+
+use anyhow::Result;
+
+use lodestone_model::{Dataset, Stage, TradeData};
+use lodestone_planner::project::STATUSES;
+use lodestone_planner::{registry_from, Bound, ForecastQuery, PlanQuery, Project};
+
+use super::UsageError;
+use crate::cli::{ForecastArgs, Format, PlanArgs, ProjectsArgs};
+use crate::output::{num, pct, print, print_json, Table};
+
+fn registry(ds: &Dataset) -> Result<Vec<Project>> {
+    Ok(registry_from(lodestone_data::texts::PROJECTS, ds)?)
+}
+
+fn stage_of(s: &Option<String>) -> Result<Option<Stage>> {
+    match s {
+        Some(x) => Ok(Some(
+            x.parse::<Stage>().map_err(|e| UsageError(e.to_string()))?,
+        )),
+        None => Ok(None),
+    }
+}
+
+pub fn projects(ds: &Dataset, a: &ProjectsArgs) -> Result<()> {
+    let reg = registry(ds)?;
+    let commodity = match &a.commodity {
+        Some(c) => Some(ds.commodities.lookup(c)?.id.clone()),
+        None => None,
+    };
+    let country = match &a.country {
+        Some(c) => Some(
+            ds.groups
+                .get(c)
+                .map(|g| g.members.clone())
+                .map_or_else(|| ds.countries.lookup(c).map(|c| vec![c.iso3.clone()]), Ok)?,
+        ),
+        None => None,
+    };
+    if let Some(s) = &a.status {
+        if !STATUSES.contains(&s.as_str()) {
+            return Err(UsageError(format!(
+                "unknown status {s:?}; valid choices: {}",
+                STATUSES.join(", ")
+            ))
+            .into());
+        }
+    }
+    let rows: Vec<&Project> = reg
+        .iter()
+        .filter(|p| commodity.as_ref().is_none_or(|c| &p.commodity == c))
+        .filter(|p| country.as_ref().is_none_or(|m| m.contains(&p.country)))
+        .filter(|p| a.status.as_ref().is_none_or(|s| &p.status == s))
+        .collect();
+    if a.format == Format::Json {
+        return print_json(&rows);
+    }
+    let mut t = Table::new(&[
+        "id",
+        "country",
+        "commodity",
+        "stage",
+        "status",
+        "start",
+        "capacity",
+        "financing",
+        "source",
+    ]);
+    for p in &rows {
+        t.push(vec![
+            p.id.clone(),
+            p.country.clone(),
+            p.commodity.clone(),
+            p.stage.to_string(),
+            p.status.clone(),
+            p.first_production.to_string(),
+            format!(
+                "{} {} {}",
+                num(p.capacity.value),
+                p.capacity.unit,
+                p.capacity.basis
+            ),
+            p.financing
+                .iter()
+                .map(|f| format!("{} {}", f.institution, f.instrument))
+                .collect::<Vec<_>>()
+                .join("; "),
+            p.sources
+                .first()
+                .map(|s| format!("{} ({})", s.publisher, s.date))
+                .unwrap_or_default(),
+        ]);
+    }
+    if a.format == Format::Csv {
+        print(&t.to_csv()?)
+    } else {
+        print(&format!(
+            "{}{} of {} projects\n",
+            t.render(),
+            rows.len(),
+            reg.len()
+        ))
+    }
+}
+
+pub fn forecast(ds: &Dataset, a: &ForecastArgs) -> Result<()> {
+    if a.draws > 100_000 {
+        return Err(UsageError(format!("--draws {}: the cap is 100000", a.draws)).into());
+    }
+    let reg = registry(ds)?;
+    let f = lodestone_planner::forecast(
+        ds,
+        &reg,
+        &ForecastQuery {
+            commodity: a.commodity.clone(),
+            stage: stage_of(&a.stage)?,
+            to: a.to,
+            only_financed: a.only_financed,
+            draws: a.draws,
+            seed: a.seed,
+        },
+    )?;
+    if a.format == Format::Json {
+        return print_json(&f);
+    }
+    let mut t = Table::new(&[
+        "year",
+        "world",
+        "HHI",
+        "HHI 5–95 %",
+        "concern",
+        "concern 5–95 %",
+        "C5",
+        "C5 5–95 %",
+        "top producers",
+    ]);
+    let band = |b: &Option<lodestone_planner::forecast::Band>, as_pct: bool| {
+        b.as_ref().map_or(String::new(), |b| {
+            if as_pct {
+                format!("{}–{}", pct(b.p05), pct(b.p95))
+            } else {
+                format!("{:.3}–{:.3}", b.p05, b.p95)
+            }
+        })
+    };
+    for y in &f.years {
+        t.push(vec![
+            y.year.to_string(),
+            num(y.world),
+            format!("{:.3}", y.hhi),
+            band(&y.hhi_band, false),
+            pct(y.concern_share),
+            band(&y.concern_band, true),
+            pct(y.c5_share),
+            band(&y.c5_band, true),
+            y.top
+                .iter()
+                .take(3)
+                .map(|(c, v)| format!("{c} {}", pct(v / y.world)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+    }
+    if a.format == Format::Csv {
+        return print(&t.to_csv()?);
+    }
+    let mut s = format!(
+        "{} ({}) supply forecast from {} ({}), in {} {}; {} projects, {} Monte Carlo draws\n\n",
+        f.commodity,
+        f.stage,
+        f.base_year,
+        f.base_source,
+        f.unit,
+        f.basis,
+        f.contributions.len(),
+        f.draws
+    );
+    s.push_str(&t.render());
+    for c in &f.contributions {
+        s.push_str(&format!(
+            "Project {} ({}, {}): {} {} from {} at p = {:.2}{}\n",
+            c.id,
+            c.country,
+            c.status,
+            num(c.capacity),
+            f.unit,
+            c.first_production,
+            c.probability,
+            if c.conversion.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", c.conversion)
+            }
+        ));
+    }
+    for n in &f.notes {
+        s.push_str(&format!("Note: {n}\n"));
+    }
+    print(&s)
+}
+
+fn bounds(list: &[String], flag: &str) -> Result<Vec<Bound>> {
+    list.iter()
+        .map(|x| {
+            let (who, v) = x.split_once('=').ok_or_else(|| {
+                UsageError(format!("{flag} {x:?}: expected WHO=SHARE, e.g. CHN=0.2"))
+            })?;
+            let value: f64 = v
+                .trim()
+                .parse()
+                .map_err(|_| UsageError(format!("{flag} {x:?}: {v:?} is not a number")))?;
+            Ok(Bound {
+                target: who.trim().to_string(),
+                value,
+            })
+        })
+        .collect()
+}
+
+pub fn plan(ds: &Dataset, trade: &TradeData, a: &PlanArgs) -> Result<()> {
+    let reg = registry(ds)?;
+    let q = PlanQuery {
+        commodity: a.commodity.clone(),
+        stage: stage_of(&a.stage)?,
+        importer: a.importer.clone(),
+        year: a.year,
+        caps: bounds(&a.cap, "--cap")?,
+        floors: bounds(&a.floor, "--floor")?,
+        prefer: a.prefer.clone(),
+        cost_weight: a.cost_weight,
+        frontier: a.frontier,
+    };
+    let p = lodestone_planner::plan(ds, trade, &reg, &q)?;
+    if a.format == Format::Json {
+        return print_json(&p);
+    }
+    let mut t = Table::new(&[
+        "origin",
+        "current",
+        "planned",
+        "max (exportable)",
+        "WGI",
+        "relative cost",
+    ]);
+    for o in &p.origins {
+        t.push(vec![
+            o.origin.clone(),
+            pct(o.current_share),
+            pct(o.planned_share),
+            pct(o.max_share),
+            format!("{:.2}", o.wgi),
+            format!("{:.2}", o.relative_cost),
+        ]);
+    }
+    if a.format == Format::Csv {
+        return print(&t.to_csv()?);
+    }
+    let mut s = format!(
+        "Sourcing plan: {} ({}) for {} in {} — demand {} t (imports in {})\nRisk Σ s²·WGI: {:.3} now → {:.3} planned; cost index {:.2} → {:.2}\n\n",
+        p.commodity, p.stage, p.importer, p.year, num(p.demand_t), p.trade_year, p.risk_before, p.risk_after, p.cost_before, p.cost_after
+    );
+    s.push_str(&t.render());
+    if !p.binding.is_empty() {
+        s.push_str(&format!("Binding: {}\n", p.binding.join("; ")));
+    }
+    if !p.frontier.is_empty() {
+        s.push_str("Risk–cost frontier (cost weight: risk, cost): ");
+        s.push_str(
+            &p.frontier
+                .iter()
+                .map(|(l, r, c)| format!("{l}: {r:.3}, {c:.2}"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
+        s.push('\n');
+    }
+    for n in &p.notes {
+        s.push_str(&format!("Note: {n}\n"));
+    }
+    print(&s)
+}
