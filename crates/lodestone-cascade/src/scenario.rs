@@ -215,10 +215,7 @@ pub fn parse(
 ) -> Result<Scenario, CascadeError> {
     let ctx = Ctx { file, text };
     let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|s| lodestone_model::group::line_col(text, s.start))
-            .unwrap_or((0, 0));
+        let (line, column) = lodestone_model::group::toml_error_at(text, &e);
         CascadeError::Scenario {
             file: file.to_path_buf(),
             line,

@@ -121,10 +121,7 @@ fn err<T>(
 /// Parses one event file, checking names against the dataset.
 pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, EventError> {
     let raw: RawEvent = toml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|s| lodestone_model::group::line_col(text, s.start))
-            .unwrap_or((0, 0));
+        let (line, column) = lodestone_model::group::toml_error_at(text, &e);
         EventError::Registry {
             file: file.to_path_buf(),
             line,

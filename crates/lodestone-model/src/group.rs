@@ -55,7 +55,7 @@ pub struct GroupEntry {
 impl GroupConfig {
     pub fn parse(text: &str, file: &Path) -> Result<Self, ModelError> {
         toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+            let (line, column) = toml_error_at(text, &e);
             ModelError::parse(
                 file,
                 line,
@@ -73,6 +73,11 @@ impl GroupConfig {
         })?;
         Self::parse(&text, file)
     }
+}
+
+/// Where in `text` a TOML parse error points (1-based line and column; 0, 0 when it has no span).
+pub fn toml_error_at(text: &str, e: &toml::de::Error) -> (u64, u64) {
+    e.span().map_or((0, 0), |s| line_col(text, s.start))
 }
 
 /// 1-based line and column of a byte offset.

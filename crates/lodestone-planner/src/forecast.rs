@@ -211,18 +211,21 @@ pub fn base(
     Ok((p, base, world))
 }
 
+/// The dataset id of a commodity the user named, or a usage error with "did you mean".
+pub(crate) fn commodity_id(ds: &Dataset, name: &str) -> Result<String, PlanError> {
+    ds.commodities
+        .lookup(name)
+        .map(|c| c.id.clone())
+        .map_err(|e| PlanError::Usage(e.to_string()))
+}
+
 /// Forecasts supply of a commodity to `to`.
 pub fn forecast(
     ds: &Dataset,
     projects: &[Project],
     q: &ForecastQuery,
 ) -> Result<Forecast, PlanError> {
-    let commodity = ds
-        .commodities
-        .lookup(&q.commodity)
-        .map_err(|e| PlanError::Usage(e.to_string()))?
-        .id
-        .clone();
+    let commodity = commodity_id(ds, &q.commodity)?;
     let (p, base, world0) = base(ds, &commodity, q.stage)?;
     if q.to <= p.year || q.to > p.year + 30 {
         return Err(PlanError::Usage(format!(

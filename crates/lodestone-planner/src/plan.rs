@@ -16,7 +16,7 @@ use lodestone_analysis::viewpoint::Viewpoint;
 use lodestone_model::{Dataset, Stage, TradeData};
 
 use crate::error::PlanError;
-use crate::forecast::{forecast, Forecast, ForecastQuery};
+use crate::forecast::{commodity_id, forecast, Forecast, ForecastQuery};
 use crate::project::Project;
 
 /// A constraint on the share of a country or group ("CHN", "concern", "c5").
@@ -186,12 +186,7 @@ pub fn plan(
     projects: &[Project],
     q: &PlanQuery,
 ) -> Result<Plan, PlanError> {
-    let commodity = ds
-        .commodities
-        .lookup(&q.commodity)
-        .map_err(|e| PlanError::Usage(e.to_string()))?
-        .id
-        .clone();
+    let commodity = commodity_id(ds, &q.commodity)?;
     let stage = match q.stage {
         Some(s) => s,
         None => *traded_stages(ds, &commodity).first().ok_or_else(|| {
@@ -367,32 +362,23 @@ pub fn plan(
             )));
         }
     }
-    for b in &q.caps {
+    let bounds = q
+        .caps
+        .iter()
+        .map(|b| (b, "cap", Some(b.value), None))
+        .chain(q.floors.iter().map(|b| (b, "floor", None, Some(b.value))));
+    for (b, kind, cap, floor) in bounds {
         let (id, m) = members_of(ds, &b.target)?;
         groups.push((
-            format!("cap {id}={}", b.value),
+            format!("{kind} {id}={}", b.value),
             origins
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| m.contains(c))
                 .map(|(i, _)| i)
                 .collect::<Vec<_>>(),
-            Some(b.value),
-            None,
-        ));
-    }
-    for b in &q.floors {
-        let (id, m) = members_of(ds, &b.target)?;
-        groups.push((
-            format!("floor {id}={}", b.value),
-            origins
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| m.contains(c))
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>(),
-            None,
-            Some(b.value),
+            cap,
+            floor,
         ));
     }
     // Say which constraint makes the plan impossible before asking the solver.

@@ -126,10 +126,7 @@ fn err<T>(
 /// Parses and checks one project file.
 pub fn parse_project(text: &str, file: &Path, ds: &Dataset) -> Result<Project, PlanError> {
     let r: RawProject = toml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|s| lodestone_model::group::line_col(text, s.start))
-            .unwrap_or((0, 0));
+        let (line, column) = lodestone_model::group::toml_error_at(text, &e);
         PlanError::Registry {
             file: file.to_path_buf(),
             line,
