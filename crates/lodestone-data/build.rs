@@ -41,14 +41,18 @@ fn main() {
     };
     let bytes = lodestone_model::snapshot::encode_trade(&trade).expect("trade snapshot encodes");
     std::fs::write(out_dir.join("trade.bin"), bytes).expect("OUT_DIR is writable");
-    // Events, gazetteers and projects are embedded as their text files, parsed at run time.
+    // Events, gazetteers, projects and the canned scenarios are embedded as their text files,
+    // parsed at run time.
+    let scenarios = manifest.join("../../scenarios");
+    println!("cargo:rerun-if-changed={}", scenarios.display());
     let mut code = String::new();
-    for (name, sub, ext) in [
-        ("EVENTS", "events", "toml"),
-        ("GAZETTEER", "gazetteer", "csv"),
-        ("PROJECTS", "projects", "toml"),
+    for (name, dir, ext) in [
+        ("EVENTS", data.join("events"), "toml"),
+        ("GAZETTEER", data.join("gazetteer"), "csv"),
+        ("PROJECTS", data.join("projects"), "toml"),
+        ("SCENARIOS", scenarios, "toml"),
     ] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(data.join(sub))
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|rd| {
                 rd.flatten()
                     .map(|e| e.path())

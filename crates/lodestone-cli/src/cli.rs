@@ -62,6 +62,8 @@ pub enum Command {
     Forecast(ForecastArgs),
     /// The sourcing mix that minimises supply risk within exportable supply, caps and floors.
     Plan(PlanArgs),
+    /// Serve the JSON API (OpenAPI at /api/openapi.json) on a loopback address.
+    Serve(ServeArgs),
     /// The commodities Lodestone knows, with their critical-list memberships.
     Commodities(ListCommoditiesArgs),
     /// The countries Lodestone knows, with the groups they belong to.
@@ -69,6 +71,19 @@ pub enum Command {
     /// Build or check the normalised dataset.
     #[command(subcommand)]
     Data(DataCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; loopback by default (the API has no authentication).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Most Monte Carlo draws one simulate or forecast request may ask for.
+    #[arg(long, default_value_t = 5000)]
+    pub max_draws: u32,
+    /// Seconds before a request is answered with 408.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -38,7 +38,7 @@ pub fn trade() -> &'static lodestone_model::TradeData {
 }
 
 /// Text files embedded as they are: `data/events/*.toml`, `data/gazetteer/*.csv` and
-/// `data/projects/*.toml`, as
+/// `data/projects/*.toml`, and the canned scenarios `scenarios/*.toml`, as
 /// (file name, contents).
 pub mod texts {
     include!(concat!(env!("OUT_DIR"), "/texts.rs"));

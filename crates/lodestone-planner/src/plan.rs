@@ -26,6 +26,25 @@ pub struct Bound {
     pub value: f64,
 }
 
+impl std::str::FromStr for Bound {
+    type Err = String;
+
+    /// Parses `WHO=SHARE`, e.g. `CHN=0.2` or `concern=0.3`.
+    fn from_str(x: &str) -> Result<Self, String> {
+        let (who, v) = x
+            .split_once('=')
+            .ok_or_else(|| format!("{x:?}: expected WHO=SHARE, e.g. CHN=0.2"))?;
+        let value: f64 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{x:?}: {v:?} is not a number"))?;
+        Ok(Bound {
+            target: who.trim().to_string(),
+            value,
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PlanQuery {
     pub commodity: String,

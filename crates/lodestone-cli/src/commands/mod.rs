@@ -106,10 +106,25 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Projects(a) => planning::projects(&ds, &a),
         Command::Forecast(a) => planning::forecast(&ds, &a),
         Command::Plan(a) => planning::plan(&ds, lodestone_data::trade(), &a),
+        Command::Serve(a) => serve(ds, &a),
         Command::Commodities(a) => lists::commodities(&ds, &a),
         Command::Countries(a) => lists::countries(&ds, &a),
         Command::Data(DataCommand::Check(a)) => data::check(&ds, &a),
         Command::Data(DataCommand::ScanBaci(a)) => data::scan_baci(&ds, &a),
         Command::Data(DataCommand::Build(_)) => unreachable!("handled above"),
     }
+}
+
+fn serve(ds: Cow<'static, Dataset>, a: &crate::cli::ServeArgs) -> Result<()> {
+    // The server shares the dataset across threads for the life of the process.
+    let ds: &'static Dataset = match ds {
+        Cow::Borrowed(d) => d,
+        Cow::Owned(d) => Box::leak(Box::new(d)),
+    };
+    let limits = lodestone_server::Limits {
+        draws: a.max_draws,
+        timeout_secs: a.timeout,
+        ..Default::default()
+    };
+    lodestone_server::serve(ds, a.addr, limits).map_err(anyhow::Error::msg)
 }

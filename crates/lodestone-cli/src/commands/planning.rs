@@ -203,17 +203,8 @@ pub fn forecast(ds: &Dataset, a: &ForecastArgs) -> Result<()> {
 fn bounds(list: &[String], flag: &str) -> Result<Vec<Bound>> {
     list.iter()
         .map(|x| {
-            let (who, v) = x.split_once('=').ok_or_else(|| {
-                UsageError(format!("{flag} {x:?}: expected WHO=SHARE, e.g. CHN=0.2"))
-            })?;
-            let value: f64 = v
-                .trim()
-                .parse()
-                .map_err(|_| UsageError(format!("{flag} {x:?}: {v:?} is not a number")))?;
-            Ok(Bound {
-                target: who.trim().to_string(),
-                value,
-            })
+            x.parse::<Bound>()
+                .map_err(|e| UsageError(format!("{flag} {e}")).into())
         })
         .collect()
 }

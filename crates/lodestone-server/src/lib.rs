@@ -1,0 +1,123 @@
+//! # lodestone-server
+//!
+//! `lodestone serve`: every capability of the CLI as a JSON API over the embedded dataset.
+//!
+//! - [`state`] — what requests share: the dataset, trade snapshot, parsed registries, and the
+//!   per-request [`state::Limits`] (body size, Monte Carlo draws, plan size, timeout).
+//! - [`routes`] — one file per capability: `data` (commodities, countries, groups, profile,
+//!   trade), `risk` (ranking, one mineral explained, the brief), `scenario` (canned scenarios,
+//!   simulate), `planning` (projects, forecast, plan), `events` (registry, extract).
+//! - [`openapi`] — the OpenAPI 3 document at `/api/openapi.json`, generated from the handlers.
+//! - [`error`] — one JSON error object for every failure, with the status the cause deserves.
+//! - [`layers`] — security headers, ETags with `Cache-Control` on GETs, panics as JSON 500s.
+//!
+//! The server is read-only: nothing a request sends is written anywhere, and no filesystem path
+//! is taken from a request. CPU-heavy work (simulate, forecast, plan, rankings) runs on the
+//! blocking pool so it does not stall the cheap lookups.
+
+pub mod error;
+pub mod layers;
+pub mod openapi;
+pub mod routes;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi;
+
+pub use error::ApiError;
+pub use state::{AppState, Limits, Shared};
+
+/// The page at `/` until the dashboard front end exists: where the API is and how to use it.
+const INDEX: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Lodestone</title></head>
+<body>
+<h1>Lodestone</h1>
+<p>The JSON API is served under <code>/api/</code>; its OpenAPI 3 description is at
+<a href="/api/openapi.json">/api/openapi.json</a>.</p>
+<p>Try <a href="/api/profile/tungsten">/api/profile/tungsten</a>,
+<a href="/api/risk?viewpoint=USA">/api/risk?viewpoint=USA</a>,
+<a href="/api/forecast/tungsten">/api/forecast/tungsten</a> or
+<a href="/api/plan/tungsten?cap=CHN=0.2&amp;prefer=c5">/api/plan/tungsten?cap=CHN=0.2&amp;prefer=c5</a>.</p>
+<p>The dashboard (maps and charts) is not part of this build yet.</p>
+</body></html>
+"#;
+
+/// The whole application: routes, limits and layers.
+pub fn router(state: Shared) -> Router {
+    use routes::{data, events, planning, risk, scenario};
+    let limits = state.limits;
+    let api = Router::new()
+        .route("/api/commodities", get(data::commodities))
+        .route("/api/countries", get(data::countries))
+        .route("/api/groups", get(data::groups))
+        .route("/api/profile/{commodity}", get(data::profile_of))
+        .route("/api/trade/{commodity}", get(data::trade_of))
+        .route("/api/risk", get(risk::ranking))
+        .route("/api/risk/{commodity}", get(risk::explain))
+        .route("/api/brief", get(risk::brief))
+        .route("/api/scenarios", get(scenario::canned))
+        .route("/api/simulate", post(scenario::simulate))
+        .route("/api/projects", get(planning::projects))
+        .route("/api/forecast/{commodity}", get(planning::forecast))
+        .route("/api/plan/{commodity}", get(planning::plan))
+        .route("/api/events", get(events::list))
+        .route("/api/events/extract", post(events::extract_article))
+        .route(
+            "/api/openapi.json",
+            get(|| async { Json(openapi::ApiDoc::openapi()) }),
+        )
+        .route("/", get(|| async { axum::response::Html(INDEX) }))
+        .fallback(layers::not_found)
+        .with_state(state);
+    let mut app = api
+        .layer(axum::middleware::from_fn(layers::etag))
+        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(limits.timeout_secs),
+        ))
+        .layer(CatchPanicLayer::custom(layers::panic_response))
+        .layer(axum::middleware::from_fn(layers::json_errors));
+    for (name, value) in layers::SECURITY_HEADERS {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ));
+    }
+    app
+}
+
+/// Serves `ds` on `addr` until Ctrl-C, on a runtime of its own (the caller stays synchronous).
+pub fn serve(
+    ds: &'static lodestone_model::Dataset,
+    addr: SocketAddr,
+    limits: Limits,
+) -> Result<(), String> {
+    let state = AppState::new(ds, limits)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("starting the runtime: {e}"))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("binding {addr}: {e}"))?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        eprintln!("lodestone serve: listening on http://{local}/ (API at /api/, OpenAPI at /api/openapi.json); Ctrl-C stops");
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| format!("serving: {e}"))
+    })
+}

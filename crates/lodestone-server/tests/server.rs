@@ -1,0 +1,355 @@
+//! The API end to end: routes answer with what the libraries compute, errors are one JSON shape,
+//! limits hold, caching and security headers are present, the OpenAPI document matches the
+//! routes, and the server answers over a real loopback socket.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use lodestone_server::{router, AppState, Limits};
+
+fn app() -> Router {
+    router(AppState::new(lodestone_data::embedded(), Limits::default()).expect("embedded data"))
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    json: Value,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app
+        .clone()
+        .oneshot(req)
+        .await
+        .expect("the router is infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let json = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            panic!(
+                "{status}: body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&bytes)
+            )
+        })
+    };
+    Reply {
+        status,
+        headers,
+        json,
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+async fn post(app: &Router, uri: &str, body: impl Into<Body>) -> Reply {
+    send(app, Request::post(uri).body(body.into()).unwrap()).await
+}
+
+fn assert_error(r: &Reply, status: u16, kind: &str, needle: &str) {
+    assert_eq!(r.status.as_u16(), status, "{}", r.json);
+    assert_eq!(r.json["error"]["status"], status, "{}", r.json);
+    assert_eq!(r.json["error"]["kind"], kind, "{}", r.json);
+    let msg = r.json["error"]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains(needle), "{msg:?} should mention {needle:?}");
+}
+
+#[tokio::test]
+async fn profile_matches_the_library_with_etag_and_security_headers() {
+    let app = app();
+    let r = get(&app, "/api/profile/tungsten").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let lib = lodestone_analysis::profile(
+        lodestone_data::embedded(),
+        &lodestone_analysis::SeriesQuery {
+            commodity: "tungsten".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.json, serde_json::to_value(&lib).unwrap());
+    assert_eq!(r.json["producers"][0]["iso3"], "CHN");
+    let shares: f64 = r.json["producers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["share"].as_f64())
+        .sum();
+    assert!(
+        shares <= 1.0 + 1e-9 && shares > 0.9,
+        "shares sum to {shares}"
+    );
+    for h in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+    ] {
+        assert!(r.headers.contains_key(h), "missing {h}");
+    }
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
+    let tag = r.headers[header::ETAG].clone();
+    let again = send(
+        &app,
+        Request::get("/api/profile/tungsten")
+            .header(header::IF_NONE_MATCH, tag.clone())
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(again.headers[header::ETAG], tag);
+    // Another resource has another tag.
+    let other = get(&app, "/api/profile/antimony").await;
+    assert_ne!(other.headers[header::ETAG], tag);
+}
+
+#[tokio::test]
+async fn errors_are_one_json_shape() {
+    let app = app();
+    assert_error(
+        &get(&app, "/api/profile/tungstn").await,
+        404,
+        "not_found",
+        "did you mean tungsten",
+    );
+    assert_error(
+        &get(&app, "/api/profile/tungsten?year=abc").await,
+        400,
+        "usage",
+        "year",
+    );
+    assert_error(
+        &get(&app, "/api/risk?method=magic").await,
+        400,
+        "usage",
+        "geopolrisk",
+    );
+    assert_error(
+        &get(&app, "/api/nowhere").await,
+        404,
+        "not_found",
+        "openapi",
+    );
+    let wrong = send(
+        &app,
+        Request::builder()
+            .method(Method::DELETE)
+            .uri("/api/profile/tungsten")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_error(&wrong, 405, "usage", "method");
+    assert_error(
+        &get(&app, "/api/plan/tungsten?cap=CHN").await,
+        400,
+        "usage",
+        "WHO=SHARE",
+    );
+    assert_error(
+        &get(&app, "/api/events?since=yesterday").await,
+        400,
+        "usage",
+        "YYYY-MM-DD",
+    );
+}
+
+#[tokio::test]
+async fn limits_hold() {
+    let app = router(
+        AppState::new(
+            lodestone_data::embedded(),
+            Limits {
+                body_bytes: 4096,
+                draws: 50,
+                plan_bounds: 2,
+                timeout_secs: 30,
+            },
+        )
+        .unwrap(),
+    );
+    assert_error(
+        &get(&app, "/api/forecast/tungsten?draws=51").await,
+        400,
+        "usage",
+        "caps a request at 50",
+    );
+    assert_error(
+        &get(&app, "/api/plan/tungsten?cap=CHN=0.2,RUS=0.1&floor=c5=0.01").await,
+        400,
+        "usage",
+        "at most 2",
+    );
+    let big = "tungsten ".repeat(1000);
+    assert_error(
+        &post(&app, "/api/events/extract", big).await,
+        413,
+        "usage",
+        "limit",
+    );
+    let toml = lodestone_data::texts::SCENARIOS[0].1;
+    assert_error(
+        &post(&app, "/api/simulate?draws=500", toml).await,
+        400,
+        "usage",
+        "caps a request at 50",
+    );
+}
+
+#[tokio::test]
+async fn risk_plan_forecast_and_events_answer_as_the_libraries_do() {
+    let app = app();
+    let ds = lodestone_data::embedded();
+    let trade = lodestone_data::trade();
+    let r = get(&app, "/api/risk/tungsten?viewpoint=USA&year=2022").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let vp = lodestone_analysis::viewpoint::Viewpoint::resolve(ds, trade, "USA").unwrap();
+    let g = lodestone_analysis::geopolrisk::geopolrisk(ds, trade, "tungsten", &vp, 2022).unwrap();
+    assert_eq!(r.json["score"].as_f64().unwrap(), g.score);
+    assert!(!r.json["partners"].as_array().unwrap().is_empty());
+
+    let rank = get(&app, "/api/risk?viewpoint=eu27&method=geopolrisk").await;
+    assert_eq!(rank.status, StatusCode::OK);
+    assert_eq!(rank.json["viewpoint"]["id"], "eu27");
+    assert!(rank.json["rows"].as_array().unwrap().len() > 10);
+
+    let p = get(&app, "/api/plan/tungsten?cap=CHN=0.2&prefer=c5").await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.json);
+    let origins = p.json["origins"].as_array().unwrap();
+    let total: f64 = origins
+        .iter()
+        .map(|o| o["planned_share"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-6, "planned shares sum to {total}");
+    let chn = origins
+        .iter()
+        .find(|o| o["origin"] == "CHN")
+        .map_or(0.0, |o| o["planned_share"].as_f64().unwrap());
+    assert!(chn <= 0.2 + 1e-6, "China capped at 0.2, got {chn}");
+    assert!(p.json["risk_after"].as_f64() < p.json["risk_before"].as_f64());
+    assert_error(
+        &get(&app, "/api/plan/tungsten?floor=c5=0.99").await,
+        422,
+        "no_data",
+        "infeasible",
+    );
+
+    let f = get(&app, "/api/forecast/tungsten?to=2030&draws=100").await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.json);
+    let lib = lodestone_planner::forecast(
+        ds,
+        &lodestone_planner::registry_from(lodestone_data::texts::PROJECTS, ds).unwrap(),
+        &lodestone_planner::ForecastQuery {
+            commodity: "tungsten".into(),
+            stage: None,
+            to: 2030,
+            only_financed: false,
+            draws: 100,
+            seed: 2035,
+        },
+    )
+    .unwrap();
+    assert_eq!(f.json, serde_json::to_value(&lib).unwrap());
+
+    let e = get(&app, "/api/events?country=KAZ&commodity=tungsten").await;
+    assert_eq!(e.status, StatusCode::OK);
+    assert!(e
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["id"].as_str().unwrap_or_default().contains("cove-kaz")));
+    let x = post(
+        &app,
+        "/api/events/extract?date=2025-11-07",
+        "The Export-Import Bank of the United States issued a letter of interest for up to \
+         USD 900 million to Cove Kaz Capital for the Boguty tungsten mine in Kazakhstan on Thursday.",
+    )
+    .await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.json);
+    let ev = &x.json["extraction"]["events"][0];
+    assert!(ev["countries"].as_array().unwrap().contains(&"KAZ".into()));
+    assert!(ev["commodities"]
+        .as_array()
+        .unwrap()
+        .contains(&"tungsten".into()));
+}
+
+#[tokio::test]
+async fn every_canned_scenario_runs_and_bad_ones_are_located() {
+    let app = app();
+    let list = get(&app, "/api/scenarios").await;
+    let list = list.json.as_array().unwrap().clone();
+    assert_eq!(list.len(), lodestone_data::texts::SCENARIOS.len());
+    for s in &list {
+        let r = post(
+            &app,
+            "/api/simulate?draws=20",
+            s["toml"].as_str().unwrap().to_string(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", s["file"], r.json);
+        assert_eq!(r.json["draws"], 20);
+    }
+    let bad = "name = \"x\"\ndescription = \"y\"\n[[shock]]\nkind = \"export-ban\"\n";
+    let r = post(&app, "/api/simulate", bad).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.json);
+    assert!(r.json["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("request body:"));
+}
+
+/// The OpenAPI document lists exactly the routes the router serves.
+#[tokio::test]
+async fn openapi_document_matches_the_routes() {
+    let app = app();
+    let doc = get(&app, "/api/openapi.json").await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.json["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc.json["paths"].as_object().unwrap();
+    assert!(paths.len() >= 15, "{} paths", paths.len());
+    for (path, ops) in paths {
+        let uri = path.replace("{commodity}", "tungsten");
+        for (method, _) in ops.as_object().unwrap() {
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&uri)
+                .body(Body::from(lodestone_data::texts::SCENARIOS[0].1))
+                .unwrap();
+            let r = send(&app, req).await;
+            assert!(
+                r.status != StatusCode::NOT_FOUND && r.status != StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path} is documented but not routed: {}",
+                r.status
+            );
+        }
+    }
+}
+
+/// The server on a real loopback socket, as `lodestone serve` runs it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_over_loopback() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app()).await });
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Empty<hyper::body::Bytes>>();
+    let uri: hyper::Uri = format!("http://{addr}/api/commodities").parse().unwrap();
+    let res = client.get(uri).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert!(v.as_array().unwrap().iter().any(|c| c["id"] == "tungsten"));
+    server.abort();
+}
