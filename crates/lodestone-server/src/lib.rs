@@ -9,12 +9,14 @@
 //!   simulate), `planning` (projects, forecast, plan), `events` (registry, extract).
 //! - [`openapi`] — the OpenAPI 3 document at `/api/openapi.json`, generated from the handlers.
 //! - [`error`] — one JSON error object for every failure, with the status the cause deserves.
+//! - [`assets`] — the dashboard (TypeScript + ECharts, built by Vite from `web/`), embedded.
 //! - [`layers`] — security headers, ETags with `Cache-Control` on GETs, panics as JSON 500s.
 //!
 //! The server is read-only: nothing a request sends is written anywhere, and no filesystem path
 //! is taken from a request. CPU-heavy work (simulate, forecast, plan, rankings) runs on the
 //! blocking pool so it does not stall the cheap lookups.
 
+pub mod assets;
 pub mod error;
 pub mod layers;
 pub mod openapi;
@@ -35,21 +37,6 @@ use utoipa::OpenApi;
 
 pub use error::ApiError;
 pub use state::{AppState, Limits, Shared};
-
-/// The page at `/` until the dashboard front end exists: where the API is and how to use it.
-const INDEX: &str = r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Lodestone</title></head>
-<body>
-<h1>Lodestone</h1>
-<p>The JSON API is served under <code>/api/</code>; its OpenAPI 3 description is at
-<a href="/api/openapi.json">/api/openapi.json</a>.</p>
-<p>Try <a href="/api/profile/tungsten">/api/profile/tungsten</a>,
-<a href="/api/risk?viewpoint=USA">/api/risk?viewpoint=USA</a>,
-<a href="/api/forecast/tungsten">/api/forecast/tungsten</a> or
-<a href="/api/plan/tungsten?cap=CHN=0.2&amp;prefer=c5">/api/plan/tungsten?cap=CHN=0.2&amp;prefer=c5</a>.</p>
-<p>The dashboard (maps and charts) is not part of this build yet.</p>
-</body></html>
-"#;
 
 /// The whole application: routes, limits and layers.
 pub fn router(state: Shared) -> Router {
@@ -75,8 +62,7 @@ pub fn router(state: Shared) -> Router {
             "/api/openapi.json",
             get(|| async { Json(openapi::ApiDoc::openapi()) }),
         )
-        .route("/", get(|| async { axum::response::Html(INDEX) }))
-        .fallback(layers::not_found)
+        .fallback(assets::serve)
         .with_state(state);
     let mut app = api
         .layer(axum::middleware::from_fn(layers::etag))
@@ -113,6 +99,9 @@ pub fn serve(
             .map_err(|e| format!("binding {addr}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
         eprintln!("lodestone serve: listening on http://{local}/ (API at /api/, OpenAPI at /api/openapi.json); Ctrl-C stops");
+        if !assets::dashboard_built() {
+            eprintln!("lodestone serve: the dashboard was not built into this binary; `npm --prefix web ci && npm --prefix web run build`, then rebuild");
+        }
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -353,3 +353,134 @@ async fn serves_over_loopback() {
     assert!(v.as_array().unwrap().iter().any(|c| c["id"] == "tungsten"));
     server.abort();
 }
+
+/// Debian's chromium, if installed (`LODESTONE_CHROMIUM` overrides the name).
+fn chromium() -> Option<String> {
+    let candidates = match std::env::var("LODESTONE_CHROMIUM") {
+        Ok(c) => vec![c],
+        Err(_) => vec!["chromium".into(), "chromium-browser".into()],
+    };
+    candidates.into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Runs headless chromium on `url` with `extra` flags; returns (stdout, stderr).
+fn headless(
+    browser: &str,
+    profile: &std::path::Path,
+    url: &str,
+    extra: &[&str],
+) -> (String, String) {
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1280,1400",
+            "--virtual-time-budget=30000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every dashboard page in a real browser against a real server: it loads with no console
+/// message, draws its charts, shows no error, the scenario form runs, and a screenshot is kept
+/// in `target/screenshots/`. Skips (saying why) without chromium or a built dashboard, unless
+/// `LODESTONE_REQUIRE_BROWSER` is set, as CI sets it.
+#[test]
+fn dashboard_pages_in_headless_chromium() {
+    let required = std::env::var_os("LODESTONE_REQUIRE_BROWSER").is_some();
+    let Some(browser) = chromium() else {
+        assert!(!required, "chromium is required but not installed");
+        eprintln!("skipping: no chromium on PATH");
+        return;
+    };
+    if !lodestone_server::assets::dashboard_built() {
+        assert!(
+            !required,
+            "the dashboard was not built into this test binary (npm missing?)"
+        );
+        eprintln!("skipping: the dashboard was not built (web/dist missing)");
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app()).await.unwrap();
+        });
+    });
+    let addr = rx.recv().unwrap();
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let profile = std::env::temp_dir().join(format!("lodestone-chromium-{}", std::process::id()));
+    for (name, hash, charts) in [
+        ("commodity", "#/commodity?c=tungsten", 3),
+        ("country", "#/country?importer=USA&c=tungsten", 1),
+        ("risk", "#/risk?viewpoint=USA", 1),
+        ("scenario", "#/scenario?run=1&draws=50", 1),
+        ("planner", "#/planner?c=tungsten&cap=CHN%3D0.2&prefer=c5", 2),
+        ("events", "#/events?c=tungsten", 1),
+    ] {
+        let url = format!("http://{addr}/{hash}");
+        let (dom, log) = headless(&browser, &profile, &url, &["--dump-dom"]);
+        let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+        assert!(console.is_empty(), "{name}: console messages: {console:#?}");
+        assert!(
+            dom.contains(r#"data-ready="yes""#),
+            "{name}: page never finished:\n{dom}"
+        );
+        assert!(
+            !dom.contains(r#"class="error""#),
+            "{name}: shows an error:\n{dom}"
+        );
+        let drawn = dom.matches(r#"data-rendered="yes""#).count();
+        assert!(
+            drawn >= charts,
+            "{name}: {drawn} charts drawn, expected {charts}"
+        );
+        if name == "scenario" {
+            assert!(
+                dom.contains(r#"data-done="yes""#),
+                "the scenario did not run"
+            );
+            assert!(dom.contains("<table"), "the scenario shows no table");
+        }
+        let png = shots.join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&png);
+        headless(
+            &browser,
+            &profile,
+            &url,
+            &[&format!("--screenshot={}", png.display())],
+        );
+        let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            size > 10_000,
+            "{name}: screenshot {} is {size} bytes",
+            png.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+}

@@ -1,0 +1,1 @@
+declare module 'world-atlas/countries-110m.json';

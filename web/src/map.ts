@@ -1,0 +1,38 @@
+// Why this file exists: the world map for choropleths — Natural Earth boundaries from world-atlas,
+// keyed by ISO3 (through the API's ISO numeric codes) so series data can name countries by ISO3.
+
+import * as echarts from 'echarts';
+import { feature } from 'topojson-client';
+import world from 'world-atlas/countries-110m.json';
+import { get } from './api';
+
+let ready: Promise<void> | null = null;
+
+/** A ring that crosses the date line (Russia's Chukotka, Fiji) jumps from +180° to −180° and
+ *  would be drawn as a stripe across the whole map; its western points are moved past +180°. */
+function unwrapRing(ring: number[][]): number[][] {
+  const crosses = ring.some((p, i) => i > 0 && Math.abs(p[0] - ring[i - 1][0]) > 180);
+  return crosses ? ring.map(([x, y]) => [x < 0 ? x + 360 : x, y]) : ring;
+}
+
+function unwrap(g: any): any {
+  if (g.type === 'Polygon') return { ...g, coordinates: g.coordinates.map(unwrapRing) };
+  if (g.type === 'MultiPolygon') return { ...g, coordinates: g.coordinates.map((p: number[][][]) => p.map(unwrapRing)) };
+  return g;
+}
+
+/** Registers the map "world" once. Antarctica is dropped (it only distorts an unprojected map)
+ *  and date-line rings are unwrapped. */
+export function worldMap(): Promise<void> {
+  ready ??= (async () => {
+    const countries: { iso3: string; numeric: number | null }[] = await get('/api/countries');
+    const byNumeric = new Map(countries.filter(c => c.numeric !== null).map(c => [Number(c.numeric), c.iso3]));
+    const topo = world as any;
+    const fc = feature(topo, topo.objects.countries) as any;
+    fc.features = fc.features
+      .filter((f: any) => f.id !== '010')
+      .map((f: any) => ({ ...f, geometry: unwrap(f.geometry), properties: { name: byNumeric.get(Number(f.id)) ?? f.properties.name } }));
+    echarts.registerMap('world', fc);
+  })();
+  return ready;
+}

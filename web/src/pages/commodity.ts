@@ -1,0 +1,59 @@
+// Why this file exists: the commodity page — who produces it (map, ranking, time series), with
+// C5 and the concern set highlighted and every row's source.
+
+import { get } from '../api';
+import { chart, field, h, input, page, pct, select, showError, sourceCell, table } from '../ui';
+import { worldMap } from '../map';
+
+export async function commodityPage(params: URLSearchParams): Promise<void> {
+  const commodity = input('commodity', params.get('c') ?? 'tungsten', 14);
+  const stage = select('stage', [['', 'main series'], ['mine', 'mine'], ['refinery', 'refinery'], ['smelter', 'smelter'], ['processing', 'processing']], params.get('stage') ?? '');
+  const form = h('form', {}, field('Commodity', commodity), field('Stage', stage), h('button', { type: 'submit' }, 'Show'));
+  const out = h('div', { id: 'result' });
+  page('Who produces it', form, out);
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    location.hash = `#/commodity?c=${encodeURIComponent(commodity.value)}&stage=${stage.value}`;
+  });
+  try {
+    const [p] = await Promise.all([get(`/api/profile/${encodeURIComponent(commodity.value)}`, { stage: stage.value }), worldMap()]);
+    const rows = p.producers.filter((r: any) => r.share !== null);
+    const colour = (r: any) => (r.in_c5 ? '#06750f' : r.in_concern_set ? '#b3261e' : '#3b6ea8');
+    const map = chart(`${p.commodity}-map`, {
+      title: { text: `${p.name}: share of world ${p.stage} production, ${p.year}`, left: 'center', textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'item', formatter: (x: any) => `${x.name}: ${x.value === undefined || isNaN(x.value) ? 'no data' : x.value.toFixed(1) + ' %'}` },
+      visualMap: { min: 0, max: Math.max(...rows.map((r: any) => r.share * 100), 1), left: 10, bottom: 10, text: ['%', ''], calculable: true, inRange: { color: ['#e8f0fa', '#0b3d91'] } },
+      series: [{ type: 'map', map: 'world', roam: true, emphasis: { label: { show: false } }, data: rows.map((r: any) => ({ name: r.iso3, value: r.share * 100 })) }],
+    }, true);
+    const top = rows.slice(0, 15).reverse();
+    const bars = chart(`${p.commodity}-ranking`, {
+      title: { text: `Top producers (${p.unit}, ${p.basis} basis)`, textStyle: { fontSize: 13 } },
+      grid: { left: 120 },
+      tooltip: {},
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: top.map((r: any) => r.country + (r.in_c5 ? ' (C5)' : '')) },
+      series: [{ type: 'bar', data: top.map((r: any) => ({ value: r.value, itemStyle: { color: colour(r) } })) }],
+    });
+    const years: number[] = p.available_years.slice(-6);
+    const series = await Promise.all(years.map(y => get(`/api/profile/${encodeURIComponent(p.commodity)}`, { stage: stage.value, year: String(y) }).catch(() => null)));
+    const leaders = rows.slice(0, 5).map((r: any) => r.iso3);
+    const trend = chart(`${p.commodity}-trend`, {
+      title: { text: 'Share of world production by year', textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 24 },
+      xAxis: { type: 'category', data: years.map(String) },
+      yAxis: { type: 'value', axisLabel: { formatter: '{value} %' } },
+      series: leaders.map((iso: string) => ({
+        name: iso, type: 'line',
+        data: series.map(s => { const r = s?.producers.find((x: any) => x.iso3 === iso); return r?.share == null ? null : +(r.share * 100).toFixed(2); }),
+      })),
+    });
+    const groups = h('p', {}, `HHI ${p.hhi.toFixed(3)} · top-3 ${pct(p.top3_share)} · ` + p.groups.map((g: any) => `${g.group} ${pct(g.production_share)}`).join(' · '));
+    const t = table(`${p.commodity}-producers`, ['rank', 'country', 'production', 'unit', 'share', 'reserves', 'source'],
+      p.producers.map((r: any) => [r.rank, { text: r.country, cls: r.in_c5 ? 'c5' : r.in_concern_set ? 'concern' : '' }, r.value ?? r.provenance?.[0]?.original, p.unit, pct(r.share), r.reserves, sourceCell(r.provenance?.[0])]));
+    out.replaceChildren(groups, map, h('div', { class: 'row' }, bars, trend), t,
+      h('p', {}, `Source: ${p.source.toUpperCase()} ${p.edition}; world total ${p.denominator_rule}.`));
+  } catch (e) {
+    showError(out, e);
+  }
+}

@@ -1,0 +1,36 @@
+// Why this file exists: the events page — the reviewed registry on a timeline (deals, financing,
+// export controls) and a table with each event's sources.
+
+import { get } from '../api';
+import { chart, field, h, input, page, showError, table } from '../ui';
+
+export async function eventsPage(params: URLSearchParams): Promise<void> {
+  const commodity = input('commodity', params.get('c') ?? '', 12);
+  const country = input('country', params.get('country') ?? '', 8);
+  const form = h('form', {}, field('Commodity', commodity), field('Country or group', country), h('button', { type: 'submit' }, 'Filter'));
+  const out = h('div', { id: 'result' });
+  page('Deals, financing and export controls', form, out);
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    location.hash = `#/events?c=${encodeURIComponent(commodity.value)}&country=${encodeURIComponent(country.value)}`;
+  });
+  try {
+    const events: any[] = await get('/api/events', { commodity: commodity.value, country: country.value });
+    const kinds = [...new Set(events.map(e => e.kind))].sort();
+    out.replaceChildren(
+      chart('events-timeline', {
+        title: { text: `${events.length} events`, textStyle: { fontSize: 13 } },
+        tooltip: { formatter: (x: any) => `${x.data[0]} ${x.data[2]}` },
+        grid: { left: 140 },
+        xAxis: { type: 'time' },
+        yAxis: { type: 'category', data: kinds },
+        series: [{ type: 'scatter', symbolSize: 10, data: events.map(e => [e.date, e.kind, e.id]) }],
+      }, true),
+      table('events', ['date', 'type', 'countries', 'commodities', 'summary', 'source'],
+        events.map(e => [e.date, e.kind, e.countries.join(' '), e.commodities.join(' '), e.summary,
+          { text: `${e.sources[0]?.publisher ?? ''} (${e.sources[0]?.date ?? ''})`, href: e.sources[0]?.url || undefined }])),
+    );
+  } catch (e) {
+    showError(out, e);
+  }
+}

@@ -1,0 +1,35 @@
+// Why this file exists: the risk page — every mineral scored from a chosen viewpoint by a chosen
+// method, as a sortable table and a chart.
+
+import { get } from '../api';
+import { chart, field, h, input, page, select, showError, table } from '../ui';
+
+export async function riskPage(params: URLSearchParams): Promise<void> {
+  const viewpoint = input('viewpoint', params.get('viewpoint') ?? 'USA', 8);
+  const method = select('method', [['geopolrisk', 'GeoPolRisk'], ['eu', 'EU supply risk'], ['hhi', 'HHI']], params.get('method') ?? 'geopolrisk');
+  const form = h('form', {}, field('Viewpoint (ISO3 or group)', viewpoint), field('Method', method), h('button', { type: 'submit' }, 'Score'));
+  const out = h('div', { id: 'result' });
+  page('Supply risk by mineral', form, out);
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    location.hash = `#/risk?viewpoint=${encodeURIComponent(viewpoint.value)}&method=${method.value}`;
+  });
+  try {
+    const r = await get('/api/risk', { viewpoint: viewpoint.value, method: method.value });
+    const scored = r.rows.filter((x: any) => x.score !== null);
+    out.replaceChildren(
+      h('p', {}, `${r.viewpoint.name} (${r.viewpoint.members.length} members), ${r.year}, method ${r.method}.`),
+      chart(`risk-${r.method}-${r.viewpoint.id}`, {
+        title: { text: `Score by mineral`, textStyle: { fontSize: 13 } },
+        tooltip: {}, grid: { bottom: 90 },
+        xAxis: { type: 'category', data: scored.map((x: any) => x.name), axisLabel: { rotate: 60 } },
+        yAxis: { type: 'value' },
+        series: [{ type: 'bar', data: scored.map((x: any) => x.score), itemStyle: { color: '#b3261e' } }],
+      }, true),
+      table(`risk-${r.method}-${r.viewpoint.id}`, ['mineral', 'score', 'year', 'detail / why no score'],
+        r.rows.map((x: any) => [{ text: x.name, href: `#/commodity?c=${x.commodity}` }, x.score, x.year, x.missing || x.detail])),
+    );
+  } catch (e) {
+    showError(out, e);
+  }
+}

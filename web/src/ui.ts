@@ -1,0 +1,125 @@
+// Why this file exists: the page furniture every page shares — elements, forms, sortable tables
+// with CSV download, charts with SVG download, and error display.
+
+import * as echarts from 'echarts';
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+export function page(title: string, ...children: Node[]): HTMLElement {
+  const main = document.getElementById('page')!;
+  main.replaceChildren(h('h1', {}, title), ...children);
+  return main;
+}
+
+export function showError(where: HTMLElement, e: unknown): void {
+  where.replaceChildren(h('p', { class: 'error' }, e instanceof Error ? e.message : String(e)));
+}
+
+export function field(label: string, input: HTMLElement): HTMLLabelElement {
+  return h('label', {}, label, input);
+}
+
+export function input(name: string, value: string, size = 10): HTMLInputElement {
+  return h('input', { name, value, size: String(size) });
+}
+
+export function select(name: string, options: [string, string][], value?: string): HTMLSelectElement {
+  const s = h('select', { name });
+  for (const [v, label] of options) s.append(h('option', { value: v }, label));
+  if (value !== undefined) s.value = value;
+  return s;
+}
+
+function download(name: string, mime: string, text: string): void {
+  const a = h('a', { href: URL.createObjectURL(new Blob([text], { type: mime })), download: name });
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export type Cell = string | number | null | undefined | { text: string; href?: string; cls?: string };
+
+/** A table sortable by any column, with its data downloadable as CSV. */
+export function table(name: string, head: string[], rows: Cell[][]): HTMLElement {
+  const text = (c: Cell) => (c !== null && typeof c === 'object' ? c.text : c);
+  const tbody = h('tbody');
+  const render = (rs: Cell[][]) => {
+    tbody.replaceChildren(...rs.map(r => h('tr', {}, ...r.map(c => {
+      if (typeof c === 'number') return h('td', { class: 'num' }, Number.isInteger(c) ? c.toLocaleString('en') : c.toLocaleString('en', { maximumFractionDigits: 4 }));
+      if (c !== null && typeof c === 'object') {
+        const td = h('td', c.cls ? { class: c.cls } : {});
+        td.append(c.href ? h('a', { href: c.href, rel: 'noreferrer' }, c.text) : c.text);
+        return td;
+      }
+      return h('td', {}, c ?? '–');
+    }))));
+  };
+  let order = rows.slice();
+  let last = -1;
+  const ths = head.map((t, i) => {
+    const th = h('th', { title: 'sort' }, t);
+    th.addEventListener('click', () => {
+      const dir = last === i ? -1 : 1;
+      last = last === i ? -1 : i;
+      order = order.slice().sort((a, b) => {
+        const x = text(a[i]), y = text(b[i]);
+        if (typeof x === 'number' && typeof y === 'number') return (x - y) * dir;
+        return String(x ?? '').localeCompare(String(y ?? '')) * dir;
+      });
+      render(order);
+    });
+    return th;
+  });
+  render(order);
+  const csv = () => [head, ...rows.map(r => r.map(text))].map(r => r.map(csvCell).join(',')).join('\n');
+  const btn = h('button', { type: 'button' }, 'Download CSV');
+  btn.addEventListener('click', () => download(`${name}.csv`, 'text/csv', csv() + '\n'));
+  return h('div', { class: 'table' }, h('div', { class: 'tools' }, btn), h('table', { 'data-name': name }, h('thead', {}, h('tr', {}, ...ths)), tbody));
+}
+
+/** An ECharts chart on canvas, with an SVG of the same option downloadable (rendered off-screen). */
+export function chart(name: string, option: echarts.EChartsOption, wide = false): HTMLElement {
+  const box = h('div', { class: wide ? 'chart wide' : 'chart', 'data-chart': name });
+  const btn = h('button', { type: 'button' }, 'Download SVG');
+  btn.addEventListener('click', () => {
+    const svg = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 1000, height: 560 });
+    svg.setOption({ ...option, animation: false });
+    download(`${name}.svg`, 'image/svg+xml', svg.renderToSVGString());
+    svg.dispose();
+  });
+  const wrap = h('div', {}, h('div', { class: 'tools' }, btn), box);
+  // Pages build their charts before attaching them; draw once the box is in the document (a
+  // detached box has no size, and the map's view transform would be undefined).
+  const mount = () => {
+    if (!box.isConnected) {
+      requestAnimationFrame(mount);
+      return;
+    }
+    echarts.init(box, null, { renderer: 'canvas' }).setOption(option);
+    box.dataset.rendered = 'yes';
+  };
+  requestAnimationFrame(mount);
+  return wrap;
+}
+
+export function pct(x: number | null | undefined): string {
+  return x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)} %`;
+}
+
+/** Where a figure came from, as text and a link when the source is online. */
+export function sourceCell(p: any): Cell {
+  if (!p) return '–';
+  const file = String(p.file ?? '').split('/').pop();
+  return { text: `${p.source ?? ''} ${file ?? ''} row ${p.row ?? ''}`.trim(), href: p.url || undefined };
+}
