@@ -439,7 +439,11 @@ fn dashboard_pages_in_headless_chromium() {
         ("commodity", "#/commodity?c=tungsten", 3),
         ("country", "#/country?importer=USA&c=tungsten", 1),
         ("risk", "#/risk?viewpoint=USA", 1),
-        ("scenario", "#/scenario?run=1&draws=50", 1),
+        (
+            "scenario",
+            "#/scenario?s=china-2023-graphite.toml&run=1&draws=50",
+            1,
+        ),
         ("planner", "#/planner?c=tungsten&cap=CHN%3D0.2&prefer=c5", 2),
         ("events", "#/events?c=tungsten", 1),
     ] {
@@ -465,7 +469,10 @@ fn dashboard_pages_in_headless_chromium() {
                 dom.contains(r#"data-done="yes""#),
                 "the scenario did not run"
             );
-            assert!(dom.contains("<table"), "the scenario shows no table");
+            assert!(
+                dom.contains("initial shock") && dom.contains("<tr><td>KOR"),
+                "the graphite scenario shows no losses (South Korea buys most of China's graphite)"
+            );
         }
         let png = shots.join(format!("{name}.png"));
         let _ = std::fs::remove_file(&png);
