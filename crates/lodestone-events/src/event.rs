@@ -286,6 +286,50 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// A filter from what a user typed, with every name checked: a country (name or ISO3) or
+    /// group id, a commodity (name or synonym), an event type, a YYYY-MM-DD date.
+    pub fn resolve(
+        ds: &Dataset,
+        country: Option<&str>,
+        commodity: Option<&str>,
+        kind: Option<&str>,
+        since: Option<&str>,
+    ) -> Result<Filter, EventError> {
+        let input = |e: lodestone_model::ModelError| EventError::Input(e.to_string());
+        let country = match country {
+            Some(c) => Some(match ds.groups.get(c) {
+                Some(g) => g.id.clone(),
+                None => ds.countries.lookup(c).map_err(input)?.iso3.clone(),
+            }),
+            None => None,
+        };
+        let commodity = match commodity {
+            Some(c) => Some(ds.commodities.lookup(c).map_err(input)?.id.clone()),
+            None => None,
+        };
+        if let Some(k) = kind {
+            if !TYPES.contains(&k) {
+                return Err(EventError::Input(format!(
+                    "unknown event type {k:?}; valid choices: {}",
+                    TYPES.join(", ")
+                )));
+            }
+        }
+        if let Some(s) = since {
+            if parse_date(s).is_none() {
+                return Err(EventError::Input(format!(
+                    "since {s:?}: expected YYYY-MM-DD"
+                )));
+            }
+        }
+        Ok(Filter {
+            country,
+            commodity,
+            kind: kind.map(String::from),
+            since: since.map(String::from),
+        })
+    }
+
     pub fn matches(&self, e: &Event, ds: &Dataset) -> bool {
         let country_ok = self.country.as_ref().is_none_or(|c| {
             e.countries

@@ -274,6 +274,43 @@ pub fn parse_project(text: &str, file: &Path, ds: &Dataset) -> Result<Project, P
     })
 }
 
+/// The projects matching an optional commodity, country (name or ISO3) or group id, and status,
+/// with every name checked ("did you mean" for unknown ones).
+pub fn select<'a>(
+    ds: &Dataset,
+    registry: &'a [Project],
+    commodity: Option<&str>,
+    country: Option<&str>,
+    status: Option<&str>,
+) -> Result<Vec<&'a Project>, PlanError> {
+    let usage = |e: lodestone_model::ModelError| PlanError::Usage(e.to_string());
+    let commodity = match commodity {
+        Some(c) => Some(ds.commodities.lookup(c).map_err(usage)?.id.clone()),
+        None => None,
+    };
+    let members = match country {
+        Some(c) => Some(match ds.groups.get(c) {
+            Some(g) => g.members.clone(),
+            None => vec![ds.countries.lookup(c).map_err(usage)?.iso3.clone()],
+        }),
+        None => None,
+    };
+    if let Some(s) = status {
+        if !STATUSES.contains(&s) {
+            return Err(PlanError::Usage(format!(
+                "unknown status {s:?}; valid choices: {}",
+                STATUSES.join(", ")
+            )));
+        }
+    }
+    Ok(registry
+        .iter()
+        .filter(|p| commodity.as_ref().is_none_or(|c| &p.commodity == c))
+        .filter(|p| members.as_ref().is_none_or(|m| m.contains(&p.country)))
+        .filter(|p| status.is_none_or(|s| p.status == s))
+        .collect())
+}
+
 /// Parses embedded registry files (name, text), sorted by id.
 pub fn registry_from(files: &[(&str, &str)], ds: &Dataset) -> Result<Vec<Project>, PlanError> {
     let mut out = Vec::with_capacity(files.len());

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use std::io::Read;
 
-use lodestone_events::event::{registry_from, Filter, TYPES};
+use lodestone_events::event::{registry_from, Filter};
 use lodestone_events::extract::{extract, parse_triggers};
 use lodestone_events::{input, link, Gazetteer};
 use lodestone_model::Dataset;
@@ -17,39 +17,13 @@ pub fn run(ds: &Dataset, a: &EventsArgs) -> Result<()> {
     if let Some(EventsAction::Extract(x)) = &a.action {
         return run_extract(ds, &registry, x);
     }
-    let country = match &a.country {
-        Some(c) => Some(
-            ds.groups
-                .get(c)
-                .map(|g| g.id.clone())
-                .map_or_else(|| ds.countries.lookup(c).map(|c| c.iso3.clone()), Ok)?,
-        ),
-        None => None,
-    };
-    let commodity = match &a.commodity {
-        Some(c) => Some(ds.commodities.lookup(c)?.id.clone()),
-        None => None,
-    };
-    if let Some(k) = &a.kind {
-        if !TYPES.contains(&k.as_str()) {
-            return Err(UsageError(format!(
-                "unknown event type {k:?}; valid choices: {}",
-                TYPES.join(", ")
-            ))
-            .into());
-        }
-    }
-    if let Some(s) = &a.since {
-        if lodestone_events::event::parse_date(s).is_none() {
-            return Err(UsageError(format!("--since {s:?}: expected YYYY-MM-DD")).into());
-        }
-    }
-    let filter = Filter {
-        country,
-        commodity,
-        kind: a.kind.clone(),
-        since: a.since.clone(),
-    };
+    let filter = Filter::resolve(
+        ds,
+        a.country.as_deref(),
+        a.commodity.as_deref(),
+        a.kind.as_deref(),
+        a.since.as_deref(),
+    )?;
     let events: Vec<_> = registry.iter().filter(|e| filter.matches(e, ds)).collect();
     match a.format {
         Format::Json => print_json(&events),

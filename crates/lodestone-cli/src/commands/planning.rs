@@ -3,7 +3,6 @@
 use anyhow::Result;
 
 use lodestone_model::{Dataset, Stage, TradeData};
-use lodestone_planner::project::STATUSES;
 use lodestone_planner::{registry_from, Bound, ForecastQuery, PlanQuery, Project};
 
 use super::UsageError;
@@ -25,34 +24,13 @@ fn stage_of(s: &Option<String>) -> Result<Option<Stage>> {
 
 pub fn projects(ds: &Dataset, a: &ProjectsArgs) -> Result<()> {
     let reg = registry(ds)?;
-    let commodity = match &a.commodity {
-        Some(c) => Some(ds.commodities.lookup(c)?.id.clone()),
-        None => None,
-    };
-    let country = match &a.country {
-        Some(c) => Some(
-            ds.groups
-                .get(c)
-                .map(|g| g.members.clone())
-                .map_or_else(|| ds.countries.lookup(c).map(|c| vec![c.iso3.clone()]), Ok)?,
-        ),
-        None => None,
-    };
-    if let Some(s) = &a.status {
-        if !STATUSES.contains(&s.as_str()) {
-            return Err(UsageError(format!(
-                "unknown status {s:?}; valid choices: {}",
-                STATUSES.join(", ")
-            ))
-            .into());
-        }
-    }
-    let rows: Vec<&Project> = reg
-        .iter()
-        .filter(|p| commodity.as_ref().is_none_or(|c| &p.commodity == c))
-        .filter(|p| country.as_ref().is_none_or(|m| m.contains(&p.country)))
-        .filter(|p| a.status.as_ref().is_none_or(|s| &p.status == s))
-        .collect();
+    let rows = lodestone_planner::project::select(
+        ds,
+        &reg,
+        a.commodity.as_deref(),
+        a.country.as_deref(),
+        a.status.as_deref(),
+    )?;
     if a.format == Format::Json {
         return print_json(&rows);
     }

@@ -7,7 +7,7 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use lodestone_events::event::{parse_date, Filter, TYPES};
+use lodestone_events::event::{parse_date, Filter};
 use lodestone_events::{extract, input, link, Event};
 
 use super::{blocking, ApiResult};
@@ -38,36 +38,13 @@ pub async fn list(
 ) -> ApiResult<Vec<Event>> {
     let Query(q) = q?;
     let ds = st.ds;
-    let country = match &q.country {
-        Some(c) => Some(match ds.groups.get(c) {
-            Some(g) => g.id.clone(),
-            None => ds.countries.lookup(c)?.iso3.clone(),
-        }),
-        None => None,
-    };
-    let commodity = match &q.commodity {
-        Some(c) => Some(ds.commodities.lookup(c)?.id.clone()),
-        None => None,
-    };
-    if let Some(k) = &q.kind {
-        if !TYPES.contains(&k.as_str()) {
-            return Err(ApiError::usage(format!(
-                "type={k:?}: valid choices: {}",
-                TYPES.join(", ")
-            )));
-        }
-    }
-    if let Some(s) = &q.since {
-        if parse_date(s).is_none() {
-            return Err(ApiError::usage(format!("since={s:?}: expected YYYY-MM-DD")));
-        }
-    }
-    let filter = Filter {
-        country,
-        commodity,
-        kind: q.kind.clone(),
-        since: q.since.clone(),
-    };
+    let filter = Filter::resolve(
+        ds,
+        q.country.as_deref(),
+        q.commodity.as_deref(),
+        q.kind.as_deref(),
+        q.since.as_deref(),
+    )?;
     Ok(Json(
         st.events
             .iter()

@@ -7,7 +7,6 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use lodestone_planner::project::STATUSES;
 use lodestone_planner::{Bound, Forecast, ForecastQuery, Plan, PlanQuery, Project};
 
 use super::{blocking, stage_of, ApiResult};
@@ -33,33 +32,16 @@ pub async fn projects(
     q: Result<Query<ProjectParams>, QueryRejection>,
 ) -> ApiResult<Vec<Project>> {
     let Query(q) = q?;
-    let commodity = match &q.commodity {
-        Some(c) => Some(st.ds.commodities.lookup(c)?.id.clone()),
-        None => None,
-    };
-    let members = match &q.country {
-        Some(c) => Some(match st.ds.groups.get(c) {
-            Some(g) => g.members.clone(),
-            None => vec![st.ds.countries.lookup(c)?.iso3.clone()],
-        }),
-        None => None,
-    };
-    if let Some(s) = &q.status {
-        if !STATUSES.contains(&s.as_str()) {
-            return Err(ApiError::usage(format!(
-                "status={s:?}: valid choices: {}",
-                STATUSES.join(", ")
-            )));
-        }
-    }
-    let rows = st
-        .projects
-        .iter()
-        .filter(|p| commodity.as_ref().is_none_or(|c| &p.commodity == c))
-        .filter(|p| members.as_ref().is_none_or(|m| m.contains(&p.country)))
-        .filter(|p| q.status.as_ref().is_none_or(|s| &p.status == s))
-        .cloned()
-        .collect();
+    let rows = lodestone_planner::project::select(
+        st.ds,
+        &st.projects,
+        q.commodity.as_deref(),
+        q.country.as_deref(),
+        q.status.as_deref(),
+    )?
+    .into_iter()
+    .cloned()
+    .collect();
     Ok(Json(rows))
 }
 
