@@ -6,6 +6,7 @@ import { eventsPage } from './pages/events';
 import { plannerPage } from './pages/planner';
 import { riskPage } from './pages/risk';
 import { scenarioPage } from './pages/scenario';
+import { mountPending } from './ui';
 
 const pages: Record<string, (p: URLSearchParams) => Promise<void>> = {
   commodity: commodityPage,
@@ -22,6 +23,7 @@ async function route(): Promise<void> {
   document.body.dataset.page = pages[path] ? path : 'commodity';
   document.body.dataset.ready = 'no';
   await show(new URLSearchParams(query ?? ''));
+  mountPending();
   document.body.dataset.ready = 'yes';
 }
 

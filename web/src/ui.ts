@@ -88,6 +88,15 @@ export function table(name: string, head: string[], rows: Cell[][]): HTMLElement
   return h('div', { class: 'table' }, h('div', { class: 'tools' }, btn), h('table', { 'data-name': name }, h('thead', {}, h('tr', {}, ...ths)), tbody));
 }
 
+const pending = new Set<() => boolean>();
+
+/** Draws every chart whose box is now attached; the router calls it before it marks a page
+ *  ready, and each chart also asks for it on the next animation frame. */
+export function mountPending(): void {
+  for (const mount of [...pending]) if (mount()) pending.delete(mount);
+  if (pending.size > 0) requestAnimationFrame(mountPending);
+}
+
 /** An ECharts chart on canvas, with an SVG of the same option downloadable (rendered off-screen). */
 export function chart(name: string, option: echarts.EChartsOption, wide = false): HTMLElement {
   const box = h('div', { class: wide ? 'chart wide' : 'chart', 'data-chart': name });
@@ -99,17 +108,16 @@ export function chart(name: string, option: echarts.EChartsOption, wide = false)
     svg.dispose();
   });
   const wrap = h('div', {}, h('div', { class: 'tools' }, btn), box);
-  // Pages build their charts before attaching them; draw once the box is in the document (a
-  // detached box has no size, and the map's view transform would be undefined).
+  // Pages build their charts before attaching them; a chart is drawn once its box is in the
+  // document (a detached box has no size, and the map's view transform would be undefined).
   const mount = () => {
-    if (!box.isConnected) {
-      requestAnimationFrame(mount);
-      return;
-    }
+    if (!box.isConnected) return false;
     echarts.init(box, null, { renderer: 'canvas' }).setOption(option);
     box.dataset.rendered = 'yes';
+    return true;
   };
-  requestAnimationFrame(mount);
+  pending.add(mount);
+  requestAnimationFrame(mountPending);
   return wrap;
 }
 

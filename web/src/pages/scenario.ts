@@ -2,7 +2,7 @@
 // through the trade cascade, and see losses on a map and in a table with Monte Carlo bands.
 
 import { get, post } from '../api';
-import { chart, field, h, input, page, pct, select, showError, table } from '../ui';
+import { chart, field, h, input, mountPending, page, pct, select, showError, table } from '../ui';
 import { worldMap } from '../map';
 
 export async function scenarioPage(params: URLSearchParams): Promise<void> {
@@ -34,6 +34,7 @@ export async function scenarioPage(params: URLSearchParams): Promise<void> {
           hit.map((c: any) => [c.country, Math.round(c.loss_t), pct(c.loss_share), c.band?.p05, c.band?.p50, c.band?.p95, Math.round(c.stock_draw_t), c.depth])));
       }
       out.replaceChildren(...parts);
+      mountPending();
       out.dataset.done = 'yes';
     } catch (e) {
       showError(out, e);
