@@ -7,6 +7,26 @@ import world from 'world-atlas/countries-110m.json';
 import { get } from './api';
 
 let ready: Promise<void> | null = null;
+const centres = new Map<string, [number, number]>();
+
+/** The centre of a country's largest polygon's bounding box (the contiguous US for USA), for
+ *  drawing flows; undefined for countries the map lacks. */
+export function centre(iso3: string): [number, number] | undefined {
+  return centres.get(iso3);
+}
+
+function largestBoxCentre(g: any): [number, number] | undefined {
+  const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  let best: [number, number] | undefined;
+  let area = -1;
+  for (const p of polys) {
+    const xs = p[0].map(q => q[0]), ys = p[0].map(q => q[1]);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const a = (x1 - x0) * (y1 - y0);
+    if (a > area) { area = a; best = [(x0 + x1) / 2, (y0 + y1) / 2]; }
+  }
+  return best;
+}
 
 /** A ring that crosses the date line (Russia's Chukotka, Fiji) jumps from +180° to −180° and
  *  would be drawn as a stripe across the whole map; its western points are moved past +180°. */
@@ -32,6 +52,10 @@ export function worldMap(): Promise<void> {
     fc.features = fc.features
       .filter((f: any) => f.id !== '010')
       .map((f: any) => ({ ...f, geometry: unwrap(f.geometry), properties: { name: byNumeric.get(Number(f.id)) ?? f.properties.name } }));
+    for (const f of fc.features) {
+      const c = largestBoxCentre(f.geometry);
+      if (c) centres.set(f.properties.name, c);
+    }
     echarts.registerMap('world', fc);
   })();
   return ready;

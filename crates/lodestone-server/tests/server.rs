@@ -438,7 +438,7 @@ fn dashboard_pages_in_headless_chromium() {
     for (name, hash, charts) in [
         ("commodity", "#/commodity?c=tungsten", 3),
         ("country", "#/country?importer=USA&c=tungsten", 1),
-        ("risk", "#/risk?viewpoint=USA", 1),
+        ("risk", "#/risk?viewpoint=USA", 2),
         (
             "scenario",
             "#/scenario?s=china-2023-graphite.toml&run=1&draws=50",

@@ -56,7 +56,7 @@ export async function plannerPage(params: URLSearchParams): Promise<void> {
         origins.map((o: any) => [o.origin, pct(o.current_share), pct(o.planned_share), pct(o.max_share), o.wgi, o.relative_cost])),
       h('h2', {}, 'Projects'),
       table(`projects-${commodity.value}`, ['project', 'country', 'status', 'first production', 'capacity', 'source'],
-        projects.map((p: any) => [p.name ?? p.id, p.country, p.status, p.first_production, `${p.capacity.value} ${p.capacity.unit} ${p.capacity.basis}`, { text: p.sources?.[0]?.publisher ?? '', href: p.sources?.[0]?.url || undefined }])),
+        projects.map((p: any) => [p.name ?? p.id, p.country, p.status, String(p.first_production), `${p.capacity.value} ${p.capacity.unit} ${p.capacity.basis}`, { text: p.sources?.[0]?.publisher ?? '', href: p.sources?.[0]?.url || undefined }])),
     );
   } catch (e) {
     showError(out, e);

@@ -17,6 +17,13 @@ export async function riskPage(params: URLSearchParams): Promise<void> {
   try {
     const r = await get('/api/risk', { viewpoint: viewpoint.value, method: method.value });
     const scored = r.rows.filter((x: any) => x.score !== null);
+    // Import reliance per mineral from the same viewpoint (highest over its traded stages).
+    const reliance = await Promise.all(scored.map((x: any) =>
+      get(`/api/trade/${encodeURIComponent(x.commodity)}`, { importer: viewpoint.value, year: String(r.year) })
+        .then((stages: any[]) => Math.max(...stages.map(s => s.import_reliance ?? -1)))
+        .catch(() => -1)));
+    const points = scored.map((x: any, i: number) => ({ name: x.name, value: [+(reliance[i] * 100).toFixed(1), x.score] }))
+      .filter((p: any) => p.value[0] >= 0);
     out.replaceChildren(
       h('p', {}, `${r.viewpoint.name} (${r.viewpoint.members.length} members), ${r.year}, method ${r.method}.`),
       chart(`risk-${r.method}-${r.viewpoint.id}`, {
@@ -26,8 +33,15 @@ export async function riskPage(params: URLSearchParams): Promise<void> {
         yAxis: { type: 'value' },
         series: [{ type: 'bar', data: scored.map((x: any) => x.score), itemStyle: { color: '#b3261e' } }],
       }, true),
+      chart(`risk-vs-reliance-${r.method}-${r.viewpoint.id}`, {
+        title: { text: `Score against import reliance (${points.length} minerals with both)`, textStyle: { fontSize: 13 } },
+        tooltip: { formatter: (x: any) => `${x.name}: reliance ${x.value[0]} %, score ${Number(x.value[1]).toFixed(4)}` },
+        xAxis: { type: 'value', name: 'import reliance %', nameLocation: 'middle', nameGap: 28 },
+        yAxis: { type: 'value', name: 'score' },
+        series: [{ type: 'scatter', symbolSize: 12, data: points, label: { show: true, position: 'right', formatter: '{b}', fontSize: 10 } }],
+      }, true),
       table(`risk-${r.method}-${r.viewpoint.id}`, ['mineral', 'score', 'year', 'detail / why no score'],
-        r.rows.map((x: any) => [{ text: x.name, href: `#/commodity?c=${x.commodity}` }, x.score, x.year, x.missing || x.detail])),
+        r.rows.map((x: any) => [{ text: x.name, href: `#/commodity?c=${x.commodity}` }, x.score, String(x.year), x.missing || x.detail])),
     );
   } catch (e) {
     showError(out, e);
