@@ -61,14 +61,7 @@ pub fn stacked_shares(title: &str, legend: &[&str], bars: &[Bar]) -> Result<Stri
                 }
             })
             .y_labels(bars.len().max(1) * 2 + 1)
-            .y_label_formatter(&|y| {
-                let i = (n - y - 0.5).round();
-                if (n - y - 0.5 - i).abs() < 0.01 && i >= 0.0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|y| crate::chart::row_label(&labels, n, *y))
             .label_style(("sans-serif", 12))
             .draw()
             .map_err(|e| e.to_string())?;
@@ -104,4 +97,15 @@ pub fn stacked_shares(title: &str, legend: &[&str], bars: &[Bar]) -> Result<Stri
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// The label of the horizontal bar centred at `y` on an axis of `n` rows drawn top-down (bar `i`
+/// spans n−i−1..n−i); empty between bars, so only one tick per bar is labelled.
+pub(crate) fn row_label(labels: &[String], n: f64, y: f64) -> String {
+    let i = (n - y - 0.5).round();
+    if (n - y - 0.5 - i).abs() < 0.01 && i >= 0.0 {
+        labels.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }

@@ -59,14 +59,7 @@ fn loss_chart(r: &StageResult) -> Result<String, String> {
             .disable_y_mesh()
             .light_line_style(WHITE)
             .y_labels(rows.len() * 2 + 1)
-            .y_label_formatter(&|y| {
-                let i = (n - y - 0.5).round();
-                if (n - y - 0.5 - i).abs() < 0.01 && i >= 0.0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|y| crate::chart::row_label(&labels, n, *y))
             .label_style(("sans-serif", 12))
             .draw()
             .map_err(|e| e.to_string())?;

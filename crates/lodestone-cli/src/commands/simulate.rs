@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use lodestone_cascade::scenario::{self, Model, MonteCarlo, Scenario, MAX_DRAWS};
-use lodestone_cascade::simulate::{largest_supplier, simulate, Simulation};
+use lodestone_cascade::simulate::{largest_supplier, simulate, CountryResult, Simulation};
 use lodestone_model::{Dataset, TradeData};
 
 use super::UsageError;
@@ -92,6 +92,24 @@ pub fn run(ds: &Dataset, trade: &TradeData, a: &SimulateArgs) -> Result<()> {
     }
 }
 
+/// One country's result as table cells: country, loss, share of use, band, depth, retained.
+fn country_cells(c: &CountryResult) -> Vec<String> {
+    vec![
+        c.country.clone(),
+        num(c.loss_t),
+        opt_pct(c.loss_share),
+        c.band.map(|b| num(b.p05)).unwrap_or_default(),
+        c.band.map(|b| num(b.p50)).unwrap_or_default(),
+        c.band.map(|b| num(b.p95)).unwrap_or_default(),
+        c.depth.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
+        if c.retained_t > 0.0 {
+            num(c.retained_t)
+        } else {
+            String::new()
+        },
+    ]
+}
+
 fn table(sim: &Simulation) -> Table {
     let mut t = Table::new(&[
         "commodity",
@@ -107,22 +125,9 @@ fn table(sim: &Simulation) -> Table {
     ]);
     for r in &sim.results {
         for c in &r.countries {
-            t.push(vec![
-                r.commodity.clone(),
-                r.stage.to_string(),
-                c.country.clone(),
-                num(c.loss_t),
-                opt_pct(c.loss_share),
-                c.band.map(|b| num(b.p05)).unwrap_or_default(),
-                c.band.map(|b| num(b.p50)).unwrap_or_default(),
-                c.band.map(|b| num(b.p95)).unwrap_or_default(),
-                c.depth.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
-                if c.retained_t > 0.0 {
-                    num(c.retained_t)
-                } else {
-                    String::new()
-                },
-            ]);
+            let mut row = vec![r.commodity.clone(), r.stage.to_string()];
+            row.extend(country_cells(c));
+            t.push(row);
         }
     }
     t
@@ -149,20 +154,7 @@ fn render(sc: &Scenario, sim: &Simulation) -> String {
             "retained (t)",
         ]);
         for c in r.countries.iter().take(15) {
-            t.push(vec![
-                c.country.clone(),
-                num(c.loss_t),
-                opt_pct(c.loss_share),
-                c.band.map(|b| num(b.p05)).unwrap_or_default(),
-                c.band.map(|b| num(b.p50)).unwrap_or_default(),
-                c.band.map(|b| num(b.p95)).unwrap_or_default(),
-                c.depth.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
-                if c.retained_t > 0.0 {
-                    num(c.retained_t)
-                } else {
-                    String::new()
-                },
-            ]);
+            t.push(country_cells(c));
         }
         s.push_str(&t.render());
         if r.countries.len() > 15 {
