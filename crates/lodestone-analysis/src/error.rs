@@ -1,6 +1,6 @@
 //! Why this file exists: analysis errors name what was asked for and what the data does hold.
 
-use lodestone_model::ModelError;
+use lodestone_model::{ErrorKind, ModelError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {
@@ -12,11 +12,10 @@ pub enum AnalysisError {
 }
 
 impl AnalysisError {
-    /// True when the user asked for something that does not exist (a usage error, exit 2).
-    pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
-            AnalysisError::Model(ModelError::Unknown { .. }) | AnalysisError::NoData { .. }
-        )
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AnalysisError::Model(e) => e.kind(),
+            AnalysisError::NoData { .. } => ErrorKind::NoData,
+        }
     }
 }

@@ -27,12 +27,8 @@ impl Viewpoint {
         trade: &TradeData,
         name: &str,
     ) -> Result<Viewpoint, AnalysisError> {
-        let (id, display, members) = if let Some(g) = ds.groups.get(name) {
-            (g.id.clone(), g.name.clone(), g.members.clone())
-        } else {
-            let c = ds.countries.lookup(name)?;
-            (c.iso3.clone(), c.name.clone(), vec![c.iso3.clone()])
-        };
+        let place = ds.place(name)?;
+        let (id, display, members) = (place.id, place.name, place.members);
         let codes: Vec<u16> = members.iter().flat_map(|m| trade.codes_of(m)).collect();
         if codes.is_empty() {
             return Err(AnalysisError::NoData {

@@ -76,7 +76,7 @@ fn uranium_and_antimony_show_central_asia() {
 #[test]
 fn bad_requests_name_the_valid_choices() {
     let e = profile(ds(), &q("tungstn")).unwrap_err();
-    assert!(e.is_usage());
+    assert_eq!(e.kind(), lodestone_model::ErrorKind::NotFound);
     assert!(e.to_string().contains("did you mean tungsten"), "{e}");
     let e = profile(
         ds(),
@@ -238,9 +238,12 @@ fn brief_covers_every_listed_mineral() {
     assert!(w.geopolrisk.is_some());
     let jp = brief(ds(), None, CriticalList::Us2022, "Japan", None).unwrap();
     assert!(jp.rows.iter().all(|r| r.net_import_reliance.is_none()));
-    assert!(brief(ds(), None, CriticalList::Us2022, "Atlantis", None)
-        .unwrap_err()
-        .is_usage());
+    assert_eq!(
+        brief(ds(), None, CriticalList::Us2022, "Atlantis", None)
+            .unwrap_err()
+            .kind(),
+        lodestone_model::ErrorKind::NotFound
+    );
 }
 
 #[test]

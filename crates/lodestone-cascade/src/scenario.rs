@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-use lodestone_model::{Dataset, Stage};
+use lodestone_model::{Dataset, Located, Stage};
 
 use crate::error::CascadeError;
 use crate::marchand::Params;
@@ -137,14 +137,7 @@ impl Ctx<'_> {
         field: &str,
         message: impl Into<String>,
     ) -> Result<T, CascadeError> {
-        let (line, column) = lodestone_model::group::line_col(self.text, span.start);
-        Err(CascadeError::Scenario {
-            file: self.file.to_path_buf(),
-            line,
-            column,
-            field: field.to_string(),
-            message: message.into(),
-        })
+        Err(Located::at_offset(self.file, self.text, span.start, field, message).into())
     }
 
     fn fraction(&self, v: &Spanned<f64>, field: &str) -> Result<f64, CascadeError> {
@@ -183,25 +176,9 @@ impl Ctx<'_> {
         v: &Spanned<String>,
         field: &str,
     ) -> Result<(Vec<String>, String), CascadeError> {
-        let name = v.get_ref();
-        if let Some(g) = ds.groups.get(name) {
-            return Ok((g.members.clone(), g.name.clone()));
-        }
-        match ds.countries.lookup(name) {
-            Ok(c) => Ok((vec![c.iso3.clone()], c.name.clone())),
-            Err(e) => self.err(
-                v.span(),
-                field,
-                format!(
-                    "{e} (or a group: {})",
-                    ds.groups
-                        .all()
-                        .iter()
-                        .map(|g| g.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
+        match ds.place(v.get_ref()) {
+            Ok(p) => Ok((p.members, p.name)),
+            Err(e) => self.err(v.span(), field, e.to_string()),
         }
     }
 }
@@ -214,16 +191,8 @@ pub fn parse(
     trade_years: &[u16],
 ) -> Result<Scenario, CascadeError> {
     let ctx = Ctx { file, text };
-    let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let (line, column) = lodestone_model::group::toml_error_at(text, &e);
-        CascadeError::Scenario {
-            file: file.to_path_buf(),
-            line,
-            column,
-            field: "scenario".into(),
-            message: e.message().to_string(),
-        }
-    })?;
+    let raw: RawScenario =
+        toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "scenario"))?;
     if raw.shocks.is_empty() {
         return ctx.err(0..0, "shock", "a scenario needs at least one [[shock]]");
     }

@@ -1,17 +1,18 @@
-//! Why this file exists: registry and input errors name the file, line and field.
+//! Why this file exists: registry files that do not hold (located at file, line, column and
+//! field) and articles the extractor refuses, each with its [`ErrorKind`].
 
 use std::path::PathBuf;
 
+use lodestone_model::{ErrorKind, Located, ModelError};
+
 #[derive(Debug, thiserror::Error)]
 pub enum EventError {
-    #[error("{file}:{line}:{column}: {field}: {message}")]
-    Registry {
-        file: PathBuf,
-        line: u64,
-        column: u64,
-        field: String,
-        message: String,
-    },
+    /// A registry or gazetteer file that does not parse or names what the data does not know.
+    #[error(transparent)]
+    Registry(#[from] Located),
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// An article or filter the extractor cannot take (empty, binary, too large, bad date).
     #[error("{0}")]
     Input(String),
     #[error("{file}: {source}")]
@@ -20,4 +21,14 @@ pub enum EventError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl EventError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            EventError::Registry(_) | EventError::Input(_) => ErrorKind::Invalid,
+            EventError::Model(e) => e.kind(),
+            EventError::Io { .. } => ErrorKind::NotFound,
+        }
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-use lodestone_model::Dataset;
+use lodestone_model::{Dataset, Located};
 
 use crate::error::EventError;
 
@@ -108,28 +108,12 @@ fn err<T>(
     field: &str,
     message: impl Into<String>,
 ) -> Result<T, EventError> {
-    let (line, column) = lodestone_model::group::line_col(text, span.start);
-    Err(EventError::Registry {
-        file: file.to_path_buf(),
-        line,
-        column,
-        field: field.into(),
-        message: message.into(),
-    })
+    Err(Located::at_offset(file, text, span.start, field, message).into())
 }
 
 /// Parses one event file, checking names against the dataset.
 pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, EventError> {
-    let raw: RawEvent = toml::from_str(text).map_err(|e| {
-        let (line, column) = lodestone_model::group::toml_error_at(text, &e);
-        EventError::Registry {
-            file: file.to_path_buf(),
-            line,
-            column,
-            field: "event".into(),
-            message: e.message().to_string(),
-        }
-    })?;
+    let raw: RawEvent = toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "event"))?;
     if parse_date(raw.date.get_ref()).is_none() {
         return err(
             file,
@@ -164,12 +148,8 @@ pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, Event
         );
     }
     let place = |v: &Spanned<String>, field: &str| -> Result<String, EventError> {
-        let name = v.get_ref();
-        if let Some(g) = ds.groups.get(name) {
-            return Ok(g.id.clone());
-        }
-        match ds.countries.lookup(name) {
-            Ok(c) => Ok(c.iso3.clone()),
+        match ds.place(v.get_ref()) {
+            Ok(p) => Ok(p.id),
             Err(e) => err(file, text, v.span(), field, e.to_string()),
         }
     };
@@ -295,16 +275,12 @@ impl Filter {
         kind: Option<&str>,
         since: Option<&str>,
     ) -> Result<Filter, EventError> {
-        let input = |e: lodestone_model::ModelError| EventError::Input(e.to_string());
         let country = match country {
-            Some(c) => Some(match ds.groups.get(c) {
-                Some(g) => g.id.clone(),
-                None => ds.countries.lookup(c).map_err(input)?.iso3.clone(),
-            }),
+            Some(c) => Some(ds.place(c)?.id),
             None => None,
         };
         let commodity = match commodity {
-            Some(c) => Some(ds.commodities.lookup(c).map_err(input)?.id.clone()),
+            Some(c) => Some(ds.commodities.lookup(c)?.id.clone()),
             None => None,
         };
         if let Some(k) = kind {

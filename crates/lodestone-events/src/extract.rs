@@ -84,13 +84,10 @@ pub fn load_triggers(path: &Path) -> Result<Vec<Trigger>, EventError> {
 /// Parses `triggers.csv` text.
 pub fn parse_triggers(text: &str) -> Result<Vec<Trigger>, EventError> {
     let path = Path::new("triggers.csv");
-    lodestone_model::text::read_csv_bytes(path, text.as_bytes()).map_err(|e| EventError::Registry {
-        file: path.to_path_buf(),
-        line: 0,
-        column: 0,
-        field: "triggers".into(),
-        message: e.to_string(),
-    })
+    Ok(lodestone_model::text::read_csv_bytes(
+        path,
+        text.as_bytes(),
+    )?)
 }
 
 /// An amount found in the text.

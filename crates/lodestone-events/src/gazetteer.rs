@@ -60,15 +60,10 @@ struct OrgRow {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Vec<T>, EventError> {
-    lodestone_model::text::read_csv_bytes(Path::new(name), text.as_bytes()).map_err(|e| {
-        EventError::Registry {
-            file: name.into(),
-            line: 0,
-            column: 0,
-            field: "gazetteer".into(),
-            message: e.to_string(),
-        }
-    })
+    Ok(lodestone_model::text::read_csv_bytes(
+        Path::new(name),
+        text.as_bytes(),
+    )?)
 }
 
 /// The text of a named gazetteer file among (name, text) pairs.

@@ -54,16 +54,8 @@ pub struct GroupEntry {
 
 impl GroupConfig {
     pub fn parse(text: &str, file: &Path) -> Result<Self, ModelError> {
-        toml::from_str(text).map_err(|e| {
-            let (line, column) = toml_error_at(text, &e);
-            ModelError::parse(
-                file,
-                line,
-                column,
-                "a groups table",
-                e.message().to_string(),
-            )
-        })
+        toml::from_str(text)
+            .map_err(|e| ModelError::Parse(crate::Located::toml(file, text, &e, "groups")))
     }
 
     pub fn load(file: &Path) -> Result<Self, ModelError> {
@@ -73,19 +65,6 @@ impl GroupConfig {
         })?;
         Self::parse(&text, file)
     }
-}
-
-/// Where in `text` a TOML parse error points (1-based line and column; 0, 0 when it has no span).
-pub fn toml_error_at(text: &str, e: &toml::de::Error) -> (u64, u64) {
-    e.span().map_or((0, 0), |s| line_col(text, s.start))
-}
-
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u64 + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-    (line, col)
 }
 
 impl Groups {

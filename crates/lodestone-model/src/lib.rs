@@ -17,7 +17,10 @@
 //! * [`dataset`] — everything Lodestone knows, as loaded from the project's normalised text files
 //!   ([`text`]) or from the compact binary snapshot compiled into the release binary ([`snapshot`]).
 //!
-//! Errors are small enums in [`error`]; parse errors carry the file, line and column.
+//! * [`place`] — the one resolver from a user's country-or-group name to its members.
+//!
+//! [`error`] holds the vocabulary every crate reports in: [`Located`] (file, line, column, field,
+//! message) and [`ErrorKind`] (not found, invalid, no data, infeasible, internal).
 
 pub mod commodity;
 pub mod concordance;
@@ -27,6 +30,7 @@ pub mod dataset;
 pub mod error;
 pub mod group;
 pub mod observation;
+pub mod place;
 pub mod quantity;
 pub mod snapshot;
 pub mod stage;
@@ -40,9 +44,10 @@ pub use concordance::{Concordance, HsLink, Material};
 pub use conversion::{Conversion, ConversionTable};
 pub use country::{Country, CountryRegistry};
 pub use dataset::{Dataset, SalientStat, SourceFile, WgiValue};
-pub use error::{ModelError, ParseLocation};
+pub use error::{line_col, ErrorKind, Located, ModelError};
 pub use group::{CountryGroup, GroupConfig, Groups};
 pub use observation::{Flags, Measure, Observation, Scope};
+pub use place::Place;
 pub use quantity::Quantity;
 pub use stage::Stage;
 pub use trade::{StabilityScore, TradeCountry, TradeData, TradeFlow};

@@ -200,8 +200,7 @@ pub fn base(
             stage,
             ..Default::default()
         },
-    )
-    .map_err(|e| PlanError::NoData(e.to_string()))?;
+    )?;
     let base: BTreeMap<String, f64> = p
         .producers
         .iter()
@@ -216,7 +215,7 @@ pub(crate) fn commodity_id(ds: &Dataset, name: &str) -> Result<String, PlanError
     ds.commodities
         .lookup(name)
         .map(|c| c.id.clone())
-        .map_err(|e| PlanError::Usage(e.to_string()))
+        .map_err(PlanError::from)
 }
 
 /// Forecasts supply of a commodity to `to`.

@@ -188,14 +188,8 @@ pub fn solve(p: &Problem, lambda: f64) -> Result<Vec<f64>, PlanError> {
 }
 
 fn members_of(ds: &Dataset, target: &str) -> Result<(String, Vec<String>), PlanError> {
-    if let Some(g) = ds.groups.get(target) {
-        return Ok((g.id.clone(), g.members.clone()));
-    }
-    let c = ds
-        .countries
-        .lookup(target)
-        .map_err(|e| PlanError::Usage(e.to_string()))?;
-    Ok((c.iso3.clone(), vec![c.iso3.clone()]))
+    let p = ds.place(target)?;
+    Ok((p.id, p.members))
 }
 
 /// Plans the sourcing mix.
@@ -214,8 +208,7 @@ pub fn plan(
             ))
         })?,
     };
-    let vp =
-        Viewpoint::resolve(ds, trade, &q.importer).map_err(|e| PlanError::Usage(e.to_string()))?;
+    let vp = Viewpoint::resolve(ds, trade, &q.importer)?;
     let trade_year = *trade
         .years()
         .last()

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use toml::Spanned;
 
-use lodestone_model::{Dataset, Stage, Unit};
+use lodestone_model::{Dataset, Located, Stage, Unit};
 
 use crate::error::PlanError;
 
@@ -113,28 +113,13 @@ fn err<T>(
     field: &str,
     message: impl Into<String>,
 ) -> Result<T, PlanError> {
-    let (line, column) = lodestone_model::group::line_col(text, span.start);
-    Err(PlanError::Registry {
-        file: file.to_path_buf(),
-        line,
-        column,
-        field: field.into(),
-        message: message.into(),
-    })
+    Err(Located::at_offset(file, text, span.start, field, message).into())
 }
 
 /// Parses and checks one project file.
 pub fn parse_project(text: &str, file: &Path, ds: &Dataset) -> Result<Project, PlanError> {
-    let r: RawProject = toml::from_str(text).map_err(|e| {
-        let (line, column) = lodestone_model::group::toml_error_at(text, &e);
-        PlanError::Registry {
-            file: file.to_path_buf(),
-            line,
-            column,
-            field: "project".into(),
-            message: e.message().to_string(),
-        }
-    })?;
+    let r: RawProject =
+        toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "project"))?;
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())
@@ -283,16 +268,12 @@ pub fn select<'a>(
     country: Option<&str>,
     status: Option<&str>,
 ) -> Result<Vec<&'a Project>, PlanError> {
-    let usage = |e: lodestone_model::ModelError| PlanError::Usage(e.to_string());
     let commodity = match commodity {
-        Some(c) => Some(ds.commodities.lookup(c).map_err(usage)?.id.clone()),
+        Some(c) => Some(ds.commodities.lookup(c)?.id.clone()),
         None => None,
     };
     let members = match country {
-        Some(c) => Some(match ds.groups.get(c) {
-            Some(g) => g.members.clone(),
-            None => vec![ds.countries.lookup(c).map_err(usage)?.iso3.clone()],
-        }),
+        Some(c) => Some(ds.place(c)?.members),
         None => None,
     };
     if let Some(s) = status {

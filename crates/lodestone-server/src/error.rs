@@ -64,53 +64,36 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<ModelError> for ApiError {
-    fn from(e: ModelError) -> Self {
-        match e {
-            ModelError::Unknown { .. } => ApiError::not_found(e.to_string()),
-            _ => ApiError::internal(e.to_string()),
-        }
+impl ApiError {
+    /// The status a kind of failure deserves.
+    pub fn of_kind(kind: lodestone_model::ErrorKind, message: String) -> Self {
+        use lodestone_model::ErrorKind as K;
+        let status = match kind {
+            K::NotFound => StatusCode::NOT_FOUND,
+            K::Invalid => StatusCode::BAD_REQUEST,
+            K::NoData | K::Infeasible => StatusCode::UNPROCESSABLE_ENTITY,
+            K::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Self::new(status, kind.as_str(), message)
     }
 }
 
-impl From<AnalysisError> for ApiError {
-    fn from(e: AnalysisError) -> Self {
-        match e {
-            AnalysisError::Model(m) => m.into(),
-            e if e.is_usage() => ApiError::usage(e.to_string()),
-            e => ApiError::no_data(e.to_string()),
+macro_rules! from_kinded {
+    ($($t:ty),*) => {$(
+        impl From<$t> for ApiError {
+            fn from(e: $t) -> Self {
+                ApiError::of_kind(e.kind(), e.to_string())
+            }
         }
-    }
+    )*};
 }
-
-impl From<PlanError> for ApiError {
-    fn from(e: PlanError) -> Self {
-        match &e {
-            PlanError::Usage(_) => ApiError::usage(e.to_string()),
-            PlanError::Infeasible(_) | PlanError::NoData(_) => ApiError::no_data(e.to_string()),
-            PlanError::Registry { .. } | PlanError::Solver(_) => ApiError::internal(e.to_string()),
-        }
-    }
-}
-
-impl From<CascadeError> for ApiError {
-    fn from(e: CascadeError) -> Self {
-        match &e {
-            CascadeError::Scenario { .. } => ApiError::usage(e.to_string()),
-            CascadeError::NoNetwork(_) => ApiError::no_data(e.to_string()),
-            _ => ApiError::internal(e.to_string()),
-        }
-    }
-}
-
-impl From<EventError> for ApiError {
-    fn from(e: EventError) -> Self {
-        match &e {
-            EventError::Input(_) => ApiError::usage(e.to_string()),
-            _ => ApiError::internal(e.to_string()),
-        }
-    }
-}
+from_kinded!(
+    ModelError,
+    AnalysisError,
+    PlanError,
+    CascadeError,
+    EventError
+);
 
 impl From<QueryRejection> for ApiError {
     fn from(e: QueryRejection) -> Self {

@@ -33,29 +33,27 @@ impl std::fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 pub fn is_usage_error(e: &anyhow::Error) -> bool {
+    use lodestone_model::ErrorKind as K;
+    let kind = |c: &(dyn std::error::Error + 'static)| {
+        c.downcast_ref::<AnalysisError>()
+            .map(AnalysisError::kind)
+            .or_else(|| c.downcast_ref::<ModelError>().map(ModelError::kind))
+            .or_else(|| {
+                c.downcast_ref::<lodestone_planner::PlanError>()
+                    .map(|e| e.kind())
+            })
+            .or_else(|| {
+                c.downcast_ref::<lodestone_events::EventError>()
+                    .map(|e| e.kind())
+            })
+            .or_else(|| {
+                c.downcast_ref::<lodestone_cascade::CascadeError>()
+                    .map(|e| e.kind())
+            })
+    };
     e.chain().any(|c| {
         c.downcast_ref::<UsageError>().is_some()
-            || c.downcast_ref::<AnalysisError>()
-                .is_some_and(AnalysisError::is_usage)
-            || matches!(
-                c.downcast_ref::<ModelError>(),
-                Some(ModelError::Unknown { .. })
-            )
-            || matches!(
-                c.downcast_ref::<lodestone_planner::PlanError>(),
-                Some(
-                    lodestone_planner::PlanError::Usage(_)
-                        | lodestone_planner::PlanError::Registry { .. }
-                )
-            )
-            || matches!(
-                c.downcast_ref::<lodestone_events::EventError>(),
-                Some(lodestone_events::EventError::Input(_))
-            )
-            || matches!(
-                c.downcast_ref::<lodestone_cascade::CascadeError>(),
-                Some(lodestone_cascade::CascadeError::Scenario { .. })
-            )
+            || matches!(kind(c), Some(K::NotFound | K::Invalid | K::NoData))
     })
 }
 
