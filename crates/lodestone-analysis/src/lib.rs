@@ -8,6 +8,7 @@
 //! * [`viewpoint`] — an importer or bloc; [`geopolrisk`] — the GeoPolRisk method as geopolrisk-py
 //!   2.0.1 computes it; [`eu_supply_risk`] — the EU (JRC 2017) supply-risk indicator from any viewpoint;
 //! * [`risk`] — rankings of every mineral by one method for one viewpoint;
+//! * [`montecarlo`] — the 5–95 % band and the seeded per-draw stream every Monte Carlo uses;
 //! * [`brief`] — the one-screen supply-chain security brief over a critical-minerals list.
 
 pub mod brief;
@@ -17,6 +18,7 @@ pub mod dependence;
 pub mod error;
 pub mod eu_supply_risk;
 pub mod geopolrisk;
+pub mod montecarlo;
 pub mod profile;
 pub mod risk;
 pub mod select;
