@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use lodestone_analysis::dependence::stage_profile;
-use lodestone_model::{Dataset, Stage, TradeData};
+use lodestone_model::{Dataset, Stage, TradeData, Unit};
 
 use crate::error::CascadeError;
 
@@ -77,6 +77,16 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     Some(v[v.len() / 2])
 }
 
+/// Bilateral tonnes of one stage's HS codes in one year, summed over codes, by BACI country code.
+struct Flows {
+    /// BACI country code → ISO3 (or "BACI <code>").
+    names: BTreeMap<u16, String>,
+    /// (exporter, importer) → (tonnes, whether any part was imputed).
+    tonnes: BTreeMap<(u16, u16), (f64, bool)>,
+    /// Flows whose quantity was imputed from value.
+    imputed: usize,
+}
+
 /// Builds the network of `commodity` at `stage` in `year`.
 pub fn build(
     ds: &Dataset,
@@ -85,6 +95,49 @@ pub fn build(
     stage: Stage,
     year: u16,
 ) -> Result<Network, CascadeError> {
+    let codes = hs_codes(ds, commodity, stage)?;
+    let flows = bilateral_tonnes(trade, &codes, year);
+    if flows.tonnes.is_empty() {
+        return Err(no_trade(trade, commodity, stage, &codes, year));
+    }
+    let mut notes = Vec::new();
+    if flows.imputed > 0 {
+        notes.push(format!(
+            "{} flows without a quantity imputed from value at the HS code's median unit value",
+            flows.imputed
+        ));
+    }
+    // Producers without trade also belong to the network.
+    let mut countries: Vec<String> = flows.names.values().cloned().collect();
+    let (producers, production_rule) = traded_production(ds, commodity, stage, year);
+    for (iso3, _) in &producers {
+        if !countries.contains(iso3) {
+            countries.push(iso3.clone());
+        }
+    }
+    let links = links_between(&countries, flows);
+    let mut net = Network {
+        commodity: commodity.to_string(),
+        stage,
+        year,
+        hs_codes: codes,
+        production: vec![0.0; countries.len()],
+        countries,
+        links,
+        production_rule,
+        notes,
+    };
+    let prod_by: BTreeMap<String, f64> = producers.into_iter().collect();
+    if prod_by.is_empty() {
+        infer_production(&mut net);
+    } else {
+        set_production(&mut net, prod_by);
+    }
+    Ok(net)
+}
+
+/// The HS codes linked to a commodity at a stage.
+fn hs_codes(ds: &Dataset, commodity: &str, stage: Stage) -> Result<Vec<u32>, CascadeError> {
     let codes: Vec<u32> = ds
         .concordance
         .of_commodity(commodity)
@@ -96,11 +149,18 @@ pub fn build(
             "no HS code links {commodity} at the {stage} stage"
         )));
     }
-    let mut names: BTreeMap<u16, String> = BTreeMap::new();
-    let mut raw: BTreeMap<(u16, u16), (f64, bool)> = BTreeMap::new();
-    let mut notes = Vec::new();
-    let mut imputed_links = 0;
-    for &k in &codes {
+    Ok(codes)
+}
+
+/// The year's flows of the codes in tonnes, NA quantities imputed at the code's median unit
+/// value; flows without either are left out.
+fn bilateral_tonnes(trade: &TradeData, codes: &[u32], year: u16) -> Flows {
+    let mut out = Flows {
+        names: BTreeMap::new(),
+        tonnes: BTreeMap::new(),
+        imputed: 0,
+    };
+    for &k in codes {
         let flows = trade.flows_of(year, k);
         let unit_value = median(
             flows
@@ -115,40 +175,58 @@ pub fn build(
             let (t, imputed) = match (f.quantity_t, unit_value) {
                 (Some(q), _) => (q, false),
                 (None, Some(uv)) if uv > 0.0 => {
-                    imputed_links += 1;
+                    out.imputed += 1;
                     (f.value_kusd / uv, true)
                 }
                 _ => continue,
             };
             for c in [f.exporter, f.importer] {
-                names.entry(c).or_insert_with(|| {
+                out.names.entry(c).or_insert_with(|| {
                     trade
                         .iso3_of(c)
                         .map(str::to_string)
                         .unwrap_or_else(|| format!("BACI {c}"))
                 });
             }
-            let e = raw.entry((f.exporter, f.importer)).or_insert((0.0, false));
+            let e = out
+                .tonnes
+                .entry((f.exporter, f.importer))
+                .or_insert((0.0, false));
             e.0 += t;
             e.1 |= imputed;
         }
     }
-    if raw.is_empty() {
-        let years: Vec<String> = trade
-            .years()
-            .into_iter()
-            .filter(|y| codes.iter().any(|&k| !trade.flows_of(*y, k).is_empty()))
-            .map(|y| y.to_string())
-            .collect();
-        return Err(CascadeError::NoNetwork(format!(
-            "no {commodity} ({stage}, HS {codes:?}) trade in {year} in the embedded data; years with any: {}",
-            if years.is_empty() { "none".to_string() } else { years.join(", ") }
-        )));
-    }
-    if imputed_links > 0 {
-        notes.push(format!("{imputed_links} flows without a quantity imputed from value at the HS code's median unit value"));
-    }
-    // Producers without trade also belong to the network.
+    out
+}
+
+/// The error for a commodity with no trade in the year, naming the years that have some.
+fn no_trade(
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    codes: &[u32],
+    year: u16,
+) -> CascadeError {
+    let years: Vec<String> = trade
+        .years()
+        .into_iter()
+        .filter(|y| codes.iter().any(|&k| !trade.flows_of(*y, k).is_empty()))
+        .map(|y| y.to_string())
+        .collect();
+    CascadeError::NoNetwork(format!(
+        "no {commodity} ({stage}, HS {codes:?}) trade in {year} in the embedded data; years with any: {}",
+        if years.is_empty() { "none".to_string() } else { years.join(", ") }
+    ))
+}
+
+/// Production by country in trade tonnes (the stage profile divided by the cited content factor
+/// all the stage's HS codes share), and the rule that was used. Empty without such a factor.
+fn traded_production(
+    ds: &Dataset,
+    commodity: &str,
+    stage: Stage,
+    year: u16,
+) -> (Vec<(String, f64)>, String) {
     let factor = ds
         .concordance
         .of_commodity(commodity)
@@ -160,80 +238,75 @@ pub fn build(
         _ => None,
     };
     let prof = stage_profile(ds, commodity, stage, year).ok();
-    let mut countries: Vec<String> = names.values().cloned().collect();
-    let mut prod_by: BTreeMap<String, f64> = BTreeMap::new();
-    let production_rule = match (&prof, common_factor) {
-        (Some(p), Some(f)) => {
-            let unit: lodestone_model::Unit =
-                p.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
-            for r in &p.producers {
-                if let Some(v) = r.value {
-                    let t = unit.convert(v, lodestone_model::Unit::Tonne).unwrap_or(v) / f;
-                    prod_by.insert(r.iso3.clone(), t);
-                    if !countries.contains(&r.iso3) {
-                        countries.push(r.iso3.clone());
-                    }
-                }
-            }
-            format!(
-                "production from {} {} {} ({}) divided by the cited content factor {f}",
-                p.source.as_str().to_uppercase(),
-                p.edition,
-                p.year,
-                p.basis
-            )
-        }
-        _ => "production inferred as max(0, exports − imports): no production figures on the traded basis (no cited content factor)".to_string(),
+    let (Some(p), Some(f)) = (&prof, common_factor) else {
+        return (Vec::new(), "production inferred as max(0, exports − imports): no production figures on the traded basis (no cited content factor)".to_string());
     };
-    let index: BTreeMap<String, usize> = countries
+    let unit: Unit = p.unit.parse().unwrap_or(Unit::Tonne);
+    let producers = p
+        .producers
+        .iter()
+        .filter_map(|r| {
+            let v = r.value?;
+            Some((
+                r.iso3.clone(),
+                unit.convert(v, Unit::Tonne).unwrap_or(v) / f,
+            ))
+        })
+        .collect();
+    let rule = format!(
+        "production from {} {} {} ({}) divided by the cited content factor {f}",
+        p.source.as_str().to_uppercase(),
+        p.edition,
+        p.year,
+        p.basis
+    );
+    (producers, rule)
+}
+
+/// Links by position in the country list.
+fn links_between(countries: &[String], flows: Flows) -> Vec<Link> {
+    let index: BTreeMap<&str, usize> = countries
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.clone(), i))
+        .map(|(i, c)| (c.as_str(), i))
         .collect();
-    let links: Vec<Link> = raw
+    flows
+        .tonnes
         .into_iter()
         .map(|((i, j), (t, imputed))| Link {
-            from: index[&names[&i]],
-            to: index[&names[&j]],
+            from: index[flows.names[&i].as_str()],
+            to: index[flows.names[&j].as_str()],
             tonnes: t,
             imputed,
         })
-        .collect();
-    let mut net = Network {
-        commodity: commodity.to_string(),
-        stage,
-        year,
-        hs_codes: codes,
-        production: vec![0.0; countries.len()],
-        countries,
-        links,
-        production_rule,
-        notes,
-    };
-    if prod_by.is_empty() {
-        let (x, m) = (net.exports(), net.imports());
-        for i in 0..net.n() {
-            net.production[i] = (x[i] - m[i]).max(0.0);
-        }
-    } else {
-        for (c, t) in prod_by {
-            if let Some(i) = net.index_of(&c) {
-                net.production[i] = t;
-            }
-        }
-        // Re-exporters whose exports exceed production plus imports get the gap as production,
-        // so that no country exports what it does not have.
-        let (x, m) = (net.exports(), net.imports());
-        let mut fixed = 0;
-        for i in 0..net.n() {
-            if x[i] > net.production[i] + m[i] {
-                net.production[i] = x[i] - m[i];
-                fixed += 1;
-            }
-        }
-        if fixed > 0 {
-            net.notes.push(format!("{fixed} countries export more than they produce and import; their production is raised to balance"));
+        .collect()
+}
+
+/// Without production figures: production is what a country exports beyond its imports.
+fn infer_production(net: &mut Network) {
+    let (x, m) = (net.exports(), net.imports());
+    for i in 0..net.n() {
+        net.production[i] = (x[i] - m[i]).max(0.0);
+    }
+}
+
+/// Production figures, with re-exporters whose exports exceed production plus imports given the
+/// gap as production, so that no country exports what it does not have.
+fn set_production(net: &mut Network, prod_by: BTreeMap<String, f64>) {
+    for (c, t) in prod_by {
+        if let Some(i) = net.index_of(&c) {
+            net.production[i] = t;
         }
     }
-    Ok(net)
+    let (x, m) = (net.exports(), net.imports());
+    let mut fixed = 0;
+    for i in 0..net.n() {
+        if x[i] > net.production[i] + m[i] {
+            net.production[i] = x[i] - m[i];
+            fixed += 1;
+        }
+    }
+    if fixed > 0 {
+        net.notes.push(format!("{fixed} countries export more than they produce and import; their production is raised to balance"));
+    }
 }

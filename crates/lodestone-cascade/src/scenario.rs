@@ -125,6 +125,19 @@ pub enum Model {
     PassThrough,
 }
 
+impl Model {
+    /// The name a scenario file (and a simulation's output) uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Model::Marchand => "marchand",
+            Model::PassThrough => "pass-through",
+        }
+    }
+}
+
+/// The Monte Carlo seed when a scenario names none.
+const DEFAULT_SEED: u64 = 20251106;
+
 struct Ctx<'a> {
     file: &'a Path,
     text: &'a str,
@@ -181,6 +194,242 @@ impl Ctx<'_> {
             Err(e) => self.err(v.span(), field, e.to_string()),
         }
     }
+
+    /// The scenario year, which must have trade data.
+    fn year(
+        &self,
+        year: &Option<Spanned<u16>>,
+        trade_years: &[u16],
+    ) -> Result<Option<u16>, CascadeError> {
+        match year {
+            Some(y) if trade_years.contains(y.get_ref()) => Ok(Some(*y.get_ref())),
+            Some(y) => {
+                let with_data: Vec<String> = trade_years.iter().map(|y| y.to_string()).collect();
+                self.err(
+                    y.span(),
+                    "year",
+                    format!(
+                        "no trade data for {}; years with data: {}",
+                        y.get_ref(),
+                        with_data.join(", ")
+                    ),
+                )
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The cascade model by name (Marchand when not given).
+    fn model(&self, model: &Option<Spanned<String>>) -> Result<Model, CascadeError> {
+        match model.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
+            None | Some(("marchand", _)) => Ok(Model::Marchand),
+            Some(("pass-through", _)) => Ok(Model::PassThrough),
+            Some((other, span)) => self.err(
+                span,
+                "model",
+                format!("expected \"marchand\" or \"pass-through\", found {other:?}"),
+            ),
+        }
+    }
+
+    /// One shock with its origin, commodity, stage, targets and exclusions resolved.
+    fn shock(&self, ds: &Dataset, s: &RawShock) -> Result<Shock, CascadeError> {
+        let (origin, origin_name) = self.members(ds, &s.origin, "shock.origin")?;
+        let commodity = match ds.commodities.lookup(s.commodity.get_ref()) {
+            Ok(c) => c.id.clone(),
+            Err(e) => return self.err(s.commodity.span(), "shock.commodity", e.to_string()),
+        };
+        let stage = match &s.stage {
+            Some(st) => match st.get_ref().parse::<Stage>() {
+                Ok(x) => Some(x),
+                Err(e) => return self.err(st.span(), "shock.stage", e.to_string()),
+            },
+            None => None,
+        };
+        let kind = match s.kind.get_ref().as_str() {
+            "exports" => ShockKind::Exports,
+            "production" => ShockKind::Production,
+            other => {
+                return self.err(
+                    s.kind.span(),
+                    "shock.kind",
+                    format!("expected \"exports\" or \"production\", found {other:?}"),
+                )
+            }
+        };
+        let magnitude = self.fraction(&s.magnitude, "shock.magnitude")?;
+        let targets = self.all_members(ds, &s.targets, "shock.targets")?;
+        let exclude_targets = self.all_members(ds, &s.exclude_targets, "shock.exclude_targets")?;
+        Ok(Shock {
+            origin,
+            origin_name,
+            commodity,
+            stage,
+            kind,
+            magnitude,
+            targets,
+            exclude_targets,
+        })
+    }
+
+    /// The ISO3 members of every country or group in a list, in order.
+    fn all_members(
+        &self,
+        ds: &Dataset,
+        names: &[Spanned<String>],
+        field: &str,
+    ) -> Result<Vec<String>, CascadeError> {
+        let mut out = Vec::new();
+        for t in names {
+            out.extend(self.members(ds, t, field)?.0);
+        }
+        Ok(out)
+    }
+
+    /// The model parameters and the point stock cover in months, defaults where not given.
+    fn params(&self, p: &RawParams) -> Result<(Params, f64), CascadeError> {
+        let default = Params::default();
+        let consumption_cut = match &p.consumption_cut {
+            Some(v) => self.fraction(v, "parameters.consumption_cut")?,
+            None => default.consumption_cut,
+        };
+        let threshold = match &p.threshold {
+            Some(v) if *v.get_ref() > 0.0 && *v.get_ref() < 1.0 => *v.get_ref(),
+            Some(v) => {
+                return self.err(
+                    v.span(),
+                    "parameters.threshold",
+                    "expected a number between 0 and 1",
+                )
+            }
+            None => default.threshold,
+        };
+        let max_rounds = match &p.max_rounds {
+            Some(v) if (1..=1000).contains(v.get_ref()) => *v.get_ref() as usize,
+            Some(v) => return self.err(v.span(), "parameters.max_rounds", "expected 1 to 1000"),
+            None => default.max_rounds,
+        };
+        let stock_months = match &p.stock_months {
+            Some(v) if (0.0..=120.0).contains(v.get_ref()) => *v.get_ref(),
+            Some(v) => {
+                return self.err(
+                    v.span(),
+                    "parameters.stock_months",
+                    "expected 0 to 120 months of consumption",
+                )
+            }
+            None => 0.0,
+        };
+        let params = Params {
+            consumption_cut,
+            threshold,
+            max_rounds,
+        };
+        Ok((params, stock_months))
+    }
+
+    /// The number of draws, within the file's cap, itself within [`MAX_DRAWS`].
+    fn draws(&self, m: &RawMonteCarlo) -> Result<u32, CascadeError> {
+        let cap = match &m.max_draws {
+            Some(c) if *c.get_ref() <= MAX_DRAWS => *c.get_ref(),
+            Some(c) => {
+                return self.err(
+                    c.span(),
+                    "montecarlo.max_draws",
+                    format!("the cap itself is capped at {MAX_DRAWS}"),
+                )
+            }
+            None => MAX_DRAWS,
+        };
+        match &m.draws {
+            Some(d) if *d.get_ref() <= cap => Ok(*d.get_ref()),
+            Some(d) => self.err(
+                d.span(),
+                "montecarlo.draws",
+                format!("{} draws asked, the cap is {cap}", d.get_ref()),
+            ),
+            None => Ok(1000),
+        }
+    }
+
+    /// A lognormal sigma in [0, 2], or the default.
+    fn sigma(
+        &self,
+        v: &Option<Spanned<f64>>,
+        field: &str,
+        default: f64,
+    ) -> Result<f64, CascadeError> {
+        match v {
+            Some(s) if (0.0..=2.0).contains(s.get_ref()) => Ok(*s.get_ref()),
+            Some(s) => self.err(
+                s.span(),
+                field,
+                "expected a lognormal sigma between 0 and 2",
+            ),
+            None => Ok(default),
+        }
+    }
+
+    /// The central run's value: the middle of the Monte Carlo range when the file gives a range
+    /// but no point value, so that the central run sits inside the bands it is reported with.
+    fn central(
+        &self,
+        point_given: bool,
+        range: &Option<Spanned<[f64; 2]>>,
+        field: &str,
+        max: f64,
+        point: f64,
+    ) -> Result<f64, CascadeError> {
+        match range {
+            Some(r) if !point_given => {
+                let [a, b] = self.range(r, field, max)?;
+                Ok((a + b) / 2.0)
+            }
+            _ => Ok(point),
+        }
+    }
+
+    /// The Monte Carlo range, or the point value when the file gives none.
+    fn spread(
+        &self,
+        range: &Option<Spanned<[f64; 2]>>,
+        field: &str,
+        max: f64,
+        point: f64,
+    ) -> Result<[f64; 2], CascadeError> {
+        match range {
+            Some(r) => self.range(r, field, max),
+            None => Ok([point, point]),
+        }
+    }
+
+    /// The Monte Carlo settings around the central run's stock cover and consumption cut.
+    fn montecarlo(
+        &self,
+        m: &RawMonteCarlo,
+        draws: u32,
+        stock_months: f64,
+        consumption_cut: f64,
+    ) -> Result<MonteCarlo, CascadeError> {
+        Ok(MonteCarlo {
+            draws,
+            seed: m.seed.unwrap_or(DEFAULT_SEED),
+            link_sigma: self.sigma(&m.link_sigma, "montecarlo.link_sigma", 0.10)?,
+            imputed_sigma: self.sigma(&m.imputed_sigma, "montecarlo.imputed_sigma", 0.50)?,
+            stock_months: self.spread(
+                &m.stock_months,
+                "montecarlo.stock_months",
+                120.0,
+                stock_months,
+            )?,
+            consumption_cut: self.spread(
+                &m.consumption_cut,
+                "montecarlo.consumption_cut",
+                1.0,
+                consumption_cut,
+            )?,
+        })
+    }
 }
 
 /// Parses and validates a scenario against the dataset (countries, groups, commodities, stages).
@@ -196,175 +445,31 @@ pub fn parse(
     if raw.shocks.is_empty() {
         return ctx.err(0..0, "shock", "a scenario needs at least one [[shock]]");
     }
-    let year = match &raw.year {
-        Some(y) if trade_years.contains(y.get_ref()) => Some(*y.get_ref()),
-        Some(y) => {
-            return ctx.err(
-                y.span(),
-                "year",
-                format!(
-                    "no trade data for {}; years with data: {}",
-                    y.get_ref(),
-                    trade_years
-                        .iter()
-                        .map(|y| y.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-        }
-        None => None,
-    };
-    let model = match raw.model.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
-        None | Some(("marchand", _)) => Model::Marchand,
-        Some(("pass-through", _)) => Model::PassThrough,
-        Some((other, span)) => {
-            return ctx.err(
-                span,
-                "model",
-                format!("expected \"marchand\" or \"pass-through\", found {other:?}"),
-            )
-        }
-    };
-    let mut shocks = Vec::new();
-    for s in &raw.shocks {
-        let (origin, origin_name) = ctx.members(ds, &s.origin, "shock.origin")?;
-        let commodity = match ds.commodities.lookup(s.commodity.get_ref()) {
-            Ok(c) => c.id.clone(),
-            Err(e) => return ctx.err(s.commodity.span(), "shock.commodity", e.to_string()),
-        };
-        let stage = match &s.stage {
-            Some(st) => match st.get_ref().parse::<Stage>() {
-                Ok(x) => Some(x),
-                Err(e) => return ctx.err(st.span(), "shock.stage", e.to_string()),
-            },
-            None => None,
-        };
-        let kind = match s.kind.get_ref().as_str() {
-            "exports" => ShockKind::Exports,
-            "production" => ShockKind::Production,
-            other => {
-                return ctx.err(
-                    s.kind.span(),
-                    "shock.kind",
-                    format!("expected \"exports\" or \"production\", found {other:?}"),
-                )
-            }
-        };
-        let magnitude = ctx.fraction(&s.magnitude, "shock.magnitude")?;
-        let mut targets = Vec::new();
-        for t in &s.targets {
-            targets.extend(ctx.members(ds, t, "shock.targets")?.0);
-        }
-        let mut exclude_targets = Vec::new();
-        for t in &s.exclude_targets {
-            exclude_targets.extend(ctx.members(ds, t, "shock.exclude_targets")?.0);
-        }
-        shocks.push(Shock {
-            origin,
-            origin_name,
-            commodity,
-            stage,
-            kind,
-            magnitude,
-            targets,
-            exclude_targets,
-        });
-    }
-    let p = &raw.parameters;
-    let params = Params {
-        consumption_cut: match &p.consumption_cut {
-            Some(v) => ctx.fraction(v, "parameters.consumption_cut")?,
-            None => Params::default().consumption_cut,
-        },
-        threshold: match &p.threshold {
-            Some(v) if *v.get_ref() > 0.0 && *v.get_ref() < 1.0 => *v.get_ref(),
-            Some(v) => {
-                return ctx.err(
-                    v.span(),
-                    "parameters.threshold",
-                    "expected a number between 0 and 1",
-                )
-            }
-            None => Params::default().threshold,
-        },
-        max_rounds: match &p.max_rounds {
-            Some(v) if (1..=1000).contains(v.get_ref()) => *v.get_ref() as usize,
-            Some(v) => return ctx.err(v.span(), "parameters.max_rounds", "expected 1 to 1000"),
-            None => Params::default().max_rounds,
-        },
-    };
-    let mut stock_months = match &p.stock_months {
-        Some(v) if (0.0..=120.0).contains(v.get_ref()) => *v.get_ref(),
-        Some(v) => {
-            return ctx.err(
-                v.span(),
-                "parameters.stock_months",
-                "expected 0 to 120 months of consumption",
-            )
-        }
-        None => 0.0,
-    };
-    let mut params = params;
-    let m = &raw.montecarlo;
-    let cap = match &m.max_draws {
-        Some(c) if *c.get_ref() <= MAX_DRAWS => *c.get_ref(),
-        Some(c) => {
-            return ctx.err(
-                c.span(),
-                "montecarlo.max_draws",
-                format!("the cap itself is capped at {MAX_DRAWS}"),
-            )
-        }
-        None => MAX_DRAWS,
-    };
-    let draws = match &m.draws {
-        Some(d) if *d.get_ref() <= cap => *d.get_ref(),
-        Some(d) => {
-            return ctx.err(
-                d.span(),
-                "montecarlo.draws",
-                format!("{} draws asked, the cap is {cap}", d.get_ref()),
-            )
-        }
-        None => 1000,
-    };
-    let sigma =
-        |v: &Option<Spanned<f64>>, field: &str, default: f64| -> Result<f64, CascadeError> {
-            match v {
-                Some(s) if (0.0..=2.0).contains(s.get_ref()) => Ok(*s.get_ref()),
-                Some(s) => ctx.err(
-                    s.span(),
-                    field,
-                    "expected a lognormal sigma between 0 and 2",
-                ),
-                None => Ok(default),
-            }
-        };
-    // Without explicit point values, the central (deterministic) run uses the middle of the
-    // Monte Carlo ranges, so that it sits inside the bands it is reported with.
-    if let (None, Some(r)) = (&p.stock_months, &m.stock_months) {
-        let [a, b] = ctx.range(r, "montecarlo.stock_months", 120.0)?;
-        stock_months = (a + b) / 2.0;
-    }
-    if let (None, Some(r)) = (&p.consumption_cut, &m.consumption_cut) {
-        let [a, b] = ctx.range(r, "montecarlo.consumption_cut", 1.0)?;
-        params.consumption_cut = (a + b) / 2.0;
-    }
-    let montecarlo = MonteCarlo {
-        draws,
-        seed: m.seed.unwrap_or(20251106),
-        link_sigma: sigma(&m.link_sigma, "montecarlo.link_sigma", 0.10)?,
-        imputed_sigma: sigma(&m.imputed_sigma, "montecarlo.imputed_sigma", 0.50)?,
-        stock_months: match &m.stock_months {
-            Some(r) => ctx.range(r, "montecarlo.stock_months", 120.0)?,
-            None => [stock_months, stock_months],
-        },
-        consumption_cut: match &m.consumption_cut {
-            Some(r) => ctx.range(r, "montecarlo.consumption_cut", 1.0)?,
-            None => [params.consumption_cut, params.consumption_cut],
-        },
-    };
+    let year = ctx.year(&raw.year, trade_years)?;
+    let model = ctx.model(&raw.model)?;
+    let shocks = raw
+        .shocks
+        .iter()
+        .map(|s| ctx.shock(ds, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (p, m) = (&raw.parameters, &raw.montecarlo);
+    let (mut params, stock_months) = ctx.params(p)?;
+    let draws = ctx.draws(m)?;
+    let stock_months = ctx.central(
+        p.stock_months.is_some(),
+        &m.stock_months,
+        "montecarlo.stock_months",
+        120.0,
+        stock_months,
+    )?;
+    params.consumption_cut = ctx.central(
+        p.consumption_cut.is_some(),
+        &m.consumption_cut,
+        "montecarlo.consumption_cut",
+        1.0,
+        params.consumption_cut,
+    )?;
+    let montecarlo = ctx.montecarlo(m, draws, stock_months, params.consumption_cut)?;
     Ok(Scenario {
         name: raw.name,
         description: raw.description,

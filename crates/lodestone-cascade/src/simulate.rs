@@ -2,28 +2,22 @@
 //! applies the shocks, runs the chosen model deterministically, then N Monte Carlo draws (one
 //! seeded ChaCha stream per draw, on all cores) for 5–95 % bands.
 
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_distr::{Distribution, Normal};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 use lodestone_analysis::dependence::traded_stages;
+use lodestone_analysis::montecarlo;
+pub use lodestone_analysis::montecarlo::Band;
 use lodestone_model::{Dataset, Stage, TradeData};
 
 use crate::error::CascadeError;
 use crate::marchand::{self, Params, State};
 use crate::network::{build, Network};
 use crate::passthrough;
-use crate::scenario::{Model, Scenario, Shock, ShockKind};
-
-/// Median and 5–95 % band of a Monte Carlo quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Band {
-    pub p05: f64,
-    pub p50: f64,
-    pub p95: f64,
-}
+use crate::scenario::{Model, MonteCarlo, Scenario, Shock, ShockKind};
 
 /// One country's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -147,54 +141,34 @@ fn losses(
             let out = marchand::run(&state_of(net, tonnes.to_vec(), stock_months), loss0, params);
             ((0..net.n()).map(|i| out.loss(i)).collect(), Some(out))
         }
-        Model::PassThrough => {
-            let from: Vec<usize> = net.links.iter().map(|l| l.from).collect();
-            let to: Vec<usize> = net.links.iter().map(|l| l.to).collect();
-            let original: Vec<f64> = net.links.iter().map(|l| l.tonnes).collect();
-            let mut exports = vec![0.0; net.n()];
-            for (l, t) in original.iter().enumerate() {
-                exports[from[l]] += t;
-            }
-            let kept: Vec<f64> = {
-                let mut k = vec![0.0; net.n()];
-                for (l, t) in tonnes.iter().enumerate() {
-                    k[from[l]] += t;
-                }
-                k
-            };
-            let fixed: Vec<Option<f64>> = (0..net.n())
-                .map(|i| {
-                    if exports[i] <= 0.0 {
-                        return None;
-                    }
-                    let after_ban = kept[i] / exports[i];
-                    let after_prod =
-                        ((exports[i] - loss0[i].min(exports[i])) / exports[i]).clamp(0.0, 1.0);
-                    let f = after_ban.min(after_prod);
-                    (f < 1.0).then_some(f)
-                })
-                .collect();
-            let r = passthrough::run(
-                net.n(),
-                &from,
-                &to,
-                &original,
-                &fixed,
-                params.max_rounds.max(100),
-            );
-            (r.import_loss, None)
-        }
+        Model::PassThrough => (pass_through_losses(net, loss0, tonnes, params), None),
     }
 }
 
-fn band(mut v: Vec<f64>) -> Band {
-    v.sort_by(f64::total_cmp);
-    let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
-    Band {
-        p05: q(0.05),
-        p50: q(0.5),
-        p95: q(0.95),
+/// Import losses under the pass-through model: each hit exporter ships the smaller of what its
+/// ban keeps flowing and what its lost production leaves.
+fn pass_through_losses(net: &Network, loss0: &[f64], tonnes: &[f64], params: &Params) -> Vec<f64> {
+    let from: Vec<usize> = net.links.iter().map(|l| l.from).collect();
+    let to: Vec<usize> = net.links.iter().map(|l| l.to).collect();
+    let original: Vec<f64> = net.links.iter().map(|l| l.tonnes).collect();
+    let exports = net.exports();
+    let mut kept = vec![0.0; net.n()];
+    for (l, t) in tonnes.iter().enumerate() {
+        kept[from[l]] += t;
     }
+    let fixed: Vec<Option<f64>> = (0..net.n())
+        .map(|i| {
+            if exports[i] <= 0.0 {
+                return None;
+            }
+            let after_ban = kept[i] / exports[i];
+            let after_prod = ((exports[i] - loss0[i].min(exports[i])) / exports[i]).clamp(0.0, 1.0);
+            let f = after_ban.min(after_prod);
+            (f < 1.0).then_some(f)
+        })
+        .collect();
+    let rounds = params.max_rounds.max(100);
+    passthrough::run(net.n(), &from, &to, &original, &fixed, rounds).import_loss
 }
 
 /// Runs a scenario. `progress` is called once per finished draw (from any thread).
@@ -204,14 +178,39 @@ pub fn simulate(
     sc: &Scenario,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Simulation, CascadeError> {
-    let year = match sc.year {
-        Some(y) => y,
-        None => *trade
+    let year = scenario_year(sc, trade)?;
+    let mut results = Vec::new();
+    for ((commodity, stage), shocks) in shock_groups(ds, sc)? {
+        let net = build(ds, trade, &commodity, stage, year)?;
+        results.push(stage_result(&net, &shocks, sc, progress));
+    }
+    Ok(Simulation {
+        scenario: sc.name.clone(),
+        model: sc.model.as_str().into(),
+        draws: sc.montecarlo.draws,
+        seed: sc.montecarlo.seed,
+        results,
+        trade_source: trade.source.clone(),
+    })
+}
+
+/// The scenario's year, or the latest year with trade data.
+fn scenario_year(sc: &Scenario, trade: &TradeData) -> Result<u16, CascadeError> {
+    match sc.year {
+        Some(y) => Ok(y),
+        None => trade
             .years()
             .last()
-            .ok_or_else(|| CascadeError::NoNetwork("no trade data".into()))?,
-    };
-    // Group shocks by commodity and stage (a shock without a stage applies to every traded stage).
+            .copied()
+            .ok_or_else(|| CascadeError::NoNetwork("no trade data".into())),
+    }
+}
+
+/// Shocks grouped by commodity and stage (a shock without a stage applies to every traded stage).
+fn shock_groups<'a>(
+    ds: &Dataset,
+    sc: &'a Scenario,
+) -> Result<BTreeMap<(String, Stage), Vec<&'a Shock>>, CascadeError> {
     let mut groups: BTreeMap<(String, Stage), Vec<&Shock>> = BTreeMap::new();
     for s in &sc.shocks {
         let stages = match s.stage {
@@ -228,133 +227,180 @@ pub fn simulate(
             groups.entry((s.commodity.clone(), st)).or_default().push(s);
         }
     }
-    let mut results = Vec::new();
-    for ((commodity, stage), shocks) in groups {
-        let net = build(ds, trade, &commodity, stage, year)?;
-        let (loss0, retained, tonnes) = initial_shock(&net, &shocks);
-        let (loss, outcome) = losses(&net, sc.model, &loss0, &tonnes, &sc.params, sc.stock_months);
-        // Monte Carlo: perturbed links, stocks and consumption-cut fraction; one stream per draw.
-        let mc = &sc.montecarlo;
-        let draws: Vec<Vec<f64>> = (0..mc.draws)
-            .into_par_iter()
-            .map(|d| {
-                let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(mc.seed);
-                rng.set_stream(d as u64);
-                let mut perturbed = net.clone();
-                for l in perturbed.links.iter_mut() {
-                    let sigma = if l.imputed {
-                        mc.imputed_sigma
-                    } else {
-                        mc.link_sigma
-                    };
-                    if sigma > 0.0 {
-                        let z: f64 = Normal::new(0.0, 1.0)
-                            .map(|n| n.sample(&mut rng))
-                            .unwrap_or(0.0);
-                        l.tonnes *= (sigma * z - sigma * sigma / 2.0).exp();
-                    }
-                }
-                let months = lerp(mc.stock_months, rng.random::<f64>());
-                let params = Params {
-                    consumption_cut: lerp(mc.consumption_cut, rng.random::<f64>()),
-                    ..sc.params
-                };
-                let (l0, _, t) = initial_shock(&perturbed, &shocks);
-                let (loss, _) = losses(&perturbed, sc.model, &l0, &t, &params, months);
-                progress();
-                loss
-            })
-            .collect();
-        let consumption = net.consumption();
-        let mut countries: Vec<CountryResult> = (0..net.n())
-            .filter(|&i| loss[i] > 0.0 || retained[i] > 0.0)
-            .map(|i| CountryResult {
-                country: net.countries[i].clone(),
-                loss_t: loss[i],
-                loss_share: (consumption[i] > 0.0).then(|| loss[i] / consumption[i]),
-                retained_t: retained[i],
-                stock_draw_t: outcome.as_ref().map_or(0.0, |o| o.stock_draw[i]),
-                consumption_cut_t: outcome.as_ref().map_or(0.0, |o| o.consumption_cut[i]),
-                depth: outcome.as_ref().and_then(|o| o.depth[i]),
-                band: (!draws.is_empty()).then(|| band(draws.iter().map(|d| d[i]).collect())),
-            })
-            .collect();
-        countries.sort_by(|a, b| {
-            b.loss_t
-                .total_cmp(&a.loss_t)
-                .then(a.country.cmp(&b.country))
-        });
-        let mut links_changed = Vec::new();
-        let mut rerouted: BTreeMap<String, Vec<LinkChange>> = BTreeMap::new();
-        let mut rounds = 0;
-        let mut mass_balance_error: f64 = 0.0;
-        if let Some(o) = &outcome {
-            rounds = o.rounds.len();
-            for r in &o.rounds {
-                mass_balance_error = mass_balance_error
-                    .max((r.losses_in - r.stock_draws - r.consumption_cuts - r.passed_on).abs());
-            }
-            let targets: Vec<&String> = shocks.iter().flat_map(|s| s.targets.iter()).collect();
-            for (l, link) in net.links.iter().enumerate() {
-                let after = o.tonnes_after[l];
-                if (after - link.tonnes).abs() > 1e-9 * link.tonnes.max(1.0) {
-                    let change = LinkChange {
-                        from: net.countries[link.from].clone(),
-                        to: net.countries[link.to].clone(),
-                        before_t: link.tonnes,
-                        after_t: after,
-                    };
-                    if after > link.tonnes && targets.contains(&&change.to) {
-                        rerouted
-                            .entry(change.to.clone())
-                            .or_default()
-                            .push(change.clone());
-                    }
-                    links_changed.push(change);
-                }
-            }
-            links_changed.sort_by(|a, b| {
-                (b.before_t - b.after_t)
-                    .abs()
-                    .total_cmp(&(a.before_t - a.after_t).abs())
-            });
-        }
-        let mut notes = net.notes.clone();
-        if loss0.iter().sum::<f64>() == 0.0 {
-            notes.push(format!(
-                "the shock hits nothing in this network: {} neither produces (on the traded basis) nor exports HS {:?} here",
-                shocks.iter().map(|s| s.origin_name.as_str()).collect::<Vec<_>>().join(", "),
-                net.hs_codes
-            ));
-        }
-        results.push(StageResult {
-            commodity: commodity.clone(),
-            stage,
-            year,
-            hs_codes: net.hs_codes.clone(),
-            network_countries: net.n(),
-            network_links: net.links.len(),
-            initial_shock_t: loss0.iter().sum(),
-            countries,
-            links_changed,
-            rerouted,
-            rounds,
-            mass_balance_error,
-            production_rule: net.production_rule.clone(),
-            notes,
-        });
+    Ok(groups)
+}
+
+/// The deterministic run, its Monte Carlo bands and what changed, on one network.
+fn stage_result(
+    net: &Network,
+    shocks: &[&Shock],
+    sc: &Scenario,
+    progress: &(dyn Fn() + Sync),
+) -> StageResult {
+    let (loss0, retained, tonnes) = initial_shock(net, shocks);
+    let (loss, outcome) = losses(net, sc.model, &loss0, &tonnes, &sc.params, sc.stock_months);
+    let draws = monte_carlo(net, shocks, sc, progress);
+    let countries = country_results(net, &loss, &retained, outcome.as_ref(), &draws);
+    let (links_changed, rerouted) = match &outcome {
+        Some(o) => changed_links(net, shocks, o),
+        None => Default::default(),
+    };
+    let (rounds, mass_balance_error) = outcome.as_ref().map_or((0, 0.0), round_summary);
+    StageResult {
+        commodity: net.commodity.clone(),
+        stage: net.stage,
+        year: net.year,
+        hs_codes: net.hs_codes.clone(),
+        network_countries: net.n(),
+        network_links: net.links.len(),
+        initial_shock_t: loss0.iter().sum(),
+        countries,
+        links_changed,
+        rerouted,
+        rounds,
+        mass_balance_error,
+        production_rule: net.production_rule.clone(),
+        notes: stage_notes(net, shocks, &loss0),
     }
-    Ok(Simulation {
-        scenario: sc.name.clone(),
-        model: match sc.model {
-            Model::Marchand => "marchand".into(),
-            Model::PassThrough => "pass-through".into(),
-        },
-        draws: sc.montecarlo.draws,
-        seed: sc.montecarlo.seed,
-        results,
-        trade_source: trade.source.clone(),
-    })
+}
+
+/// Losses per country in every Monte Carlo draw, one seeded stream per draw, on all cores.
+fn monte_carlo(
+    net: &Network,
+    shocks: &[&Shock],
+    sc: &Scenario,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<Vec<f64>> {
+    (0..sc.montecarlo.draws)
+        .into_par_iter()
+        .map(|d| {
+            let loss = draw_losses(net, shocks, sc, u64::from(d));
+            progress();
+            loss
+        })
+        .collect()
+}
+
+/// One draw: perturbed link tonnes, stock months and consumption-cut fraction, then the model.
+fn draw_losses(net: &Network, shocks: &[&Shock], sc: &Scenario, draw: u64) -> Vec<f64> {
+    let mc = &sc.montecarlo;
+    let mut rng = montecarlo::stream(mc.seed, draw);
+    let perturbed = perturb_links(net, mc, &mut rng);
+    let months = lerp(mc.stock_months, rng.random::<f64>());
+    let params = Params {
+        consumption_cut: lerp(mc.consumption_cut, rng.random::<f64>()),
+        ..sc.params
+    };
+    let (l0, _, t) = initial_shock(&perturbed, shocks);
+    losses(&perturbed, sc.model, &l0, &t, &params, months).0
+}
+
+/// The network with every link's tonnes scaled by a mean-one lognormal factor (wider for
+/// imputed links).
+fn perturb_links(net: &Network, mc: &MonteCarlo, rng: &mut impl Rng) -> Network {
+    let mut perturbed = net.clone();
+    for l in perturbed.links.iter_mut() {
+        let sigma = if l.imputed {
+            mc.imputed_sigma
+        } else {
+            mc.link_sigma
+        };
+        if sigma > 0.0 {
+            let z: f64 = Normal::new(0.0, 1.0).map(|n| n.sample(rng)).unwrap_or(0.0);
+            l.tonnes *= (sigma * z - sigma * sigma / 2.0).exp();
+        }
+    }
+    perturbed
+}
+
+/// Countries that lost or retained material, largest loss first, with their bands.
+fn country_results(
+    net: &Network,
+    loss: &[f64],
+    retained: &[f64],
+    outcome: Option<&marchand::Outcome>,
+    draws: &[Vec<f64>],
+) -> Vec<CountryResult> {
+    let consumption = net.consumption();
+    let mut countries: Vec<CountryResult> = (0..net.n())
+        .filter(|&i| loss[i] > 0.0 || retained[i] > 0.0)
+        .map(|i| CountryResult {
+            country: net.countries[i].clone(),
+            loss_t: loss[i],
+            loss_share: (consumption[i] > 0.0).then(|| loss[i] / consumption[i]),
+            retained_t: retained[i],
+            stock_draw_t: outcome.map_or(0.0, |o| o.stock_draw[i]),
+            consumption_cut_t: outcome.map_or(0.0, |o| o.consumption_cut[i]),
+            depth: outcome.and_then(|o| o.depth[i]),
+            band: Band::of(draws.iter().map(|d| d[i]).collect()),
+        })
+        .collect();
+    countries.sort_by(|a, b| {
+        b.loss_t
+            .total_cmp(&a.loss_t)
+            .then(a.country.cmp(&b.country))
+    });
+    countries
+}
+
+/// Links whose tonnes the cascade changed (largest change first), and for each shock target the
+/// partners whose exports to it grew.
+fn changed_links(
+    net: &Network,
+    shocks: &[&Shock],
+    o: &marchand::Outcome,
+) -> (Vec<LinkChange>, BTreeMap<String, Vec<LinkChange>>) {
+    let mut links_changed = Vec::new();
+    let mut rerouted: BTreeMap<String, Vec<LinkChange>> = BTreeMap::new();
+    let targets: Vec<&String> = shocks.iter().flat_map(|s| s.targets.iter()).collect();
+    for (l, link) in net.links.iter().enumerate() {
+        let after = o.tonnes_after[l];
+        if (after - link.tonnes).abs() <= 1e-9 * link.tonnes.max(1.0) {
+            continue;
+        }
+        let change = LinkChange {
+            from: net.countries[link.from].clone(),
+            to: net.countries[link.to].clone(),
+            before_t: link.tonnes,
+            after_t: after,
+        };
+        if after > link.tonnes && targets.contains(&&change.to) {
+            rerouted
+                .entry(change.to.clone())
+                .or_default()
+                .push(change.clone());
+        }
+        links_changed.push(change);
+    }
+    links_changed.sort_by(|a, b| {
+        (b.before_t - b.after_t)
+            .abs()
+            .total_cmp(&(a.before_t - a.after_t).abs())
+    });
+    (links_changed, rerouted)
+}
+
+/// Rounds the cascade ran and its largest mass-balance error over them.
+fn round_summary(o: &marchand::Outcome) -> (usize, f64) {
+    let error = o
+        .rounds
+        .iter()
+        .map(|r| (r.losses_in - r.stock_draws - r.consumption_cuts - r.passed_on).abs())
+        .fold(0.0, f64::max);
+    (o.rounds.len(), error)
+}
+
+/// The network's notes, plus one when the shocks hit nothing in it.
+fn stage_notes(net: &Network, shocks: &[&Shock], loss0: &[f64]) -> Vec<String> {
+    let mut notes = net.notes.clone();
+    if loss0.iter().sum::<f64>() == 0.0 {
+        notes.push(format!(
+            "the shock hits nothing in this network: {} neither produces (on the traded basis) nor exports HS {:?} here",
+            shocks.iter().map(|s| s.origin_name.as_str()).collect::<Vec<_>>().join(", "),
+            net.hs_codes
+        ));
+    }
+    notes
 }
 
 fn lerp(r: [f64; 2], u: f64) -> f64 {

@@ -131,7 +131,7 @@ proptest! {
 }
 
 fn scenario_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/scenarios")
 }
 
 fn load(name: &str) -> Scenario {
