@@ -1,23 +1,75 @@
-// Why this file exists: talking to the Lodestone API, and turning its error objects into messages.
+// Why this file exists: talking to the Lodestone API — one typed function per route, so a page
+// can only read fields the server sends — and turning its error objects into messages.
+
+import type {
+  ApiErrorBody, Brief, CannedScenario, Commodity, Country, CountryGroup, ExtractResponse, Forecast,
+  ImportDependence, Plan, Profile, Project, RegistryEvent, RiskDetail, RiskMethod, RiskRanking, Simulation,
+} from './types';
 
 export class ApiFailure extends Error {}
 
-async function unwrap(res: Response): Promise<any> {
-  const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw new ApiFailure(body?.error?.message ?? `${res.status} ${res.statusText}`);
-  }
-  return body;
+/** A query string's parameters; empty and absent values are left out. */
+type Query = Record<string, string | undefined>;
+
+function isErrorBody(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const e = body.error;
+  return typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string';
 }
 
-export async function get(path: string, params: Record<string, string | undefined> = {}): Promise<any> {
+/** The body of a successful response as the route's type (the server's serde structs, which
+ *  types.ts mirrors); a failure becomes an ApiFailure with the server's message. */
+async function unwrap<T>(res: Response): Promise<T> {
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    throw new ApiFailure(isErrorBody(body) ? body.error.message : `${res.status} ${res.statusText}`);
+  }
+  return body as T;
+}
+
+function url(path: string, params: Query): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
   const qs = q.toString();
-  return unwrap(await fetch(qs ? `${path}?${qs}` : path));
+  return qs ? `${path}?${qs}` : path;
 }
 
-export async function post(path: string, body: string, params: Record<string, string> = {}): Promise<any> {
-  const qs = new URLSearchParams(params).toString();
-  return unwrap(await fetch(qs ? `${path}?${qs}` : path, { method: 'POST', body }));
+async function get<T>(path: string, params: Query = {}): Promise<T> {
+  return unwrap<T>(await fetch(url(path, params)));
 }
+
+async function post<T>(path: string, body: string, params: Query = {}): Promise<T> {
+  return unwrap<T>(await fetch(url(path, params), { method: 'POST', body }));
+}
+
+const seg = encodeURIComponent;
+
+export const api = {
+  commodities: () => get<Commodity[]>('/api/commodities'),
+  countries: () => get<Country[]>('/api/countries'),
+  groups: () => get<CountryGroup[]>('/api/groups'),
+  profile: (c: string, q: { stage?: string; year?: string; source?: string; basis?: string } = {}) =>
+    get<Profile>(`/api/profile/${seg(c)}`, q),
+  trade: (c: string, q: { importer?: string; year?: string; stage?: string } = {}) =>
+    get<ImportDependence[]>(`/api/trade/${seg(c)}`, q),
+  risk: (q: { method?: string; viewpoint?: string; year?: string } = {}) =>
+    get<RiskRanking>('/api/risk', q),
+  riskOf: <M extends RiskMethod>(c: string, method: M, q: { viewpoint?: string; year?: string } = {}) =>
+    get<RiskDetail[M]>(`/api/risk/${seg(c)}`, { ...q, method }),
+  brief: (q: { importer?: string; list?: string; year?: string } = {}) => get<Brief>('/api/brief', q),
+  scenarios: () => get<CannedScenario[]>('/api/scenarios'),
+  simulate: (toml: string, q: { draws?: string; seed?: string; year?: string } = {}) =>
+    post<Simulation>('/api/simulate', toml, q),
+  projects: (q: { commodity?: string; country?: string; status?: string } = {}) =>
+    get<Project[]>('/api/projects', q),
+  forecast: (c: string, q: { to?: string; stage?: string; only_financed?: string; draws?: string; seed?: string } = {}) =>
+    get<Forecast>(`/api/forecast/${seg(c)}`, q),
+  plan: (c: string, q: {
+    importer?: string; year?: string; stage?: string; cap?: string; floor?: string;
+    prefer?: string; cost_weight?: string; frontier?: string;
+  } = {}) => get<Plan>(`/api/plan/${seg(c)}`, q),
+  events: (q: { country?: string; commodity?: string; type?: string; since?: string } = {}) =>
+    get<RegistryEvent[]>('/api/events', q),
+  extract: (article: string, q: { date?: string } = {}) =>
+    post<ExtractResponse>('/api/events/extract', article, q),
+};

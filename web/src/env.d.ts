@@ -1,1 +1,5 @@
-declare module 'world-atlas/countries-110m.json';
+declare module 'world-atlas/countries-110m.json' {
+  import type { GeometryCollection, Topology } from 'topojson-specification';
+  const world: Topology<{ countries: GeometryCollection<{ name: string }>; land: GeometryCollection }>;
+  export default world;
+}

@@ -4,7 +4,8 @@
 import * as echarts from 'echarts';
 import { feature } from 'topojson-client';
 import world from 'world-atlas/countries-110m.json';
-import { get } from './api';
+import type { Geometry } from 'geojson';
+import { api } from './api';
 
 let ready: Promise<void> | null = null;
 const centres = new Map<string, [number, number]>();
@@ -15,8 +16,11 @@ export function centre(iso3: string): [number, number] | undefined {
   return centres.get(iso3);
 }
 
-function largestBoxCentre(g: any): [number, number] | undefined {
-  const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+/** The areas a choropleth draws (every country in world-atlas is one or the other). */
+type Area = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+
+function largestBoxCentre(g: Area): [number, number] | undefined {
+  const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   let best: [number, number] | undefined;
   let area = -1;
   for (const p of polys) {
@@ -35,28 +39,29 @@ function unwrapRing(ring: number[][]): number[][] {
   return crosses ? ring.map(([x, y]) => [x < 0 ? x + 360 : x, y]) : ring;
 }
 
-function unwrap(g: any): any {
-  if (g.type === 'Polygon') return { ...g, coordinates: g.coordinates.map(unwrapRing) };
-  if (g.type === 'MultiPolygon') return { ...g, coordinates: g.coordinates.map((p: number[][][]) => p.map(unwrapRing)) };
-  return g;
+/** A country's area with date-line rings unwrapped; undefined for a geometry that is no area. */
+function unwrap(g: Geometry | null): Area | undefined {
+  if (g?.type === 'Polygon') return { type: 'Polygon', coordinates: g.coordinates.map(unwrapRing) };
+  if (g?.type === 'MultiPolygon') return { type: 'MultiPolygon', coordinates: g.coordinates.map(p => p.map(unwrapRing)) };
+  return undefined;
 }
 
 /** Registers the map "world" once. Antarctica is dropped (it only distorts an unprojected map)
  *  and date-line rings are unwrapped. */
 export function worldMap(): Promise<void> {
   ready ??= (async () => {
-    const countries: { iso3: string; numeric: number | null }[] = await get('/api/countries');
+    const countries = await api.countries();
     const byNumeric = new Map(countries.filter(c => c.numeric !== null).map(c => [Number(c.numeric), c.iso3]));
-    const topo = world as any;
-    const fc = feature(topo, topo.objects.countries) as any;
-    fc.features = fc.features
-      .filter((f: any) => f.id !== '010')
-      .map((f: any) => ({ ...f, geometry: unwrap(f.geometry), properties: { name: byNumeric.get(Number(f.id)) ?? f.properties.name } }));
-    for (const f of fc.features) {
+    const features = feature(world, world.objects.countries).features.flatMap(f => {
+      const geometry = f.id === '010' ? undefined : unwrap(f.geometry);
+      const name = byNumeric.get(Number(f.id)) ?? f.properties.name;
+      return geometry ? [{ type: 'Feature' as const, id: f.id, geometry, properties: { name } }] : [];
+    });
+    for (const f of features) {
       const c = largestBoxCentre(f.geometry);
       if (c) centres.set(f.properties.name, c);
     }
-    echarts.registerMap('world', fc);
+    echarts.registerMap('world', { type: 'FeatureCollection', features });
   })();
   return ready;
 }

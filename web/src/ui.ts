@@ -2,6 +2,8 @@
 // with CSV download, charts with SVG download, and error display.
 
 import * as echarts from 'echarts';
+import type { DefaultLabelFormatterCallbackParams, TooltipComponentFormatterCallbackParams } from 'echarts';
+import type { Citation, Provenance } from './types';
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]
@@ -48,9 +50,10 @@ function csvCell(v: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export type Cell = string | number | null | undefined | { text: string; href?: string; cls?: string };
+/** A table cell: a value, or text with an optional link, class and hover title. */
+export type Cell = string | number | null | undefined | { text: string; href?: string; cls?: string; title?: string };
 
-/** A table sortable by any column, with its data downloadable as CSV. */
+/** A table sortable by each of its columns, with its data downloadable as CSV. */
 export function table(name: string, head: string[], rows: Cell[][]): HTMLElement {
   const text = (c: Cell) => (c !== null && typeof c === 'object' ? c.text : c);
   const tbody = h('tbody');
@@ -58,7 +61,7 @@ export function table(name: string, head: string[], rows: Cell[][]): HTMLElement
     tbody.replaceChildren(...rs.map(r => h('tr', {}, ...r.map(c => {
       if (typeof c === 'number') return h('td', { class: 'num' }, Number.isInteger(c) ? c.toLocaleString('en') : c.toLocaleString('en', { maximumFractionDigits: 4 }));
       if (c !== null && typeof c === 'object') {
-        const td = h('td', c.cls ? { class: c.cls } : {});
+        const td = h('td', { ...(c.cls ? { class: c.cls } : {}), ...(c.title ? { title: c.title } : {}) });
         td.append(c.href ? h('a', { href: c.href, rel: 'noreferrer' }, c.text) : c.text);
         return td;
       }
@@ -125,9 +128,24 @@ export function pct(x: number | null | undefined): string {
   return x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)} %`;
 }
 
-/** Where a figure came from, as text and a link when the source is online. */
-export function sourceCell(p: any): Cell {
+/** Where a figure came from: publication, edition, file and row (provenance carries no URL, so
+ *  this is a citation, not a link), with the full path, field and printed text on hover. */
+export function sourceCell(p: Provenance | undefined): Cell {
   if (!p) return '–';
-  const file = String(p.file ?? '').split('/').pop();
-  return { text: `${p.source ?? ''} ${file ?? ''} row ${p.row ?? ''}`.trim(), href: p.url || undefined };
+  const file = p.file.split('/').pop() ?? p.file;
+  const full = `${p.source} ${p.edition}, ${p.file} row ${p.row}, ${p.field}: printed "${p.original}"`
+    + (p.flags.length ? ` [${p.flags.join(', ')}]` : '') + (p.note ? ` — ${p.note}` : '');
+  return { text: `${p.source} ${p.edition}, ${file} row ${p.row}`, title: full };
+}
+
+/** A registry source (event or project) as a citation: publisher, title and date. The
+ *  registries record no URL, so it is text, not a link. */
+export function citation(c: Citation | undefined): string {
+  return c ? `${c.publisher}, “${c.title}” (${c.date})` : '–';
+}
+
+/** The one data item a tooltip with trigger 'item' describes (ECharts types the parameter as one
+ *  item or a list, the list being for trigger 'axis'). */
+export function tooltipItem(x: TooltipComponentFormatterCallbackParams): DefaultLabelFormatterCallbackParams | undefined {
+  return Array.isArray(x) ? x[0] : x;
 }

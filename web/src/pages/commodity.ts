@@ -1,8 +1,9 @@
 // Why this file exists: the commodity page — who produces it (map, ranking, time series), with
 // C5 and the concern set highlighted and every row's source.
 
-import { get } from '../api';
-import { chart, field, h, input, page, pct, select, showError, sourceCell, table } from '../ui';
+import { api } from '../api';
+import type { ProducerRow } from '../types';
+import { chart, field, h, input, page, pct, select, showError, sourceCell, table, tooltipItem } from '../ui';
 import { worldMap } from '../map';
 
 export async function commodityPage(params: URLSearchParams): Promise<void> {
@@ -16,14 +17,18 @@ export async function commodityPage(params: URLSearchParams): Promise<void> {
     location.hash = `#/commodity?c=${encodeURIComponent(commodity.value)}&stage=${stage.value}`;
   });
   try {
-    const [p] = await Promise.all([get(`/api/profile/${encodeURIComponent(commodity.value)}`, { stage: stage.value }), worldMap()]);
-    const rows = p.producers.filter((r: any) => r.share !== null);
-    const colour = (r: any) => (r.in_c5 ? '#06750f' : r.in_concern_set ? '#b3261e' : '#3b6ea8');
+    const [p] = await Promise.all([api.profile(commodity.value, { stage: stage.value }), worldMap()]);
+    // Rows with a share, the share known to be a number.
+    const rows = p.producers.flatMap(r => (r.share === null ? [] : [{ ...r, share: r.share }]));
+    const colour = (r: ProducerRow) => (r.in_c5 ? '#06750f' : r.in_concern_set ? '#b3261e' : '#3b6ea8');
     const map = chart(`${p.commodity}-map`, {
       title: { text: `${p.name}: share of world ${p.stage} production, ${p.year}`, left: 'center', textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'item', formatter: (x: any) => `${x.name}: ${x.value === undefined || isNaN(x.value) ? 'no data' : x.value.toFixed(1) + ' %'}` },
-      visualMap: { min: 0, max: Math.max(...rows.map((r: any) => r.share * 100), 1), left: 10, bottom: 10, text: ['%', ''], calculable: true, inRange: { color: ['#e8f0fa', '#0b3d91'] } },
-      series: [{ type: 'map', map: 'world', roam: true, emphasis: { label: { show: false } }, data: rows.map((r: any) => ({ name: r.iso3, value: r.share * 100 })) }],
+      tooltip: { trigger: 'item', formatter: x => {
+        const d = tooltipItem(x);
+        return `${d?.name}: ${typeof d?.value !== 'number' || isNaN(d.value) ? 'no data' : d.value.toFixed(1) + ' %'}`;
+      } },
+      visualMap: { min: 0, max: Math.max(...rows.map(r => r.share * 100), 1), left: 10, bottom: 10, text: ['%', ''], calculable: true, inRange: { color: ['#e8f0fa', '#0b3d91'] } },
+      series: [{ type: 'map', map: 'world', roam: true, emphasis: { label: { show: false } }, data: rows.map(r => ({ name: r.iso3, value: r.share * 100 })) }],
     }, true);
     const top = rows.slice(0, 15).reverse();
     const bars = chart(`${p.commodity}-ranking`, {
@@ -31,26 +36,26 @@ export async function commodityPage(params: URLSearchParams): Promise<void> {
       grid: { left: 120 },
       tooltip: {},
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: top.map((r: any) => r.country + (r.in_c5 ? ' (C5)' : '')) },
-      series: [{ type: 'bar', data: top.map((r: any) => ({ value: r.value, itemStyle: { color: colour(r) } })) }],
+      yAxis: { type: 'category', data: top.map(r => r.country + (r.in_c5 ? ' (C5)' : '')) },
+      series: [{ type: 'bar', data: top.map(r => ({ value: r.value, itemStyle: { color: colour(r) } })) }],
     });
-    const years: number[] = p.available_years.slice(-6);
-    const series = await Promise.all(years.map(y => get(`/api/profile/${encodeURIComponent(p.commodity)}`, { stage: stage.value, year: String(y) }).catch(() => null)));
-    const leaders = rows.slice(0, 5).map((r: any) => r.iso3);
+    const years = p.available_years.slice(-6);
+    const series = await Promise.all(years.map(y => api.profile(p.commodity, { stage: stage.value, year: String(y) }).catch(() => null)));
+    const leaders = rows.slice(0, 5).map(r => r.iso3);
     const trend = chart(`${p.commodity}-trend`, {
       title: { text: 'Share of world production by year', textStyle: { fontSize: 13 } },
       tooltip: { trigger: 'axis' },
       legend: { top: 24 },
       xAxis: { type: 'category', data: years.map(String) },
       yAxis: { type: 'value', axisLabel: { formatter: '{value} %' } },
-      series: leaders.map((iso: string) => ({
+      series: leaders.map(iso => ({
         name: iso, type: 'line',
-        data: series.map(s => { const r = s?.producers.find((x: any) => x.iso3 === iso); return r?.share == null ? null : +(r.share * 100).toFixed(2); }),
+        data: series.map(s => { const r = s?.producers.find(x => x.iso3 === iso); return r?.share == null ? null : +(r.share * 100).toFixed(2); }),
       })),
     });
-    const groups = h('p', {}, `HHI ${p.hhi.toFixed(3)} · top-3 ${pct(p.top3_share)} · ` + p.groups.map((g: any) => `${g.group} ${pct(g.production_share)}`).join(' · '));
+    const groups = h('p', {}, `HHI ${p.hhi.toFixed(3)} · top-3 ${pct(p.top3_share)} · ` + p.groups.map(g => `${g.group} ${pct(g.production_share)}`).join(' · '));
     const t = table(`${p.commodity}-producers`, ['rank', 'country', 'production', 'unit', 'share', 'reserves', 'source'],
-      p.producers.map((r: any) => [r.rank, { text: r.country, cls: r.in_c5 ? 'c5' : r.in_concern_set ? 'concern' : '' }, r.value ?? r.provenance?.[0]?.original, p.unit, pct(r.share), r.reserves, sourceCell(r.provenance?.[0])]));
+      p.producers.map(r => [r.rank, { text: r.country, cls: r.in_c5 ? 'c5' : r.in_concern_set ? 'concern' : '' }, r.value ?? r.provenance[0]?.original, p.unit, pct(r.share), r.reserves, sourceCell(r.provenance[0])]));
     out.replaceChildren(groups, map, h('div', { class: 'row' }, bars, trend), t,
       h('p', {}, `Source: ${p.source.toUpperCase()} ${p.edition}; world total ${p.denominator_rule}.`));
   } catch (e) {

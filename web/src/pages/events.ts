@@ -1,8 +1,8 @@
 // Why this file exists: the events page — the reviewed registry on a timeline (deals, financing,
 // export controls) and a table with each event's sources.
 
-import { get } from '../api';
-import { chart, field, h, input, page, showError, table } from '../ui';
+import { api } from '../api';
+import { chart, citation, field, h, input, page, showError, table, tooltipItem } from '../ui';
 
 export async function eventsPage(params: URLSearchParams): Promise<void> {
   const commodity = input('commodity', params.get('c') ?? '', 12);
@@ -15,12 +15,15 @@ export async function eventsPage(params: URLSearchParams): Promise<void> {
     location.hash = `#/events?c=${encodeURIComponent(commodity.value)}&country=${encodeURIComponent(country.value)}`;
   });
   try {
-    const events: any[] = await get('/api/events', { commodity: commodity.value, country: country.value });
+    const events = await api.events({ commodity: commodity.value, country: country.value });
     const kinds = [...new Set(events.map(e => e.kind))].sort();
     out.replaceChildren(
       chart('events-timeline', {
         title: { text: `${events.length} events`, textStyle: { fontSize: 13 } },
-        tooltip: { formatter: (x: any) => `${x.data[0]} ${x.data[2]}` },
+        tooltip: { formatter: x => {
+          const e = events[tooltipItem(x)?.dataIndex ?? -1];
+          return e ? `${e.date} ${e.id}` : '';
+        } },
         grid: { left: 140 },
         xAxis: { type: 'time' },
         yAxis: { type: 'category', data: kinds },
@@ -28,7 +31,7 @@ export async function eventsPage(params: URLSearchParams): Promise<void> {
       }, true),
       table('events', ['date', 'type', 'countries', 'commodities', 'summary', 'source'],
         events.map(e => [e.date, e.kind, e.countries.join(' '), e.commodities.join(' '), e.summary,
-          { text: `${e.sources[0]?.publisher ?? ''} (${e.sources[0]?.date ?? ''})`, href: e.sources[0]?.url || undefined }])),
+          e.sources.map(citation).join('; ')])),
     );
   } catch (e) {
     showError(out, e);

@@ -1,8 +1,9 @@
 // Why this file exists: the pipeline and planner page — the supply forecast with bands, the
 // projects behind it, and the sourcing mix that lowers risk under caps and floors.
 
-import { get } from '../api';
-import { chart, field, h, input, page, pct, showError, table } from '../ui';
+import { api } from '../api';
+import { type Band, UNIT_SYMBOL } from '../types';
+import { chart, citation, field, h, input, page, pct, showError, table } from '../ui';
 
 export async function plannerPage(params: URLSearchParams): Promise<void> {
   const commodity = input('commodity', params.get('c') ?? 'tungsten', 12);
@@ -17,16 +18,15 @@ export async function plannerPage(params: URLSearchParams): Promise<void> {
     location.hash = `#/planner?c=${encodeURIComponent(commodity.value)}&importer=${encodeURIComponent(importer.value)}&cap=${encodeURIComponent(cap.value)}&prefer=${encodeURIComponent(prefer.value)}`;
   });
   try {
-    const c = encodeURIComponent(commodity.value);
     const [f, plan, projects] = await Promise.all([
-      get(`/api/forecast/${c}`, { draws: '500' }),
-      get(`/api/plan/${c}`, { importer: importer.value, cap: cap.value, prefer: prefer.value }),
-      get('/api/projects', { commodity: commodity.value }),
+      api.forecast(commodity.value, { draws: '500' }),
+      api.plan(commodity.value, { importer: importer.value, cap: cap.value, prefer: prefer.value }),
+      api.projects({ commodity: commodity.value }),
     ]);
-    const years = f.years.map((y: any) => y.year);
-    const band = (k: string) => f.years.map((y: any) => y.concern_band ? +(y.concern_band[k] * 100).toFixed(2) : +(y.concern_share * 100).toFixed(2));
-    const bandC5 = (k: string) => f.years.map((y: any) => y.c5_band ? +(y.c5_band[k] * 100).toFixed(2) : +(y.c5_share * 100).toFixed(2));
-    const origins = plan.origins.filter((o: any) => o.current_share > 0.001 || o.planned_share > 0.001);
+    const years = f.years.map(y => y.year);
+    const band = (k: keyof Band) => f.years.map(y => y.concern_band ? +(y.concern_band[k] * 100).toFixed(2) : +(y.concern_share * 100).toFixed(2));
+    const bandC5 = (k: keyof Band) => f.years.map(y => y.c5_band ? +(y.c5_band[k] * 100).toFixed(2) : +(y.c5_share * 100).toFixed(2));
+    const origins = plan.origins.filter(o => o.current_share > 0.001 || o.planned_share > 0.001);
     out.replaceChildren(
       chart(`forecast-${f.commodity}`, {
         title: { text: `Concern-set and C5 share of world supply, with 5–95 % bands`, textStyle: { fontSize: 13 } },
@@ -34,29 +34,30 @@ export async function plannerPage(params: URLSearchParams): Promise<void> {
         xAxis: { type: 'category', data: years.map(String) },
         yAxis: { type: 'value', axisLabel: { formatter: '{value} %' } },
         series: [
-          { name: 'concern expected', type: 'line', data: f.years.map((y: any) => +(y.concern_share * 100).toFixed(2)) },
+          { name: 'concern expected', type: 'line', data: f.years.map(y => +(y.concern_share * 100).toFixed(2)) },
           { name: 'concern p05', type: 'line', lineStyle: { type: 'dashed' }, data: band('p05') },
           { name: 'concern p95', type: 'line', lineStyle: { type: 'dashed' }, data: band('p95') },
-          { name: 'C5 expected', type: 'line', data: f.years.map((y: any) => +(y.c5_share * 100).toFixed(2)) },
+          { name: 'C5 expected', type: 'line', data: f.years.map(y => +(y.c5_share * 100).toFixed(2)) },
           { name: 'C5 p95', type: 'line', lineStyle: { type: 'dashed' }, data: bandC5('p95') },
         ],
       }),
       chart(`plan-${plan.commodity}-${plan.importer}`, {
         title: { text: `${plan.importer} sourcing mix ${plan.year}: risk ${plan.risk_before.toFixed(3)} → ${plan.risk_after.toFixed(3)}`, textStyle: { fontSize: 13 } },
         tooltip: { trigger: 'axis' }, legend: { top: 24 }, grid: { bottom: 60 },
-        xAxis: { type: 'category', data: origins.map((o: any) => o.origin), axisLabel: { rotate: 45 } },
+        xAxis: { type: 'category', data: origins.map(o => o.origin), axisLabel: { rotate: 45 } },
         yAxis: { type: 'value', axisLabel: { formatter: '{value} %' } },
         series: [
-          { name: 'current', type: 'bar', data: origins.map((o: any) => +(o.current_share * 100).toFixed(2)) },
-          { name: 'planned', type: 'bar', data: origins.map((o: any) => +(o.planned_share * 100).toFixed(2)) },
+          { name: 'current', type: 'bar', data: origins.map(o => +(o.current_share * 100).toFixed(2)) },
+          { name: 'planned', type: 'bar', data: origins.map(o => +(o.planned_share * 100).toFixed(2)) },
         ],
       }),
       h('p', {}, `Binding: ${plan.binding.join('; ') || 'none'}. ${plan.notes.join(' ')}`),
       table(`plan-${plan.commodity}-${plan.importer}`, ['origin', 'current', 'planned', 'max', 'WGI', 'relative cost'],
-        origins.map((o: any) => [o.origin, pct(o.current_share), pct(o.planned_share), pct(o.max_share), o.wgi, o.relative_cost])),
+        origins.map(o => [o.origin, pct(o.current_share), pct(o.planned_share), pct(o.max_share), o.wgi, o.relative_cost])),
       h('h2', {}, 'Projects'),
       table(`projects-${commodity.value}`, ['project', 'country', 'status', 'first production', 'capacity', 'source'],
-        projects.map((p: any) => [p.name ?? p.id, p.country, p.status, String(p.first_production), `${p.capacity.value} ${p.capacity.unit} ${p.capacity.basis}`, { text: p.sources?.[0]?.publisher ?? '', href: p.sources?.[0]?.url || undefined }])),
+        projects.map(p => [p.name || p.id, p.country, p.status, String(p.first_production),
+          `${p.capacity.value} ${UNIT_SYMBOL[p.capacity.unit] ?? p.capacity.unit} ${p.capacity.basis}`, p.sources.map(citation).join('; ')])),
     );
   } catch (e) {
     showError(out, e);

@@ -1,14 +1,14 @@
 // Why this file exists: the scenario page — pick a canned disruption or edit its TOML, run it
 // through the trade cascade, and see losses on a map and in a table with Monte Carlo bands.
 
-import { get, post } from '../api';
+import { api } from '../api';
 import { chart, field, h, input, mountPending, page, pct, select, showError, table } from '../ui';
 import { worldMap } from '../map';
 
 export async function scenarioPage(params: URLSearchParams): Promise<void> {
   const out = h('div', { id: 'result' });
-  const canned: any[] = await get('/api/scenarios');
-  const pick = select('scenario', canned.map(s => [s.file, s.name]), params.get('s') ?? canned[0]?.file);
+  const canned = await api.scenarios();
+  const pick = select('scenario', canned.map((s): [string, string] => [s.file, s.name]), params.get('s') ?? canned[0]?.file);
   const text = h('textarea', { name: 'toml', spellcheck: 'false' });
   const draws = input('draws', params.get('draws') ?? '200', 6);
   const load = () => { text.value = canned.find(s => s.file === pick.value)?.toml ?? ''; };
@@ -19,19 +19,19 @@ export async function scenarioPage(params: URLSearchParams): Promise<void> {
   const run = async () => {
     out.replaceChildren(h('p', {}, 'Running…'));
     try {
-      const [sim] = await Promise.all([post('/api/simulate', text.value, { draws: draws.value }), worldMap()]);
+      const [sim] = await Promise.all([api.simulate(text.value, { draws: draws.value }), worldMap()]);
       const parts: Node[] = [h('p', {}, `${sim.scenario}: ${sim.model} model, ${sim.draws} draws (seed ${sim.seed}). Trade: ${sim.trade_source}.`)];
       for (const r of sim.results) {
-        const hit = r.countries.filter((c: any) => c.loss_t > 0);
+        const hit = r.countries.filter(c => c.loss_t > 0);
         parts.push(h('h2', {}, `${r.commodity} — ${r.stage}, ${r.year}: initial shock ${Math.round(r.initial_shock_t).toLocaleString('en')} t`));
         parts.push(chart(`loss-${r.commodity}-${r.stage}`, {
           title: { text: 'Share of supply lost', left: 'center', textStyle: { fontSize: 13 } },
           tooltip: { trigger: 'item' },
           visualMap: { min: 0, max: 100, left: 10, bottom: 10, inRange: { color: ['#fff3e0', '#b3261e'] } },
-          series: [{ type: 'map', map: 'world', roam: true, data: hit.map((c: any) => ({ name: c.country, value: c.loss_share == null ? 0 : +(c.loss_share * 100).toFixed(2) })) }],
+          series: [{ type: 'map', map: 'world', roam: true, data: hit.map(c => ({ name: c.country, value: c.loss_share == null ? 0 : +(c.loss_share * 100).toFixed(2) })) }],
         }, true));
         parts.push(table(`loss-${r.commodity}-${r.stage}`, ['country', 'loss (t)', 'loss share', 'p05 (t)', 'p50 (t)', 'p95 (t)', 'stock draw (t)', 'depth'],
-          hit.map((c: any) => [c.country, Math.round(c.loss_t), pct(c.loss_share), c.band?.p05, c.band?.p50, c.band?.p95, Math.round(c.stock_draw_t), c.depth])));
+          hit.map(c => [c.country, Math.round(c.loss_t), pct(c.loss_share), c.band?.p05, c.band?.p50, c.band?.p95, Math.round(c.stock_draw_t), c.depth])));
       }
       out.replaceChildren(...parts);
       mountPending();
