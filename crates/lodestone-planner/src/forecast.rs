@@ -2,22 +2,24 @@
 //! projects, each weighted by a status-dependent chance of coming online and a delay distribution,
 //! with Monte Carlo bands on concentration, the concern-set share and Central Asia's share.
 
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use lodestone_analysis::{profile, SeriesQuery};
+use lodestone_analysis::montecarlo;
+pub use lodestone_analysis::montecarlo::Band;
+use lodestone_analysis::{profile, Profile, SeriesQuery};
 use lodestone_model::{Dataset, Stage, Unit};
 
 use crate::error::PlanError;
-use crate::project::Project;
+use crate::project::{Project, ProjectStatus};
 
 /// Chance of coming online and the delay distribution (years after the announced start, with
 /// probabilities) by status. Documented defaults; callers may pass their own.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusModel {
-    pub status: String,
+    pub status: ProjectStatus,
     pub probability: f64,
     pub delays: Vec<(u16, f64)>,
 }
@@ -25,29 +27,22 @@ pub struct StatusModel {
 /// Defaults: producing 1 (already in the base, not added), construction 0.85, financing 0.6,
 /// feasibility 0.35, exploration 0.1; delays widen as projects are earlier.
 pub fn default_status_models() -> Vec<StatusModel> {
-    let m = |s: &str, p: f64, d: &[(u16, f64)]| StatusModel {
-        status: s.into(),
+    use ProjectStatus::{Construction, Exploration, Feasibility, Financing, Producing};
+    let m = |status: ProjectStatus, p: f64, d: &[(u16, f64)]| StatusModel {
+        status,
         probability: p,
         delays: d.to_vec(),
     };
     vec![
-        m("producing", 1.0, &[(0, 1.0)]),
-        m("construction", 0.85, &[(0, 0.5), (1, 0.3), (2, 0.2)]),
+        m(Producing, 1.0, &[(0, 1.0)]),
+        m(Construction, 0.85, &[(0, 0.5), (1, 0.3), (2, 0.2)]),
+        m(Financing, 0.6, &[(0, 0.3), (1, 0.3), (2, 0.25), (3, 0.15)]),
         m(
-            "financing",
-            0.6,
-            &[(0, 0.3), (1, 0.3), (2, 0.25), (3, 0.15)],
-        ),
-        m(
-            "feasibility",
+            Feasibility,
             0.35,
             &[(1, 0.3), (2, 0.3), (3, 0.25), (4, 0.15)],
         ),
-        m(
-            "exploration",
-            0.1,
-            &[(2, 0.3), (3, 0.3), (4, 0.2), (5, 0.2)],
-        ),
+        m(Exploration, 0.1, &[(2, 0.3), (3, 0.3), (4, 0.2), (5, 0.2)]),
     ]
 }
 
@@ -62,19 +57,12 @@ pub fn ramp(t: i32, ramp_years: u16) -> f64 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Band {
-    pub p05: f64,
-    pub p50: f64,
-    pub p95: f64,
-}
-
 /// A project as the forecast uses it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contribution {
     pub id: String,
     pub country: String,
-    pub status: String,
+    pub status: ProjectStatus,
     /// Capacity on the forecast's unit and basis.
     pub capacity: f64,
     pub conversion: String,
@@ -129,7 +117,8 @@ impl Forecast {
     }
 }
 
-fn model_of<'a>(models: &'a [StatusModel], status: &str) -> &'a StatusModel {
+/// The model of a status (the first model when the list has none for it).
+fn model_of(models: &[StatusModel], status: ProjectStatus) -> &StatusModel {
     models
         .iter()
         .find(|m| m.status == status)
@@ -138,7 +127,7 @@ fn model_of<'a>(models: &'a [StatusModel], status: &str) -> &'a StatusModel {
 
 /// Expected addition of one project in year `y`: p × Σ_d P(d) × capacity × ramp(y − start − d).
 pub fn expected_addition(c: &Contribution, y: u16, models: &[StatusModel]) -> f64 {
-    let m = model_of(models, &c.status);
+    let m = model_of(models, c.status);
     m.delays
         .iter()
         .map(|(d, pd)| pd * ramp(y as i32 - (c.first_production + d) as i32, c.ramp_up_years))
@@ -166,16 +155,6 @@ fn shares_stats(
     (hhi, sum_of(concern), sum_of(c5))
 }
 
-fn band(mut v: Vec<f64>) -> Band {
-    v.sort_by(f64::total_cmp);
-    let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
-    Band {
-        p05: q(0.05),
-        p50: q(0.5),
-        p95: q(0.95),
-    }
-}
-
 /// The forecast query.
 #[derive(Debug, Clone)]
 pub struct ForecastQuery {
@@ -192,7 +171,7 @@ pub fn base(
     ds: &Dataset,
     commodity: &str,
     stage: Option<Stage>,
-) -> Result<(lodestone_analysis::Profile, BTreeMap<String, f64>, f64), PlanError> {
+) -> Result<(Profile, BTreeMap<String, f64>, f64), PlanError> {
     let p = profile(
         ds,
         &SeriesQuery {
@@ -232,138 +211,24 @@ pub fn forecast(
             q.to, p.year
         )));
     }
-    let unit: Unit = p.unit.parse().unwrap_or(Unit::Tonne);
     let models = default_status_models();
-    let mut notes = Vec::new();
-    let mut contributions = Vec::new();
-    for pr in projects
-        .iter()
-        .filter(|x| x.commodity == commodity && x.stage.to_string() == p.stage)
-    {
-        if q.only_financed && !pr.is_financed() {
-            continue;
-        }
-        if pr.status == "producing" {
-            notes.push(format!(
-                "{} is producing: its output is already in the {} base",
-                pr.id, p.year
-            ));
-            continue;
-        }
-        let Some(cap) = pr.capacity.unit.convert(pr.capacity.value, unit) else {
-            notes.push(format!(
-                "{}: capacity unit {} cannot be converted to {}",
-                pr.id, pr.capacity.unit, unit
-            ));
-            continue;
-        };
-        let Some(conv) = ds.conversions.find(&pr.capacity.basis, &p.basis) else {
-            notes.push(format!(
-                "{}: capacity basis {:?} has no cited factor to {:?}; left out",
-                pr.id, pr.capacity.basis, p.basis
-            ));
-            continue;
-        };
-        contributions.push(Contribution {
-            id: pr.id.clone(),
-            country: pr.country.clone(),
-            status: pr.status.clone(),
-            capacity: cap * conv.factor,
-            conversion: if conv.factor == 1.0 {
-                String::new()
-            } else {
-                format!(
-                    "{} × {} ({})",
-                    pr.capacity.basis, conv.factor, conv.citation
-                )
-            },
-            probability: model_of(&models, &pr.status).probability,
-            first_production: pr.first_production,
-            ramp_up_years: pr.ramp_up_years,
-        });
-    }
-    let concern = ds
-        .groups
-        .get("concern")
-        .map(|g| g.members.clone())
-        .unwrap_or_default();
-    let c5 = ds
-        .groups
-        .get("c5")
-        .map(|g| g.members.clone())
-        .unwrap_or_default();
+    let (contributions, mut notes) = contributions(ds, projects, q, &commodity, &p, &models);
     let listed: f64 = base.values().sum();
-    let unassigned = (world0 - listed).max(0.0);
+    let start = Start {
+        unassigned: (world0 - listed).max(0.0),
+        base,
+        concern: group_members(ds, "concern"),
+        c5: group_members(ds, "c5"),
+    };
     let years: Vec<u16> = (p.year + 1..=q.to).collect();
-    // Monte Carlo: one ChaCha stream per draw.
-    let draws: Vec<Vec<(f64, f64, f64)>> = (0..q.draws)
-        .into_par_iter()
-        .map(|d| {
-            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(q.seed);
-            rng.set_stream(d as u64);
-            let online: Vec<Option<u16>> = contributions
-                .iter()
-                .map(|c| {
-                    let m = model_of(&models, &c.status);
-                    if rng.random::<f64>() >= c.probability {
-                        return None;
-                    }
-                    let u: f64 = rng.random();
-                    let mut acc = 0.0;
-                    for (delay, pd) in &m.delays {
-                        acc += pd;
-                        if u < acc {
-                            return Some(c.first_production + delay);
-                        }
-                    }
-                    m.delays.last().map(|(delay, _)| c.first_production + delay)
-                })
-                .collect();
-            years
-                .iter()
-                .map(|&y| {
-                    let mut prod = base.clone();
-                    for (c, start) in contributions.iter().zip(&online) {
-                        if let Some(s) = start {
-                            let add = c.capacity * ramp(y as i32 - *s as i32, c.ramp_up_years);
-                            *prod.entry(c.country.clone()).or_insert(0.0) += add;
-                        }
-                    }
-                    let world = prod.values().sum::<f64>() + unassigned;
-                    shares_stats(&prod, world, &concern, &c5)
-                })
-                .collect()
-        })
+    let draws = monte_carlo(q, &contributions, &models, &start, &years);
+    let out_years = years
+        .iter()
+        .enumerate()
+        .map(|(k, &y)| year_forecast(y, &contributions, &models, &start, drawn_year(&draws, k)))
         .collect();
-    let mut out_years = Vec::new();
-    for (k, &y) in years.iter().enumerate() {
-        let mut prod = base.clone();
-        for c in &contributions {
-            *prod.entry(c.country.clone()).or_insert(0.0) += expected_addition(c, y, &models);
-        }
-        let world = prod.values().sum::<f64>() + unassigned;
-        let (hhi, cs, c5s) = shares_stats(&prod, world, &concern, &c5);
-        let mut top: Vec<(String, f64)> = prod.into_iter().collect();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1));
-        top.truncate(10);
-        let pick = |i: usize| -> Option<Band> {
-            (!draws.is_empty())
-                .then(|| band(draws.iter().map(|d| [d[k].0, d[k].1, d[k].2][i]).collect()))
-        };
-        out_years.push(YearForecast {
-            year: y,
-            world,
-            top,
-            hhi,
-            concern_share: cs,
-            c5_share: c5s,
-            hhi_band: pick(0),
-            concern_band: pick(1),
-            c5_band: pick(2),
-        });
-    }
-    if unassigned > 0.0 {
-        notes.push(format!("{unassigned} {} of the base world total is not assigned to a country (the source's other countries); it is held constant", p.unit));
+    if start.unassigned > 0.0 {
+        notes.push(format!("{} {} of the base world total is not assigned to a country (the source's other countries); it is held constant", start.unassigned, p.unit));
     }
     Ok(Forecast {
         commodity,
@@ -382,4 +247,190 @@ pub fn forecast(
         draws: q.draws,
         notes,
     })
+}
+
+/// What every forecast year starts from: base production by country, the part of the world
+/// total no country holds (held constant), and the groups whose shares are reported.
+struct Start {
+    base: BTreeMap<String, f64>,
+    unassigned: f64,
+    concern: Vec<String>,
+    c5: Vec<String>,
+}
+
+impl Start {
+    /// World output, HHI, concern-set share and C5 share of production by country.
+    fn stats(&self, prod: &BTreeMap<String, f64>) -> (f64, (f64, f64, f64)) {
+        let world = prod.values().sum::<f64>() + self.unassigned;
+        (world, shares_stats(prod, world, &self.concern, &self.c5))
+    }
+}
+
+/// Members of a country group (none when the dataset lacks it).
+fn group_members(ds: &Dataset, group: &str) -> Vec<String> {
+    ds.groups
+        .get(group)
+        .map(|g| g.members.clone())
+        .unwrap_or_default()
+}
+
+/// The projects that add to the base, and notes on those left out (producing, or capacity in a
+/// unit or basis that cannot be converted).
+fn contributions(
+    ds: &Dataset,
+    projects: &[Project],
+    q: &ForecastQuery,
+    commodity: &str,
+    p: &Profile,
+    models: &[StatusModel],
+) -> (Vec<Contribution>, Vec<String>) {
+    let unit: Unit = p.unit.parse().unwrap_or(Unit::Tonne);
+    let (mut out, mut notes) = (Vec::new(), Vec::new());
+    for pr in projects
+        .iter()
+        .filter(|x| x.commodity == commodity && x.stage.to_string() == p.stage)
+    {
+        if q.only_financed && !pr.is_financed() {
+            continue;
+        }
+        match contribution(ds, pr, p, unit, models) {
+            Ok(c) => out.push(c),
+            Err(note) => notes.push(note),
+        }
+    }
+    (out, notes)
+}
+
+/// One project's capacity on the forecast's unit and basis, or why it is left out.
+fn contribution(
+    ds: &Dataset,
+    pr: &Project,
+    p: &Profile,
+    unit: Unit,
+    models: &[StatusModel],
+) -> Result<Contribution, String> {
+    if pr.status == ProjectStatus::Producing {
+        return Err(format!(
+            "{} is producing: its output is already in the {} base",
+            pr.id, p.year
+        ));
+    }
+    let Some(cap) = pr.capacity.unit.convert(pr.capacity.value, unit) else {
+        return Err(format!(
+            "{}: capacity unit {} cannot be converted to {}",
+            pr.id, pr.capacity.unit, unit
+        ));
+    };
+    let Some(conv) = ds.conversions.find(&pr.capacity.basis, &p.basis) else {
+        return Err(format!(
+            "{}: capacity basis {:?} has no cited factor to {:?}; left out",
+            pr.id, pr.capacity.basis, p.basis
+        ));
+    };
+    Ok(Contribution {
+        id: pr.id.clone(),
+        country: pr.country.clone(),
+        status: pr.status,
+        capacity: cap * conv.factor,
+        conversion: if conv.factor == 1.0 {
+            String::new()
+        } else {
+            format!(
+                "{} × {} ({})",
+                pr.capacity.basis, conv.factor, conv.citation
+            )
+        },
+        probability: model_of(models, pr.status).probability,
+        first_production: pr.first_production,
+        ramp_up_years: pr.ramp_up_years,
+    })
+}
+
+/// HHI, concern share and C5 share per year in every draw, one seeded stream per draw.
+fn monte_carlo(
+    q: &ForecastQuery,
+    contributions: &[Contribution],
+    models: &[StatusModel],
+    start: &Start,
+    years: &[u16],
+) -> Vec<Vec<(f64, f64, f64)>> {
+    (0..q.draws)
+        .into_par_iter()
+        .map(|d| {
+            let mut rng = montecarlo::stream(q.seed, u64::from(d));
+            let online: Vec<Option<u16>> = contributions
+                .iter()
+                .map(|c| online_year(c, model_of(models, c.status), &mut rng))
+                .collect();
+            years
+                .iter()
+                .map(|&y| {
+                    let mut prod = start.base.clone();
+                    for (c, online_from) in contributions.iter().zip(&online) {
+                        if let Some(s) = online_from {
+                            let add = c.capacity * ramp(y as i32 - *s as i32, c.ramp_up_years);
+                            *prod.entry(c.country.clone()).or_insert(0.0) += add;
+                        }
+                    }
+                    start.stats(&prod).1
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The year a project starts producing in one draw: it comes online with its status's
+/// probability, after a delay drawn from its status's distribution; `None` when it does not.
+fn online_year(c: &Contribution, m: &StatusModel, rng: &mut impl Rng) -> Option<u16> {
+    if rng.random::<f64>() >= c.probability {
+        return None;
+    }
+    let u: f64 = rng.random();
+    let mut acc = 0.0;
+    for (delay, pd) in &m.delays {
+        acc += pd;
+        if u < acc {
+            return Some(c.first_production + delay);
+        }
+    }
+    m.delays.last().map(|(delay, _)| c.first_production + delay)
+}
+
+/// The draws' HHI, concern share and C5 share of year `k`, as three columns.
+fn drawn_year(draws: &[Vec<(f64, f64, f64)>], k: usize) -> [Vec<f64>; 3] {
+    [
+        draws.iter().map(|d| d[k].0).collect(),
+        draws.iter().map(|d| d[k].1).collect(),
+        draws.iter().map(|d| d[k].2).collect(),
+    ]
+}
+
+/// One year: expected production by country and its shares, with the draws' bands.
+fn year_forecast(
+    y: u16,
+    contributions: &[Contribution],
+    models: &[StatusModel],
+    start: &Start,
+    drawn: [Vec<f64>; 3],
+) -> YearForecast {
+    let mut prod = start.base.clone();
+    for c in contributions {
+        *prod.entry(c.country.clone()).or_insert(0.0) += expected_addition(c, y, models);
+    }
+    let (world, (hhi, concern_share, c5_share)) = start.stats(&prod);
+    let mut top: Vec<(String, f64)> = prod.into_iter().collect();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1));
+    top.truncate(10);
+    let [hhi_band, concern_band, c5_band] = drawn.map(Band::of);
+    YearForecast {
+        year: y,
+        world,
+        top,
+        hhi,
+        concern_share,
+        c5_share,
+        hhi_band,
+        concern_band,
+        c5_band,
+    }
 }

@@ -14,4 +14,4 @@ pub mod project;
 pub use error::PlanError;
 pub use forecast::{forecast, Forecast, ForecastQuery};
 pub use plan::{plan, Bound, Plan, PlanQuery};
-pub use project::{registry_from, Project};
+pub use project::{registry_from, Project, ProjectStatus};

@@ -3,20 +3,77 @@
 //! financing, coordinates matched to the facilities database, sources).
 
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::path::Path;
+use std::str::FromStr;
 use toml::Spanned;
 
-use lodestone_model::{Dataset, Located, Stage, Unit};
+use lodestone_model::{suggest, Dataset, Located, Stage, Unit};
 
 use crate::error::PlanError;
 
-pub const STATUSES: [&str; 5] = [
-    "exploration",
-    "feasibility",
-    "financing",
-    "construction",
-    "producing",
-];
+/// Where a project stands, earliest first; written in files and output as the lower-case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum ProjectStatus {
+    Exploration,
+    Feasibility,
+    Financing,
+    Construction,
+    Producing,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 5] = [
+        ProjectStatus::Exploration,
+        ProjectStatus::Feasibility,
+        ProjectStatus::Financing,
+        ProjectStatus::Construction,
+        ProjectStatus::Producing,
+    ];
+
+    /// The name files and output use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Exploration => "exploration",
+            ProjectStatus::Feasibility => "feasibility",
+            ProjectStatus::Financing => "financing",
+            ProjectStatus::Construction => "construction",
+            ProjectStatus::Producing => "producing",
+        }
+    }
+}
+
+impl fmt::Display for ProjectStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for ProjectStatus {
+    type Err = UnknownStatus;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ProjectStatus::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| UnknownStatus {
+                found: s.to_string(),
+            })
+    }
+}
+
+/// A status name that is none of [`ProjectStatus::ALL`]; its message lists the valid choices
+/// and the closest ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown status {found:?}; valid choices: {}{}",
+    ProjectStatus::ALL.map(ProjectStatus::as_str).join(", "),
+    suggest::did_you_mean(&suggest::closest(found, ProjectStatus::ALL.map(ProjectStatus::as_str), 3))
+)]
+pub struct UnknownStatus {
+    pub found: String,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
@@ -57,7 +114,7 @@ pub struct Project {
     pub country: String,
     pub commodity: String,
     pub stage: Stage,
-    pub status: String,
+    pub status: ProjectStatus,
     pub first_production: u16,
     pub ramp_up_years: u16,
     pub capacity: Capacity,
@@ -72,7 +129,11 @@ pub struct Project {
 impl Project {
     /// Financed: a financing event is recorded, or construction has started (or it produces).
     pub fn is_financed(&self) -> bool {
-        !self.financing.is_empty() || matches!(self.status.as_str(), "construction" | "producing")
+        !self.financing.is_empty()
+            || matches!(
+                self.status,
+                ProjectStatus::Construction | ProjectStatus::Producing
+            )
     }
 }
 
@@ -106,156 +167,178 @@ struct RawProject {
     sources: Spanned<Vec<Source>>,
 }
 
-fn err<T>(
-    file: &Path,
-    text: &str,
-    span: std::ops::Range<usize>,
-    field: &str,
-    message: impl Into<String>,
-) -> Result<T, PlanError> {
-    Err(Located::at_offset(file, text, span.start, field, message).into())
+/// A project file being checked: where errors are located.
+struct Ctx<'a> {
+    file: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Result<T, PlanError> {
+        Err(Located::at_offset(self.file, self.text, span.start, field, message).into())
+    }
+
+    /// The id must equal the file name.
+    fn id(&self, id: &Spanned<String>) -> Result<(), PlanError> {
+        let stem = self
+            .file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if id.get_ref() != stem {
+            return self.err(
+                id.span(),
+                "id",
+                format!("the id must equal the file name ({stem})"),
+            );
+        }
+        Ok(())
+    }
+
+    /// Country (ISO3), commodity id and stage, each checked against the dataset.
+    fn names(&self, ds: &Dataset, r: &RawProject) -> Result<(String, String, Stage), PlanError> {
+        let country = match ds.countries.lookup(r.country.get_ref()) {
+            Ok(c) => c.iso3.clone(),
+            Err(e) => return self.err(r.country.span(), "country", e.to_string()),
+        };
+        let commodity = match ds.commodities.lookup(r.commodity.get_ref()) {
+            Ok(c) => c.id.clone(),
+            Err(e) => return self.err(r.commodity.span(), "commodity", e.to_string()),
+        };
+        let stage: Stage = match r.stage.get_ref().parse() {
+            Ok(s) => s,
+            Err(e) => return self.err(r.stage.span(), "stage", format!("{e}")),
+        };
+        Ok((country, commodity, stage))
+    }
+
+    /// One of the known statuses.
+    fn status(&self, status: &Spanned<String>) -> Result<ProjectStatus, PlanError> {
+        match status.get_ref().parse() {
+            Ok(s) => Ok(s),
+            Err(e) => self.err(status.span(), "status", format!("{e}")),
+        }
+    }
+
+    /// First production (a year from 1850 to 2060) and ramp-up (0 to 15 years).
+    fn schedule(&self, r: &RawProject) -> Result<(u16, u16), PlanError> {
+        let (first, ramp) = (*r.first_production.get_ref(), *r.ramp_up_years.get_ref());
+        if !(1850..=2060).contains(&first) {
+            return self.err(
+                r.first_production.span(),
+                "first_production",
+                "expected a year between 1850 and 2060",
+            );
+        }
+        if ramp > 15 {
+            return self.err(
+                r.ramp_up_years.span(),
+                "ramp_up_years",
+                "expected 0 to 15 years",
+            );
+        }
+        Ok((first, ramp))
+    }
+
+    /// A positive capacity in a known unit.
+    fn capacity(&self, c: RawCapacity) -> Result<Capacity, PlanError> {
+        let value = *c.value.get_ref();
+        if !(value.is_finite() && value > 0.0) {
+            return self.err(
+                c.value.span(),
+                "capacity.value",
+                "expected a positive number",
+            );
+        }
+        let unit: Unit = match c.unit.get_ref().parse() {
+            Ok(u) => u,
+            Err(_) => {
+                return self.err(
+                    c.unit.span(),
+                    "capacity.unit",
+                    format!("unknown unit {:?} (t, kt, Mt, kg)", c.unit.get_ref()),
+                )
+            }
+        };
+        Ok(Capacity {
+            value,
+            unit,
+            basis: c.basis,
+        })
+    }
+
+    /// Owners whose shares add up to 1 (to within rounding), or none.
+    fn owners(&self, owners: Spanned<Vec<Owner>>) -> Result<Vec<Owner>, PlanError> {
+        let share: f64 = owners.get_ref().iter().map(|o| o.share).sum();
+        if !owners.get_ref().is_empty() && (share - 1.0).abs() > 0.011 {
+            return self.err(
+                owners.span(),
+                "owners",
+                format!("owner shares add up to {share}, not 1"),
+            );
+        }
+        Ok(owners.into_inner())
+    }
+
+    /// Latitude and longitude within their ranges.
+    fn coordinates(&self, c: &Option<Spanned<[f64; 2]>>) -> Result<Option<(f64, f64)>, PlanError> {
+        let Some(c) = c else {
+            return Ok(None);
+        };
+        let [lat, lon] = *c.get_ref();
+        if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
+            return self.err(c.span(), "coordinates", "expected [latitude, longitude]");
+        }
+        Ok(Some((lat, lon)))
+    }
+
+    /// At least one source.
+    fn sources(&self, sources: Spanned<Vec<Source>>) -> Result<Vec<Source>, PlanError> {
+        if sources.get_ref().is_empty() {
+            return self.err(
+                sources.span(),
+                "sources",
+                "a project needs at least one source",
+            );
+        }
+        Ok(sources.into_inner())
+    }
 }
 
 /// Parses and checks one project file.
 pub fn parse_project(text: &str, file: &Path, ds: &Dataset) -> Result<Project, PlanError> {
     let r: RawProject =
         toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "project"))?;
-    let stem = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    if r.id.get_ref() != stem {
-        return err(
-            file,
-            text,
-            r.id.span(),
-            "id",
-            format!("the id must equal the file name ({stem})"),
-        );
-    }
-    let country = match ds.countries.lookup(r.country.get_ref()) {
-        Ok(c) => c.iso3.clone(),
-        Err(e) => return err(file, text, r.country.span(), "country", e.to_string()),
-    };
-    let commodity = match ds.commodities.lookup(r.commodity.get_ref()) {
-        Ok(c) => c.id.clone(),
-        Err(e) => return err(file, text, r.commodity.span(), "commodity", e.to_string()),
-    };
-    let stage: Stage = match r.stage.get_ref().parse() {
-        Ok(s) => s,
-        Err(e) => return err(file, text, r.stage.span(), "stage", format!("{e}")),
-    };
-    if !STATUSES.contains(&r.status.get_ref().as_str()) {
-        return err(
-            file,
-            text,
-            r.status.span(),
-            "status",
-            format!(
-                "expected one of {}, found {:?}",
-                STATUSES.join(", "),
-                r.status.get_ref()
-            ),
-        );
-    }
-    if !(1850..=2060).contains(r.first_production.get_ref()) {
-        return err(
-            file,
-            text,
-            r.first_production.span(),
-            "first_production",
-            "expected a year between 1850 and 2060",
-        );
-    }
-    if *r.ramp_up_years.get_ref() > 15 {
-        return err(
-            file,
-            text,
-            r.ramp_up_years.span(),
-            "ramp_up_years",
-            "expected 0 to 15 years",
-        );
-    }
-    let v = *r.capacity.value.get_ref();
-    if !(v.is_finite() && v > 0.0) {
-        return err(
-            file,
-            text,
-            r.capacity.value.span(),
-            "capacity.value",
-            "expected a positive number",
-        );
-    }
-    let unit: Unit = match r.capacity.unit.get_ref().parse() {
-        Ok(u) => u,
-        Err(_) => {
-            return err(
-                file,
-                text,
-                r.capacity.unit.span(),
-                "capacity.unit",
-                format!(
-                    "unknown unit {:?} (t, kt, Mt, kg)",
-                    r.capacity.unit.get_ref()
-                ),
-            )
-        }
-    };
-    let share: f64 = r.owners.get_ref().iter().map(|o| o.share).sum();
-    if !r.owners.get_ref().is_empty() && (share - 1.0).abs() > 0.011 {
-        return err(
-            file,
-            text,
-            r.owners.span(),
-            "owners",
-            format!("owner shares add up to {share}, not 1"),
-        );
-    }
-    let coordinates = match &r.coordinates {
-        Some(c) => {
-            let [lat, lon] = *c.get_ref();
-            if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
-                return err(
-                    file,
-                    text,
-                    c.span(),
-                    "coordinates",
-                    "expected [latitude, longitude]",
-                );
-            }
-            Some((lat, lon))
-        }
-        None => None,
-    };
-    if r.sources.get_ref().is_empty() {
-        return err(
-            file,
-            text,
-            r.sources.span(),
-            "sources",
-            "a project needs at least one source",
-        );
-    }
+    let ctx = Ctx { file, text };
+    ctx.id(&r.id)?;
+    let (country, commodity, stage) = ctx.names(ds, &r)?;
+    let status = ctx.status(&r.status)?;
+    let (first_production, ramp_up_years) = ctx.schedule(&r)?;
+    let capacity = ctx.capacity(r.capacity)?;
+    let owners = ctx.owners(r.owners)?;
+    let coordinates = ctx.coordinates(&r.coordinates)?;
+    let sources = ctx.sources(r.sources)?;
     Ok(Project {
         id: r.id.into_inner(),
         name: r.name,
         country,
         commodity,
         stage,
-        status: r.status.into_inner(),
-        first_production: r.first_production.into_inner(),
-        ramp_up_years: r.ramp_up_years.into_inner(),
-        capacity: Capacity {
-            value: v,
-            unit,
-            basis: r.capacity.basis,
-        },
-        owners: r.owners.into_inner(),
+        status,
+        first_production,
+        ramp_up_years,
+        capacity,
+        owners,
         financing: r.financing,
         facility: r.facility,
         coordinates,
         note: r.note,
-        sources: r.sources.into_inner(),
+        sources,
     })
 }
 
@@ -276,14 +359,13 @@ pub fn select<'a>(
         Some(c) => Some(ds.place(c)?.members),
         None => None,
     };
-    if let Some(s) = status {
-        if !STATUSES.contains(&s) {
-            return Err(PlanError::Usage(format!(
-                "unknown status {s:?}; valid choices: {}",
-                STATUSES.join(", ")
-            )));
-        }
-    }
+    let status = match status {
+        Some(s) => Some(
+            s.parse::<ProjectStatus>()
+                .map_err(|e| PlanError::Usage(e.to_string()))?,
+        ),
+        None => None,
+    };
     Ok(registry
         .iter()
         .filter(|p| commodity.as_ref().is_none_or(|c| &p.commodity == c))
@@ -300,4 +382,39 @@ pub fn registry_from(files: &[(&str, &str)], ds: &Dataset) -> Result<Vec<Project
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_read_and_print_as_their_names() {
+        for s in ProjectStatus::ALL {
+            assert_eq!(s.as_str().parse::<ProjectStatus>(), Ok(s));
+            assert_eq!(s.to_string(), s.as_str());
+            assert_eq!(toml::Value::try_from(s).unwrap().as_str(), Some(s.as_str()));
+        }
+        assert_eq!(
+            format!("{:<12}|", ProjectStatus::Financing),
+            "financing   |"
+        );
+        #[derive(Deserialize)]
+        struct File {
+            status: ProjectStatus,
+        }
+        let f: File = toml::from_str("status = \"construction\"").unwrap();
+        assert_eq!(f.status, ProjectStatus::Construction);
+    }
+
+    #[test]
+    fn an_unknown_status_lists_the_choices_and_the_closest() {
+        let e = "fnancing".parse::<ProjectStatus>().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "unknown status \"fnancing\"; valid choices: exploration, feasibility, financing, \
+             construction, producing; did you mean financing?"
+        );
+        assert!("Financing".parse::<ProjectStatus>().is_err());
+    }
 }

@@ -136,7 +136,7 @@ fn forecast_arithmetic_by_hand() {
     let c = Contribution {
         id: "x".into(),
         country: "KAZ".into(),
-        status: "financing".into(),
+        status: lodestone_planner::project::ProjectStatus::Financing,
         capacity: 1000.0,
         conversion: String::new(),
         probability: 0.6,
