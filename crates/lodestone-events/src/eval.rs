@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::EventError;
+use crate::event::EventKind;
 use crate::extract::{extract, Trigger};
 use crate::gazetteer::{Gazetteer, Kind};
 
@@ -113,7 +114,7 @@ pub fn evaluate(dir: &Path, gaz: &Gazetteer, triggers: &[Trigger]) -> Result<Rep
                 .or_default()
                 .add(gold, &got);
         }
-        for t in crate::event::TYPES {
+        for t in EventKind::ALL.map(EventKind::as_str) {
             let g: Vec<String> = a
                 .events
                 .iter()

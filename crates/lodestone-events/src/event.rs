@@ -2,25 +2,90 @@
 //! countries, commodities, organisations, amounts, own-words summary, sources) — and its queries.
 
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use toml::Spanned;
 
-use lodestone_model::{Dataset, Located};
+use lodestone_model::{suggest, Dataset, Located};
 
 use crate::error::EventError;
 
-/// Event types.
-pub const TYPES: [&str; 9] = [
-    "export-control",
-    "sanction",
-    "partnership",
-    "financing",
-    "offtake",
-    "investment",
-    "tariff",
-    "project-milestone",
-    "policy",
-];
+/// What kind of event it is; written in files and output as the kebab-case name
+/// ("export-control", "project-milestone").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum EventKind {
+    ExportControl,
+    Sanction,
+    Partnership,
+    Financing,
+    Offtake,
+    Investment,
+    Tariff,
+    ProjectMilestone,
+    Policy,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 9] = [
+        EventKind::ExportControl,
+        EventKind::Sanction,
+        EventKind::Partnership,
+        EventKind::Financing,
+        EventKind::Offtake,
+        EventKind::Investment,
+        EventKind::Tariff,
+        EventKind::ProjectMilestone,
+        EventKind::Policy,
+    ];
+
+    /// The name files and output use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::ExportControl => "export-control",
+            EventKind::Sanction => "sanction",
+            EventKind::Partnership => "partnership",
+            EventKind::Financing => "financing",
+            EventKind::Offtake => "offtake",
+            EventKind::Investment => "investment",
+            EventKind::Tariff => "tariff",
+            EventKind::ProjectMilestone => "project-milestone",
+            EventKind::Policy => "policy",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for EventKind {
+    type Err = UnknownEventKind;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownEventKind {
+                found: s.to_string(),
+            })
+    }
+}
+
+/// An event type that is none of [`EventKind::ALL`]; its message lists the valid choices and
+/// the closest ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown event type {found:?}; valid choices: {}{}",
+    EventKind::ALL.map(EventKind::as_str).join(", "),
+    suggest::did_you_mean(&suggest::closest(found, EventKind::ALL.map(EventKind::as_str), 3))
+)]
+pub struct UnknownEventKind {
+    pub found: String,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Amount {
@@ -59,7 +124,7 @@ pub struct Event {
     pub id: String,
     /// ISO date (YYYY-MM-DD).
     pub date: String,
-    pub kind: String,
+    pub kind: EventKind,
     /// ISO3 codes and group ids (eu27, c5).
     pub countries: Vec<String>,
     pub commodities: Vec<String>,
@@ -101,111 +166,132 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-fn err<T>(
-    file: &Path,
-    text: &str,
-    span: std::ops::Range<usize>,
-    field: &str,
-    message: impl Into<String>,
-) -> Result<T, EventError> {
-    Err(Located::at_offset(file, text, span.start, field, message).into())
+/// An event file being checked: where errors are located.
+struct Ctx<'a> {
+    file: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Result<T, EventError> {
+        Err(Located::at_offset(self.file, self.text, span.start, field, message).into())
+    }
+
+    /// A YYYY-MM-DD date.
+    fn date(&self, d: &Spanned<String>, field: &str) -> Result<(), EventError> {
+        if parse_date(d.get_ref()).is_none() {
+            return self.err(
+                d.span(),
+                field,
+                format!("expected YYYY-MM-DD, found {:?}", d.get_ref()),
+            );
+        }
+        Ok(())
+    }
+
+    /// One of the event types.
+    fn kind(&self, kind: &Spanned<String>) -> Result<EventKind, EventError> {
+        match kind.get_ref().parse() {
+            Ok(k) => Ok(k),
+            Err(e) => self.err(kind.span(), "type", format!("{e}")),
+        }
+    }
+
+    /// Countries or groups → their ids.
+    fn places(
+        &self,
+        ds: &Dataset,
+        names: &[Spanned<String>],
+        field: &str,
+    ) -> Result<Vec<String>, EventError> {
+        let mut out = Vec::with_capacity(names.len());
+        for v in names {
+            match ds.place(v.get_ref()) {
+                Ok(p) => out.push(p.id),
+                Err(e) => return self.err(v.span(), field, e.to_string()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Commodity names → their ids.
+    fn commodities(
+        &self,
+        ds: &Dataset,
+        names: &[Spanned<String>],
+    ) -> Result<Vec<String>, EventError> {
+        let mut out = Vec::with_capacity(names.len());
+        for c in names {
+            match ds.commodities.lookup(c.get_ref()) {
+                Ok(x) => out.push(x.id.clone()),
+                Err(e) => return self.err(c.span(), "commodities", e.to_string()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// At least one source, each dated YYYY-MM-DD.
+    fn sources(&self, sources: &Spanned<Vec<Source>>) -> Result<(), EventError> {
+        if sources.get_ref().is_empty() {
+            return self.err(
+                sources.span(),
+                "sources",
+                "an event needs at least one source",
+            );
+        }
+        for s in sources.get_ref() {
+            if parse_date(&s.date).is_none() {
+                return self.err(
+                    sources.span(),
+                    "sources.date",
+                    format!("expected YYYY-MM-DD, found {:?}", s.date),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The id must equal the file name.
+    fn id(&self, id: &Spanned<String>) -> Result<(), EventError> {
+        let stem = self
+            .file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if id.get_ref() != stem {
+            return self.err(
+                id.span(),
+                "id",
+                format!("the id must equal the file name ({stem})"),
+            );
+        }
+        Ok(())
+    }
 }
 
 /// Parses one event file, checking names against the dataset.
 pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, EventError> {
     let raw: RawEvent = toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "event"))?;
-    if parse_date(raw.date.get_ref()).is_none() {
-        return err(
-            file,
-            text,
-            raw.date.span(),
-            "date",
-            format!("expected YYYY-MM-DD, found {:?}", raw.date.get_ref()),
-        );
-    }
+    let ctx = Ctx { file, text };
+    ctx.date(&raw.date, "date")?;
     if let Some(e) = &raw.effective {
-        if parse_date(e.get_ref()).is_none() {
-            return err(
-                file,
-                text,
-                e.span(),
-                "effective",
-                format!("expected YYYY-MM-DD, found {:?}", e.get_ref()),
-            );
-        }
+        ctx.date(e, "effective")?;
     }
-    if !TYPES.contains(&raw.kind.get_ref().as_str()) {
-        return err(
-            file,
-            text,
-            raw.kind.span(),
-            "type",
-            format!(
-                "expected one of {}, found {:?}",
-                TYPES.join(", "),
-                raw.kind.get_ref()
-            ),
-        );
-    }
-    let place = |v: &Spanned<String>, field: &str| -> Result<String, EventError> {
-        match ds.place(v.get_ref()) {
-            Ok(p) => Ok(p.id),
-            Err(e) => err(file, text, v.span(), field, e.to_string()),
-        }
-    };
-    let mut countries = Vec::new();
-    for c in &raw.countries {
-        countries.push(place(c, "countries")?);
-    }
-    let mut targets = Vec::new();
-    for c in &raw.targets {
-        targets.push(place(c, "targets")?);
-    }
-    let mut commodities = Vec::new();
-    for c in &raw.commodities {
-        match ds.commodities.lookup(c.get_ref()) {
-            Ok(x) => commodities.push(x.id.clone()),
-            Err(e) => return err(file, text, c.span(), "commodities", e.to_string()),
-        }
-    }
-    if raw.sources.get_ref().is_empty() {
-        return err(
-            file,
-            text,
-            raw.sources.span(),
-            "sources",
-            "an event needs at least one source",
-        );
-    }
-    for s in raw.sources.get_ref() {
-        if parse_date(&s.date).is_none() {
-            return err(
-                file,
-                text,
-                raw.sources.span(),
-                "sources.date",
-                format!("expected YYYY-MM-DD, found {:?}", s.date),
-            );
-        }
-    }
-    let id = raw.id.get_ref().clone();
-    let stem = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    if stem != id {
-        return err(
-            file,
-            text,
-            raw.id.span(),
-            "id",
-            format!("the id must equal the file name ({stem})"),
-        );
-    }
+    let kind = ctx.kind(&raw.kind)?;
+    let countries = ctx.places(ds, &raw.countries, "countries")?;
+    let targets = ctx.places(ds, &raw.targets, "targets")?;
+    let commodities = ctx.commodities(ds, &raw.commodities)?;
+    ctx.sources(&raw.sources)?;
+    ctx.id(&raw.id)?;
     Ok(Event {
-        id,
+        id: raw.id.into_inner(),
         date: raw.date.into_inner(),
-        kind: raw.kind.into_inner(),
+        kind,
         countries,
         commodities,
         organisations: raw.organisations,
@@ -261,7 +347,7 @@ pub fn load_registry(dir: &Path, ds: &Dataset) -> Result<Vec<Event>, EventError>
 pub struct Filter {
     pub country: Option<String>,
     pub commodity: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<EventKind>,
     pub since: Option<String>,
 }
 
@@ -283,14 +369,13 @@ impl Filter {
             Some(c) => Some(ds.commodities.lookup(c)?.id.clone()),
             None => None,
         };
-        if let Some(k) = kind {
-            if !TYPES.contains(&k) {
-                return Err(EventError::Input(format!(
-                    "unknown event type {k:?}; valid choices: {}",
-                    TYPES.join(", ")
-                )));
-            }
-        }
+        let kind = match kind {
+            Some(k) => Some(
+                k.parse::<EventKind>()
+                    .map_err(|e| EventError::Input(e.to_string()))?,
+            ),
+            None => None,
+        };
         if let Some(s) = since {
             if parse_date(s).is_none() {
                 return Err(EventError::Input(format!(
@@ -301,7 +386,7 @@ impl Filter {
         Ok(Filter {
             country,
             commodity,
-            kind: kind.map(String::from),
+            kind,
             since: since.map(String::from),
         })
     }
@@ -318,10 +403,44 @@ impl Filter {
                 .commodity
                 .as_ref()
                 .is_none_or(|c| e.commodities.contains(c))
-            && self.kind.as_ref().is_none_or(|k| &e.kind == k)
+            && self.kind.is_none_or(|k| e.kind == k)
             && self
                 .since
                 .as_ref()
                 .is_none_or(|s| e.date.as_str() >= s.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_types_read_and_print_as_their_names() {
+        for k in EventKind::ALL {
+            assert_eq!(k.as_str().parse::<EventKind>(), Ok(k));
+            assert_eq!(k.to_string(), k.as_str());
+            assert_eq!(toml::Value::try_from(k).unwrap().as_str(), Some(k.as_str()));
+        }
+        assert_eq!(EventKind::ProjectMilestone.as_str(), "project-milestone");
+        assert_eq!(format!("{:<17}|", EventKind::Tariff), "tariff           |");
+        #[derive(Deserialize)]
+        struct Row {
+            #[serde(rename = "type")]
+            kind: EventKind,
+        }
+        let r: Row = toml::from_str("type = \"export-control\"").unwrap();
+        assert_eq!(r.kind, EventKind::ExportControl);
+    }
+
+    #[test]
+    fn an_unknown_event_type_lists_the_choices_and_the_closest() {
+        let e = "sanctions".parse::<EventKind>().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "unknown event type \"sanctions\"; valid choices: export-control, sanction, \
+             partnership, financing, offtake, investment, tariff, project-milestone, policy; \
+             did you mean sanction?"
+        );
     }
 }

@@ -9,14 +9,14 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::error::EventError;
-use crate::event::Amount;
+use crate::event::{Amount, EventKind};
 use crate::gazetteer::{Gazetteer, Kind, Mention};
 
 /// A trigger phrase for an event type.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Trigger {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventKind,
     pub phrase: String,
     pub weight: f64,
     /// The compiled pattern of a phrase with `*`, made on first use.
@@ -114,7 +114,7 @@ pub struct DateMention {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventKind,
     pub trigger: String,
     pub confidence: f64,
     /// Byte offsets of the evidence sentence in the (prepared) text.
@@ -161,7 +161,7 @@ impl Extraction {
             .events
             .iter()
             .filter(|e| e.confidence >= min_confidence)
-            .map(|e| e.kind.clone())
+            .map(|e| e.kind.to_string())
             .collect();
         v.sort();
         v.dedup();
@@ -479,13 +479,14 @@ pub fn extract(
                 } else {
                     0.25
                 };
-            let money_bonus = if t.kind == "financing" && amts.iter().any(|a| a.currency != "t") {
-                0.1
-            } else {
-                0.0
-            };
+            let money_bonus =
+                if t.kind == EventKind::Financing && amts.iter().any(|a| a.currency != "t") {
+                    0.1
+                } else {
+                    0.0
+                };
             events.push(Candidate {
-                kind: t.kind.clone(),
+                kind: t.kind,
                 trigger: t.phrase.clone(),
                 confidence: ((t.weight * support) + money_bonus).min(1.0),
                 start: s,

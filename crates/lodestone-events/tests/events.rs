@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lodestone_events::event::{parse_event, registry_from};
+use lodestone_events::event::{parse_event, registry_from, EventKind};
 use lodestone_events::extract::{amounts, dates, extract, parse_triggers, sentences, Trigger};
 use lodestone_events::gazetteer::{Gazetteer, Kind};
 use lodestone_events::{eval, input, link, Filter};
@@ -36,7 +36,7 @@ fn the_registry_loads_and_filters() {
         .filter(|e| {
             Filter {
                 country: Some("CHN".into()),
-                kind: Some("export-control".into()),
+                kind: Some(EventKind::ExportControl),
                 ..Default::default()
             }
             .matches(e, ds)
@@ -205,11 +205,15 @@ fn entities_amounts_and_dates() {
         3
     );
     let ex = extract(text, pub_date, &gaz, &triggers);
-    let fin = ex.events.iter().find(|e| e.kind == "financing").unwrap();
+    let fin = ex
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::Financing)
+        .unwrap();
     assert!(fin.confidence >= 0.9 && fin.sentence.starts_with("The EXIM letter"));
     assert_eq!(&text[fin.start..fin.end].trim(), &fin.sentence.as_str());
     assert!(
-        !ex.events.iter().any(|e| e.kind == "sanction"),
+        !ex.events.iter().any(|e| e.kind == EventKind::Sanction),
         "'Export-Import Bank' is not an import ban"
     );
 }
@@ -228,11 +232,17 @@ fn extracted_export_controls_become_scenarios() {
     let c = ex
         .events
         .iter()
-        .find(|e| e.kind == "export-control")
+        .find(|e| e.kind == EventKind::ExportControl)
         .unwrap();
     let toml = link::scenario_toml(c, 0.5).unwrap();
-    let sc = lodestone_cascade_check(&toml, ds);
-    assert_eq!(sc, 2, "one shock per commodity");
+    assert!(toml.starts_with("# Drafted by `lodestone events extract` from: China announced"));
+    let sc = lodestone_cascade::scenario::parse(&toml, Path::new("drafted.toml"), ds, &[])
+        .unwrap_or_else(|e| panic!("{e}\n{toml}"));
+    assert_eq!(sc.shocks.len(), 2, "one shock per commodity");
+    assert!(sc
+        .shocks
+        .iter()
+        .all(|s| s.origin == ["CHN"] && s.magnitude == 0.5));
     let reg = registry_from(lodestone_data::texts::EVENTS, ds).unwrap();
     let text =
         "Cove Kaz Capital secured financing from the DFC for its tungsten mine in Kazakhstan.";
@@ -247,14 +257,6 @@ fn extracted_export_controls_become_scenarios() {
         "{matched:?} from {:?}",
         ex.events
     );
-}
-
-/// Counts the shocks of a drafted scenario (parsed as TOML; the cascade crate validates fully).
-fn lodestone_cascade_check(toml_text: &str, _ds: &lodestone_model::Dataset) -> usize {
-    let v: toml::Value = toml::from_str(toml_text).unwrap();
-    v.get("shock")
-        .and_then(|s| s.as_array())
-        .map_or(0, |a| a.len())
 }
 
 #[test]
