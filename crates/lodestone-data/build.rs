@@ -21,7 +21,14 @@ fn main() {
             println!("cargo:rerun-if-changed={}", e.path().display());
         }
     }
-    for sub in ["observations", "trade", "events", "gazetteer", "projects"] {
+    for sub in [
+        "observations",
+        "trade",
+        "events",
+        "gazetteer",
+        "projects",
+        "scenarios",
+    ] {
         if let Ok(rd) = std::fs::read_dir(data.join(sub)) {
             for e in rd.flatten() {
                 println!("cargo:rerun-if-changed={}", e.path().display());
@@ -43,7 +50,7 @@ fn main() {
     std::fs::write(out_dir.join("trade.bin"), bytes).expect("OUT_DIR is writable");
     // Events, gazetteers, projects and the canned scenarios are embedded as their text files,
     // parsed at run time.
-    let scenarios = manifest.join("../../scenarios");
+    let scenarios = data.join("scenarios");
     println!("cargo:rerun-if-changed={}", scenarios.display());
     let mut code = String::new();
     for (name, dir, ext) in [

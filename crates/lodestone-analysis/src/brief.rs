@@ -170,7 +170,7 @@ pub fn us_import_reliance(ds: &Dataset, commodity: &str) -> Option<ImportRelianc
     })
 }
 
-/// Builds the brief for every commodity on `list`, seen from `importer` (ISO3 or name).
+/// Builds the brief for every commodity on `list`, seen from `importer` (ISO3, name or group).
 pub fn brief(
     ds: &Dataset,
     trade: Option<&lodestone_model::TradeData>,
@@ -178,9 +178,9 @@ pub fn brief(
     importer: &str,
     year: Option<u16>,
 ) -> Result<Brief, AnalysisError> {
-    let importer = ds.countries.lookup(importer)?.clone();
+    let importer = ds.place(importer)?;
     let viewpoint =
-        trade.and_then(|t| crate::viewpoint::Viewpoint::resolve(ds, t, &importer.iso3).ok());
+        trade.and_then(|t| crate::viewpoint::Viewpoint::resolve(ds, t, &importer.id).ok());
     let trade_year = trade.and_then(|t| t.years().last().copied());
     let index = trade.map(|t| crate::geopolrisk::GeoPolRiskIndex::new(ds, t, None));
     let mut rows = Vec::new();
@@ -195,7 +195,7 @@ pub fn brief(
             Err(AnalysisError::NoData { what, .. }) => (None, what),
             Err(e) => return Err(e),
         };
-        let nir = if importer.iso3 == "USA" {
+        let nir = if importer.id == "USA" {
             us_import_reliance(ds, &c.id)
         } else {
             None
@@ -238,7 +238,7 @@ pub fn brief(
         "Shares are of the world total the source prints (else of the listed rows); HHI on the 0–1 scale over country shares.".to_string(),
         "Stage: mine production where the source has it, else the first processing stage it reports.".to_string(),
     ];
-    if importer.iso3 != "USA" {
+    if importer.id != "USA" {
         notes.push(format!(
             "Net import reliance is published by USGS for the United States only; for {} it needs bilateral trade data, not yet in this dataset.",
             importer.name
@@ -248,7 +248,7 @@ pub fn brief(
         list: list.id().to_string(),
         list_title: list.title().to_string(),
         importer_name: importer.name.clone(),
-        importer: importer.iso3,
+        importer: importer.id,
         concern_members: ds
             .groups
             .get("concern")

@@ -15,6 +15,8 @@ impl AnalysisError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             AnalysisError::Model(e) => e.kind(),
+            // A year, stage or basis outside the valid choices the message lists.
+            AnalysisError::NoData { choices, .. } if !choices.is_empty() => ErrorKind::Invalid,
             AnalysisError::NoData { .. } => ErrorKind::NoData,
         }
     }

@@ -3,6 +3,8 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+use lodestone_app as q;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "lodestone",
@@ -25,21 +27,6 @@ pub enum Format {
     Table,
     Json,
     Csv,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ListArg {
-    Us2022,
-    Us2025,
-    Eu2023,
-    #[value(name = "eu2023-strategic")]
-    Eu2023Strategic,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum SourceArg {
-    Usgs,
-    Wmd,
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,9 +55,19 @@ pub enum Command {
     Commodities(ListCommoditiesArgs),
     /// The countries Lodestone knows, with the groups they belong to.
     Countries(ListCountriesArgs),
+    /// The country groups (C5, G7, EU27, the concern set, and any from --config).
+    Groups(FormatArgs),
+    /// The canned disruption scenarios, with their TOML.
+    Scenarios(FormatArgs),
     /// Build or check the normalised dataset.
     #[command(subcommand)]
     Data(DataCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -88,15 +85,8 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct BriefArgs {
-    /// The importer whose view is taken (ISO3 or name).
-    #[arg(long, default_value = "USA")]
-    pub importer: String,
-    /// The critical-minerals list.
-    #[arg(long, value_enum, default_value = "us2022")]
-    pub list: ListArg,
-    /// The production year (default: the latest each source has).
-    #[arg(long)]
-    pub year: Option<u16>,
+    #[command(flatten)]
+    pub query: q::brief::BriefQuery,
     /// Also write a self-contained HTML report (charts and a world map) to this file.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
@@ -106,18 +96,8 @@ pub struct BriefArgs {
 
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
-    /// Commodity id, name or synonym (e.g. tungsten, "rare earths", REE).
-    pub commodity: String,
-    /// Supply-chain stage: mine, refinery, smelter, processing.
-    #[arg(long)]
-    pub stage: Option<String>,
-    #[arg(long)]
-    pub year: Option<u16>,
-    #[arg(long, value_enum)]
-    pub source: Option<SourceArg>,
-    /// Restate the figures on another basis through a cited factor (e.g. "U content", "Li content").
-    #[arg(long)]
-    pub basis: Option<String>,
+    #[command(flatten)]
+    pub query: q::profile::ProfileQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -128,26 +108,10 @@ pub enum ByArg {
     Product,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum MethodArg {
-    Eu,
-    Geopolrisk,
-    Hhi,
-}
-
 #[derive(Debug, Args)]
 pub struct TradeArgs {
-    /// Commodity id, name or synonym.
-    pub commodity: String,
-    /// The importer: ISO3, country name or a group (eu27, g7, c5, concern, or one from --config).
-    #[arg(long, default_value = "USA")]
-    pub importer: String,
-    /// Trade year (default: the latest in the data).
-    #[arg(long)]
-    pub year: Option<u16>,
-    /// Only this stage (default: every traded stage).
-    #[arg(long)]
-    pub stage: Option<String>,
+    #[command(flatten)]
+    pub query: q::trade::TradeQuery,
     /// Break imports down by origin country or by HS product.
     #[arg(long, value_enum, default_value = "origin")]
     pub by: ByArg,
@@ -157,16 +121,8 @@ pub struct TradeArgs {
 
 #[derive(Debug, Args)]
 pub struct RiskArgs {
-    /// One commodity (with --explain for every term); omit to rank every mineral.
-    pub commodity: Option<String>,
-    /// The viewpoint: ISO3, country name or group.
-    #[arg(long, default_value = "USA")]
-    pub viewpoint: String,
-    #[arg(long, value_enum, default_value = "geopolrisk")]
-    pub method: MethodArg,
-    /// Year (default: the latest with trade data).
-    #[arg(long)]
-    pub year: Option<u16>,
+    #[command(flatten)]
+    pub query: q::risk::RiskQuery,
     /// Show every term of the formula with its inputs and sources.
     #[arg(long)]
     pub explain: bool,
@@ -176,21 +132,14 @@ pub struct RiskArgs {
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// A scenario file (see scenarios/).
+    /// A scenario file (see data/scenarios/).
     #[arg(required_unless_present = "largest_supplier")]
     pub scenario: Option<PathBuf>,
     /// Instead of a file: the largest exporter of this commodity stops exporting.
     #[arg(long, value_name = "COMMODITY", conflicts_with = "scenario")]
     pub largest_supplier: Option<String>,
-    /// Monte Carlo draws (overrides the file; 0 = deterministic only).
-    #[arg(long)]
-    pub draws: Option<u32>,
-    /// Seed (overrides the file).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Trade year (overrides the file).
-    #[arg(long)]
-    pub year: Option<u16>,
+    #[command(flatten)]
+    pub query: q::simulate::SimulateQuery,
     /// Also write an HTML report with a map of losses.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
@@ -202,17 +151,8 @@ pub struct SimulateArgs {
 pub struct EventsArgs {
     #[command(subcommand)]
     pub action: Option<EventsAction>,
-    /// Only events naming this country (ISO3 or name) or a group containing it.
-    #[arg(long)]
-    pub country: Option<String>,
-    #[arg(long)]
-    pub commodity: Option<String>,
-    /// export-control, sanction, partnership, financing, offtake, investment, tariff, project-milestone, policy.
-    #[arg(long = "type")]
-    pub kind: Option<String>,
-    /// Only events on or after this date (YYYY-MM-DD).
-    #[arg(long)]
-    pub since: Option<String>,
+    #[command(flatten)]
+    pub query: q::events::EventsQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -225,10 +165,10 @@ pub enum EventsAction {
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
+    /// The article (text or HTML); "-" reads standard input.
     pub input: PathBuf,
-    /// Publication date (YYYY-MM-DD), for relative dates such as "on Thursday".
-    #[arg(long)]
-    pub date: Option<String>,
+    #[command(flatten)]
+    pub query: q::extract::ExtractQuery,
     /// Write a scenario file for each extracted export control into this folder.
     #[arg(long, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
@@ -238,78 +178,40 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub struct ProjectsArgs {
-    #[arg(long)]
-    pub commodity: Option<String>,
-    #[arg(long)]
-    pub country: Option<String>,
-    /// exploration, feasibility, financing, construction, producing.
-    #[arg(long)]
-    pub status: Option<String>,
+    #[command(flatten)]
+    pub query: q::projects::ProjectsQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct ForecastArgs {
-    pub commodity: String,
-    #[arg(long, default_value_t = 2035)]
-    pub to: u16,
-    #[arg(long)]
-    pub stage: Option<String>,
-    /// Only projects with recorded financing (or under construction).
-    #[arg(long)]
-    pub only_financed: bool,
-    #[arg(long, default_value_t = 2000)]
-    pub draws: u32,
-    #[arg(long, default_value_t = 2035)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub query: q::forecast::ForecastQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    pub commodity: String,
-    #[arg(long, default_value = "USA")]
-    pub importer: String,
-    /// Target year (exportable supply grows with the forecast to this year).
-    #[arg(long, default_value_t = 2030)]
-    pub year: u16,
-    #[arg(long)]
-    pub stage: Option<String>,
-    /// Maximum share for a country or group, e.g. CHN=0.2 or concern=0.3 (repeatable).
-    #[arg(long, value_name = "WHO=SHARE")]
-    pub cap: Vec<String>,
-    /// Minimum share for a country or group, e.g. c5=0.1 (repeatable).
-    #[arg(long, value_name = "WHO=SHARE")]
-    pub floor: Vec<String>,
-    /// Countries or groups to favour (their governance weight is halved), e.g. c5.
-    #[arg(long)]
-    pub prefer: Vec<String>,
-    /// Weight of the cost proxy against risk.
-    #[arg(long, default_value_t = 0.1)]
-    pub cost_weight: f64,
-    /// Also trace the risk–cost frontier.
-    #[arg(long)]
-    pub frontier: bool,
+    #[command(flatten)]
+    pub query: q::plan::PlanQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct ListCommoditiesArgs {
-    /// Only the commodities on this list.
-    #[arg(long, value_enum)]
-    pub list: Option<ListArg>,
+    #[command(flatten)]
+    pub query: q::catalog::CommoditiesQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct ListCountriesArgs {
-    /// Only the members of this group (c5, g7, eu27, concern, or one from --config).
-    #[arg(long)]
-    pub group: Option<String>,
+    #[command(flatten)]
+    pub query: q::catalog::CountriesQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

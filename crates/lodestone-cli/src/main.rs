@@ -1,22 +1,23 @@
-//! The `lodestone` binary: parses the command line and hands over to the library crates.
-//! Exit codes: 0 ok, 1 failure, 2 usage error (bad flags, unknown names).
+//! The `lodestone` binary: parses the command line, runs the use case in `lodestone-app`, and
+//! renders the result. Exit codes: 0 ok, 1 failure (no data, infeasible, internal), 2 usage or
+//! input error (bad flags, unknown names, malformed files).
 
 mod cli;
 mod commands;
 mod output;
 
 use clap::Parser;
+use lodestone_app::ErrorKind;
 
 fn main() {
     let args = cli::Cli::parse();
     let code = match commands::run(args) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            if commands::is_usage_error(&e) {
-                2
-            } else {
-                1
+            eprintln!("error: {e}");
+            match e.kind {
+                ErrorKind::NotFound | ErrorKind::Invalid => 2,
+                ErrorKind::NoData | ErrorKind::Infeasible | ErrorKind::Internal => 1,
             }
         }
     };

@@ -1,8 +1,15 @@
 //! Why this file exists: tables, CSV and JSON are written the same way by every command.
 
-use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
+
+use lodestone_app::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::internal(e.to_string())
+}
 
 /// A plain text table: a header and rows of cells, columns padded to fit.
 pub struct Table {
@@ -76,11 +83,12 @@ impl Table {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
-        w.write_record(&self.header)?;
+        w.write_record(&self.header).map_err(internal)?;
         for r in &self.rows {
-            w.write_record(r)?;
+            w.write_record(r).map_err(internal)?;
         }
-        Ok(String::from_utf8(w.into_inner()?)?)
+        let bytes = w.into_inner().map_err(internal)?;
+        String::from_utf8(bytes).map_err(internal)
     }
 }
 
@@ -88,12 +96,12 @@ pub fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => Ok(r?),
+        r => r.map_err(internal),
     }
 }
 
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    let mut s = serde_json::to_string_pretty(value)?;
+    let mut s = serde_json::to_string_pretty(value).map_err(internal)?;
     s.push('\n');
     print(&s)
 }
@@ -123,6 +131,13 @@ pub fn num(v: f64) -> String {
     } else {
         format!("{sign}{grouped}.{frac}")
     }
+}
+
+/// Writes a report file atomically and says so on standard error.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    lodestone_app::types::write_atomic(path, bytes)?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
 }
 
 pub fn pct(v: f64) -> String {

@@ -37,9 +37,18 @@ pub fn trade() -> &'static lodestone_model::TradeData {
     })
 }
 
-/// Text files embedded as they are: `data/events/*.toml`, `data/gazetteer/*.csv` and
-/// `data/projects/*.toml`, and the canned scenarios `scenarios/*.toml`, as
+/// Text files embedded as they are: `data/events/*.toml`, `data/gazetteer/*.csv`,
+/// `data/projects/*.toml` and the canned scenarios `data/scenarios/*.toml`, as
 /// (file name, contents).
 pub mod texts {
     include!(concat!(env!("OUT_DIR"), "/texts.rs"));
+
+    /// Owned copies of embedded (file name, contents) pairs.
+    pub fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        files
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
 }
+

@@ -118,7 +118,10 @@ fn main() {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind loopback");
     let addr = listener.local_addr().expect("address");
-    let state = AppState::new(lodestone_data::embedded(), Limits::default()).expect("state");
+    let state = AppState::new(
+        lodestone_app::Store::embedded(None).expect("embedded data"),
+        Limits::default(),
+    );
     server.spawn(async move { axum::serve(listener, router(state)).await });
     let t = Instant::now();
     for (name, path, r) in [

@@ -1,16 +1,13 @@
 //! Why this file exists: every failure leaves the API as the same JSON object —
-//! `{"error": {"status": 400, "kind": "usage", "message": "…"}}` — whatever layer it came from.
+//! `{"error": {"status": 400, "kind": "invalid", "message": "…"}}` — whatever layer it came from.
+//! The status is one match on the use case's [`ErrorKind`].
 
-use axum::extract::rejection::{QueryRejection, StringRejection};
+use axum::extract::rejection::{BytesRejection, QueryRejection, StringRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use lodestone_analysis::AnalysisError;
-use lodestone_cascade::CascadeError;
-use lodestone_events::EventError;
-use lodestone_model::ModelError;
-use lodestone_planner::PlanError;
+use lodestone_app::{AppError, ErrorKind};
 
 /// An error as the API reports it.
 #[derive(Debug)]
@@ -29,23 +26,24 @@ impl ApiError {
         }
     }
 
-    /// The client asked for something malformed or out of bounds (400).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "usage", message)
-    }
-
-    /// A name the dataset does not know (404, with "did you mean" from the model).
+    /// A name the data does not know (404, with "did you mean").
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
-    }
-
-    /// The request is well formed but the data cannot answer it (422).
-    pub fn no_data(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "no_data", message)
+        Self::of(ErrorKind::NotFound, message)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+        Self::of(ErrorKind::Internal, message)
+    }
+
+    /// The status a kind of failure deserves.
+    pub fn of(kind: ErrorKind, message: impl Into<String>) -> Self {
+        let status = match kind {
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Invalid => StatusCode::BAD_REQUEST,
+            ErrorKind::NoData | ErrorKind::Infeasible => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Self::new(status, kind.as_str(), message)
     }
 
     /// The JSON body every error response carries.
@@ -64,46 +62,27 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl ApiError {
-    /// The status a kind of failure deserves.
-    pub fn of_kind(kind: lodestone_model::ErrorKind, message: String) -> Self {
-        use lodestone_model::ErrorKind as K;
-        let status = match kind {
-            K::NotFound => StatusCode::NOT_FOUND,
-            K::Invalid => StatusCode::BAD_REQUEST,
-            K::NoData | K::Infeasible => StatusCode::UNPROCESSABLE_ENTITY,
-            K::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        Self::new(status, kind.as_str(), message)
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError::of(e.kind, e.message)
     }
 }
 
-macro_rules! from_kinded {
-    ($($t:ty),*) => {$(
-        impl From<$t> for ApiError {
-            fn from(e: $t) -> Self {
-                ApiError::of_kind(e.kind(), e.to_string())
-            }
-        }
-    )*};
-}
-from_kinded!(
-    ModelError,
-    AnalysisError,
-    PlanError,
-    CascadeError,
-    EventError
-);
-
 impl From<QueryRejection> for ApiError {
     fn from(e: QueryRejection) -> Self {
-        ApiError::usage(e.body_text())
+        ApiError::of(ErrorKind::Invalid, e.body_text())
     }
 }
 
 impl From<StringRejection> for ApiError {
     fn from(e: StringRejection) -> Self {
-        ApiError::new(e.status(), "usage", e.body_text())
+        ApiError::new(e.status(), ErrorKind::Invalid.as_str(), e.body_text())
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(e: BytesRejection) -> Self {
+        ApiError::new(e.status(), ErrorKind::Invalid.as_str(), e.body_text())
     }
 }
 

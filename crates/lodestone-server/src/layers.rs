@@ -79,12 +79,13 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
         StatusCode::REQUEST_TIMEOUT => {
             ("timeout", "the request took longer than this server allows")
         }
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ("usage", "the request body is over this server's size limit")
-        }
-        StatusCode::METHOD_NOT_ALLOWED => ("usage", "this route does not take that method"),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "invalid",
+            "the request body is over this server's size limit",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => ("invalid", "this route does not take that method"),
         _ => (
-            "usage",
+            "invalid",
             status.canonical_reason().unwrap_or("request failed"),
         ),
     };

@@ -2,9 +2,11 @@
 //!
 //! `lodestone serve`: every capability of the CLI as a JSON API over the embedded dataset.
 //!
-//! - [`state`] — what requests share: the dataset, trade snapshot, parsed registries, and the
-//!   per-request [`state::Limits`] (body size, Monte Carlo draws, plan size, timeout).
-//! - [`routes`] — one file per capability: `data` (commodities, countries, groups, profile,
+//! - [`state`] — what requests share: the one `lodestone_app::Store` (dataset, trade, registries,
+//!   gazetteer, scenarios) and the per-request [`state::Limits`] (body size, Monte Carlo draws,
+//!   plan size, timeout).
+//! - [`routes`] — one file per capability, each handler a few lines over the use case in
+//!   `lodestone-app` (the CLI calls the same ones): `data` (commodities, countries, groups, profile,
 //!   trade), `risk` (ranking, one mineral explained, the brief), `scenario` (canned scenarios,
 //!   simulate), `planning` (projects, forecast, plan), `events` (registry, extract).
 //! - [`openapi`] — the OpenAPI 3 document at `/api/openapi.json`, generated from the handlers.
@@ -82,13 +84,9 @@ pub fn router(state: Shared) -> Router {
     app
 }
 
-/// Serves `ds` on `addr` until Ctrl-C, on a runtime of its own (the caller stays synchronous).
-pub fn serve(
-    ds: &'static lodestone_model::Dataset,
-    addr: SocketAddr,
-    limits: Limits,
-) -> Result<(), String> {
-    let state = AppState::new(ds, limits)?;
+/// Serves `store` on `addr` until Ctrl-C, on a runtime of its own (the caller stays synchronous).
+pub fn serve(store: lodestone_app::Store, addr: SocketAddr, limits: Limits) -> Result<(), String> {
+    let state = AppState::new(store, limits);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,12 +1,9 @@
-//! Why this file exists: what every request reads — the embedded dataset and trade snapshot, and
-//! the registries and extractor tables parsed once at start-up rather than per request.
+//! Why this file exists: what every request reads — the one [`Store`] (dataset, trade,
+//! registries, gazetteer, scenarios, loaded once at start-up) and the per-request [`Limits`].
 
 use std::sync::Arc;
 
-use lodestone_events::extract::{parse_triggers, Trigger};
-use lodestone_events::{Event, Gazetteer};
-use lodestone_model::{Dataset, TradeData};
-use lodestone_planner::Project;
+use lodestone_app::Store;
 
 /// Caps that keep one request from taking the machine.
 #[derive(Debug, Clone, Copy)]
@@ -32,44 +29,27 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The limits the use cases check.
+    pub fn app(&self) -> lodestone_app::Limits {
+        lodestone_app::Limits {
+            draws: self.draws,
+            plan_bounds: self.plan_bounds,
+        }
+    }
+}
+
 /// Shared, read-only state of the server.
+#[derive(Debug)]
 pub struct AppState {
-    pub ds: &'static Dataset,
-    pub trade: &'static TradeData,
-    pub projects: Vec<Project>,
-    pub events: Vec<Event>,
-    pub gazetteer: Gazetteer,
-    pub triggers: Vec<Trigger>,
+    pub store: Store,
     pub limits: Limits,
 }
 
 pub type Shared = Arc<AppState>;
 
 impl AppState {
-    /// State over `ds` (the embedded dataset, or one the caller loaded and leaked for the life of
-    /// the process) with the embedded registries; fails only if the binary's own data is broken.
-    pub fn new(ds: &'static Dataset, limits: Limits) -> Result<Shared, String> {
-        let projects = lodestone_planner::registry_from(lodestone_data::texts::PROJECTS, ds)
-            .map_err(|e| e.to_string())?;
-        let events = lodestone_events::event::registry_from(lodestone_data::texts::EVENTS, ds)
-            .map_err(|e| e.to_string())?;
-        let files = lodestone_data::texts::GAZETTEER;
-        let gazetteer = Gazetteer::from_files(ds, files).map_err(|e| e.to_string())?;
-        let triggers = files
-            .iter()
-            .find(|(n, _)| *n == "triggers.csv")
-            .map(|(_, t)| parse_triggers(t))
-            .transpose()
-            .map_err(|e| e.to_string())?
-            .unwrap_or_default();
-        Ok(Arc::new(AppState {
-            ds,
-            trade: lodestone_data::trade(),
-            projects,
-            events,
-            gazetteer,
-            triggers,
-            limits,
-        }))
+    pub fn new(store: Store, limits: Limits) -> Shared {
+        Arc::new(AppState { store, limits })
     }
 }

@@ -11,8 +11,12 @@ use tower::ServiceExt;
 
 use lodestone_server::{router, AppState, Limits};
 
+fn store() -> lodestone_app::Store {
+    lodestone_app::Store::embedded(None).expect("embedded data")
+}
+
 fn app() -> Router {
-    router(AppState::new(lodestone_data::embedded(), Limits::default()).expect("embedded data"))
+    router(AppState::new(store(), Limits::default()))
 }
 
 struct Reply {
@@ -125,13 +129,13 @@ async fn errors_are_one_json_shape() {
     assert_error(
         &get(&app, "/api/profile/tungsten?year=abc").await,
         400,
-        "usage",
+        "invalid",
         "year",
     );
     assert_error(
         &get(&app, "/api/risk?method=magic").await,
         400,
-        "usage",
+        "invalid",
         "geopolrisk",
     );
     assert_error(
@@ -149,60 +153,57 @@ async fn errors_are_one_json_shape() {
             .unwrap(),
     )
     .await;
-    assert_error(&wrong, 405, "usage", "method");
+    assert_error(&wrong, 405, "invalid", "method");
     assert_error(
         &get(&app, "/api/plan/tungsten?cap=CHN").await,
         400,
-        "usage",
+        "invalid",
         "WHO=SHARE",
     );
     assert_error(
         &get(&app, "/api/events?since=yesterday").await,
         400,
-        "usage",
+        "invalid",
         "YYYY-MM-DD",
     );
 }
 
 #[tokio::test]
 async fn limits_hold() {
-    let app = router(
-        AppState::new(
-            lodestone_data::embedded(),
-            Limits {
-                body_bytes: 4096,
-                draws: 50,
-                plan_bounds: 2,
-                timeout_secs: 30,
-            },
-        )
-        .unwrap(),
-    );
+    let app = router(AppState::new(
+        store(),
+        Limits {
+            body_bytes: 4096,
+            draws: 50,
+            plan_bounds: 2,
+            timeout_secs: 30,
+        },
+    ));
     assert_error(
         &get(&app, "/api/forecast/tungsten?draws=51").await,
         400,
-        "usage",
-        "caps a request at 50",
+        "invalid",
+        "the limit is 50 per request",
     );
     assert_error(
         &get(&app, "/api/plan/tungsten?cap=CHN=0.2,RUS=0.1&floor=c5=0.01").await,
         400,
-        "usage",
-        "at most 2",
+        "invalid",
+        "the limit is 2 per request",
     );
     let big = "tungsten ".repeat(1000);
     assert_error(
         &post(&app, "/api/events/extract", big).await,
         413,
-        "usage",
+        "invalid",
         "limit",
     );
     let toml = lodestone_data::texts::SCENARIOS[0].1;
     assert_error(
         &post(&app, "/api/simulate?draws=500", toml).await,
         400,
-        "usage",
-        "caps a request at 50",
+        "invalid",
+        "the limit is 50 per request",
     );
 }
 
@@ -240,7 +241,7 @@ async fn risk_plan_forecast_and_events_answer_as_the_libraries_do() {
     assert_error(
         &get(&app, "/api/plan/tungsten?floor=c5=0.99").await,
         422,
-        "no_data",
+        "infeasible",
         "infeasible",
     );
 

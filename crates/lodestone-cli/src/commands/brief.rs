@@ -1,116 +1,25 @@
-//! Why this file exists: `lodestone brief`, the main job.
+//! Why this file exists: `lodestone brief`, the main job, rendered as a table, CSV, JSON and an
+//! optional self-contained HTML page.
 
-use anyhow::{Context, Result};
+use lodestone_app::brief::{brief, html};
+use lodestone_app::types::Brief;
+use lodestone_app::Store;
 
-use lodestone_analysis::brief::{brief, Brief};
-use lodestone_model::Dataset;
-
-use super::list_of;
+use super::Result;
 use crate::cli::{BriefArgs, Format};
-use crate::output::{pct, print, print_json, Table};
+use crate::output::{pct, print, print_json, write_file, Table};
 
-/// What the project pipeline changes by 2030 and the planner's best mix, per mineral.
-#[derive(Debug, serde::Serialize)]
-struct Outlook {
-    commodity: String,
-    projects: usize,
-    c5_share_base: f64,
-    c5_share_2030: f64,
-    concern_share_base: f64,
-    concern_share_2030: f64,
-    /// Planner (concern set ≤ 30 %, C5 preferred): the three largest origins.
-    best_mix: Vec<(String, f64)>,
-    risk_before: Option<f64>,
-    risk_after: Option<f64>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    missing: String,
-}
-
-fn outlooks(ds: &Dataset, b: &Brief) -> Vec<Outlook> {
-    let Ok(reg) = lodestone_planner::registry_from(lodestone_data::texts::PROJECTS, ds) else {
-        return vec![];
-    };
-    let trade = lodestone_data::trade();
-    b.rows
-        .iter()
-        .filter(|r| r.profile.is_some())
-        .filter_map(|r| {
-            let projects = reg.iter().filter(|p| p.commodity == r.commodity).count();
-            let fq = lodestone_planner::ForecastQuery {
-                commodity: r.commodity.clone(),
-                stage: None,
-                to: 2030,
-                only_financed: false,
-                draws: 0,
-                seed: 0,
-            };
-            let f = lodestone_planner::forecast(ds, &reg, &fq).ok()?;
-            let first = f.years.first()?;
-            let y2030 = f.year(2030)?;
-            let pq = lodestone_planner::PlanQuery {
-                commodity: r.commodity.clone(),
-                stage: None,
-                importer: b.importer.clone(),
-                year: 2030,
-                caps: vec![lodestone_planner::Bound {
-                    target: "concern".into(),
-                    value: 0.3,
-                }],
-                floors: vec![],
-                prefer: vec!["c5".into()],
-                cost_weight: 0.1,
-                frontier: false,
-            };
-            let (best_mix, risk_before, risk_after, missing) =
-                match lodestone_planner::plan(ds, trade, &reg, &pq) {
-                    Ok(p) => (
-                        p.origins
-                            .iter()
-                            .take(3)
-                            .map(|o| (o.origin.clone(), o.planned_share))
-                            .collect(),
-                        Some(p.risk_before),
-                        Some(p.risk_after),
-                        String::new(),
-                    ),
-                    Err(e) => (vec![], None, None, e.to_string()),
-                };
-            Some(Outlook {
-                commodity: r.commodity.clone(),
-                projects,
-                c5_share_base: first.c5_share,
-                c5_share_2030: y2030.c5_share,
-                concern_share_base: first.concern_share,
-                concern_share_2030: y2030.concern_share,
-                best_mix,
-                risk_before,
-                risk_after,
-                missing,
-            })
-        })
-        .collect()
-}
-
-pub fn run(ds: &Dataset, a: &BriefArgs) -> Result<()> {
-    let b = brief(
-        ds,
-        Some(lodestone_data::trade()),
-        list_of(a.list),
-        &a.importer,
-        a.year,
-    )?;
-    let outlook = outlooks(ds, &b);
+pub fn run(store: &Store, a: &BriefArgs) -> Result<()> {
+    let report = brief(store, &a.query)?;
+    let b = &report.brief;
     if let Some(path) = &a.html {
-        let html = lodestone_report::brief_html(ds, &b);
-        lodestone_model::text::write_atomic(path, html.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        write_file(path, html(store, &report).as_bytes())?;
     }
     match a.format {
-        Format::Json => print_json(&serde_json::json!({ "brief": b, "outlook_2030": outlook })),
-        Format::Csv => print(&table(&b).to_csv()?),
+        Format::Json => print_json(&report),
+        Format::Csv => print(&table(b).to_csv()?),
         Format::Table => {
-            let mut s = render(&b);
+            let mut s = render(b);
             let mut t = Table::new(&[
                 "mineral",
                 "projects",
@@ -119,7 +28,7 @@ pub fn run(ds: &Dataset, a: &BriefArgs) -> Result<()> {
                 "best mix (concern ≤ 30 %, C5 preferred)",
                 "risk Σs²·WGI",
             ]);
-            for o in &outlook {
+            for o in &report.outlook_2030 {
                 t.push(vec![
                     o.commodity.clone(),
                     o.projects.to_string(),

@@ -1,33 +1,14 @@
 //! Why this file exists: `lodestone data build` and `lodestone data check`.
 
-use anyhow::{bail, Result};
+use lodestone_app::Store;
 
-use lodestone_analysis::check::check as check_sources;
-use lodestone_model::Dataset;
-use lodestone_sources::{build as build_dataset, BuildInputs};
-
-use super::UsageError;
+use super::Result;
 use crate::cli::{DataBuildArgs, DataCheckArgs, Format, ScanBaciArgs};
 use crate::output::{num, pct, print, print_json, Table};
 
 pub fn build(a: &DataBuildArgs) -> Result<()> {
-    if !a.from.is_dir() {
-        return Err(UsageError(format!("--from {}: not a folder", a.from.display())).into());
-    }
-    let inputs = BuildInputs {
-        reference: a.from.clone(),
-        data: a.out.clone(),
-        geopolrisk: a.geopolrisk.clone(),
-    };
-    let (ds, trade, report) = build_dataset(&inputs)?;
-    if !report.absent.is_empty() {
-        bail!(
-            "not writing a partial dataset; these inputs are absent: {}",
-            report.absent.join("; ")
-        );
-    }
-    let mut written = lodestone_model::text::write_derived(&ds, &a.out)?;
-    written.extend(lodestone_model::text::write_trade(&trade, &a.out)?);
+    let summary = lodestone_app::data::build(&a.from, a.geopolrisk.as_deref(), &a.out)?;
+    let report = &summary.report;
     let records: usize = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
         "read {} source files, {records} records:",
@@ -60,33 +41,23 @@ pub fn build(a: &DataBuildArgs) -> Result<()> {
     }
     eprintln!(
         "wrote {} files under {}: {} observations, {} US salient figures, {} import-reliance rows, {} WGI estimates, {} country outlines",
-        written.len(),
+        summary.written.len(),
         a.out.display(),
-        ds.observations.len(),
-        ds.salient.len(),
-        ds.import_reliance.len(),
-        ds.wgi.len(),
-        ds.shapes.len()
+        summary.observations,
+        summary.salient,
+        summary.import_reliance,
+        summary.wgi,
+        summary.shapes
     );
     eprintln!(
         "trade: {} BACI flows over {:?}, {} country codes, {} stability scores",
-        trade.flows.len(),
-        trade.years(),
-        trade.countries.len(),
-        trade.stability.len()
+        summary.trade_flows, summary.trade_years, summary.trade_countries, summary.stability_scores
     );
     Ok(())
 }
 
-pub fn check(ds: &Dataset, a: &DataCheckArgs) -> Result<()> {
-    if !(0.0..=1.0).contains(&a.threshold) {
-        return Err(UsageError(format!(
-            "--threshold must be between 0 and 1, found {}",
-            a.threshold
-        ))
-        .into());
-    }
-    let r = check_sources(ds, a.threshold);
+pub fn check(store: &Store, a: &DataCheckArgs) -> Result<()> {
+    let r = lodestone_app::data::check(store, a.threshold)?;
     match a.format {
         Format::Json => return print_json(&r),
         Format::Csv | Format::Table => {}
@@ -159,40 +130,8 @@ pub fn check(ds: &Dataset, a: &DataCheckArgs) -> Result<()> {
     print(&s)
 }
 
-pub fn scan_baci(ds: &Dataset, a: &ScanBaciArgs) -> Result<()> {
-    use std::collections::BTreeSet;
-    if !a.file.is_file() {
-        return Err(UsageError(format!("{}: no such file", a.file.display())).into());
-    }
-    let known: BTreeSet<u16> = match &a.country_codes {
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-            lodestone_sources::baci::read_country_codes(p, &bytes)?
-                .iter()
-                .map(|c| c.code)
-                .collect()
-        }
-        None => lodestone_data::trade()
-            .countries
-            .iter()
-            .map(|c| c.code)
-            .collect(),
-    };
-    // Groups: one per (commodity, stage) the concordance knows.
-    let mut groups: Vec<(String, lodestone_model::Stage)> = Vec::new();
-    let mut by_code: std::collections::HashMap<u32, u16> = Default::default();
-    for l in &ds.concordance.links {
-        let key = (l.commodity.clone(), l.stage);
-        let g = match groups.iter().position(|k| *k == key) {
-            Some(g) => g,
-            None => {
-                groups.push(key);
-                groups.len() - 1
-            }
-        };
-        by_code.insert(l.hs6, g as u16);
-    }
-    let len = std::fs::metadata(&a.file)?.len();
+pub fn scan_baci(store: &Store, a: &ScanBaciArgs) -> Result<()> {
+    let len = std::fs::metadata(&a.file).map_or(0, |m| m.len());
     let bar = if a.quiet {
         indicatif::ProgressBar::hidden()
     } else {
@@ -205,29 +144,28 @@ pub fn scan_baci(ds: &Dataset, a: &ScanBaciArgs) -> Result<()> {
         );
         b
     };
-    let start = std::time::Instant::now();
-    let agg = lodestone_sources::baci::aggregate_csv(
+    let scan = lodestone_app::data::scan_baci(
+        store,
         &a.file,
-        &|c| known.contains(&c),
-        &|k| by_code.get(&k).copied(),
+        a.country_codes.as_deref(),
+        a.out.as_deref(),
         &|done| bar.set_position(done),
     )?;
     bar.finish_and_clear();
-    let secs = start.elapsed().as_secs_f64();
+    let stats = &scan.stats;
     eprintln!(
         "{}: {} rows in {:.2} s ({:.1} M rows/s), {} kept for {} HS codes, {} cells; {} kept rows with NA quantity",
         a.file.display(),
-        agg.stats.rows,
-        secs,
-        agg.stats.rows as f64 / secs / 1e6,
-        agg.stats.kept,
-        by_code.len(),
-        agg.cells.len(),
-        agg.stats.missing_quantity
+        stats.rows,
+        scan.seconds,
+        stats.rows as f64 / scan.seconds.max(1e-9) / 1e6,
+        stats.kept,
+        scan.hs_codes,
+        scan.cells,
+        stats.missing_quantity
     );
-    if !agg.stats.unknown_countries.is_empty() {
-        let listed: Vec<String> = agg
-            .stats
+    if !stats.unknown_countries.is_empty() {
+        let listed: Vec<String> = stats
             .unknown_countries
             .iter()
             .map(|(c, n)| format!("{c} ({n} rows)"))
@@ -237,36 +175,7 @@ pub fn scan_baci(ds: &Dataset, a: &ScanBaciArgs) -> Result<()> {
             listed.join(", ")
         );
     }
-    if let Some(out) = &a.out {
-        let mut cells: Vec<_> = agg.cells.iter().collect();
-        cells.sort_by_key(|(k, _)| **k);
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        w.write_record([
-            "year",
-            "exporter",
-            "importer",
-            "commodity",
-            "stage",
-            "value_kusd",
-            "quantity_t",
-            "rows",
-        ])?;
-        for ((year, i, j, g), c) in cells {
-            let (commodity, stage) = &groups[*g as usize];
-            w.write_record([
-                year.to_string(),
-                i.to_string(),
-                j.to_string(),
-                commodity.clone(),
-                stage.to_string(),
-                c.value_kusd.to_string(),
-                c.quantity_t.to_string(),
-                c.rows.to_string(),
-            ])?;
-        }
-        lodestone_model::text::write_atomic(out, &w.into_inner()?)?;
+    if let Some(out) = &scan.written {
         eprintln!("wrote {}", out.display());
     }
     Ok(())

@@ -1,30 +1,21 @@
-//! Why this file exists: `lodestone events` and `lodestone events extract`.
+//! Why this file exists: `lodestone events` (the registry, filtered) and `lodestone events
+//! extract` (candidate events from an article), rendered as a table, CSV or JSON.
 
-use anyhow::Result;
 use std::io::Read;
 
-use lodestone_events::event::{registry_from, Filter};
-use lodestone_events::extract::{extract, parse_triggers};
-use lodestone_events::{input, link, Gazetteer};
-use lodestone_model::Dataset;
+use lodestone_app::extract::{extract, MAX_BYTES};
+use lodestone_app::types::EntityKind;
+use lodestone_app::{AppError, Store};
 
-use super::UsageError;
+use super::Result;
 use crate::cli::{EventsAction, EventsArgs, ExtractArgs, Format};
-use crate::output::{print, print_json, Table};
+use crate::output::{print, print_json, write_file, Table};
 
-pub fn run(ds: &Dataset, a: &EventsArgs) -> Result<()> {
-    let registry = registry_from(lodestone_data::texts::EVENTS, ds)?;
+pub fn run(store: &Store, a: &EventsArgs) -> Result<()> {
     if let Some(EventsAction::Extract(x)) = &a.action {
-        return run_extract(ds, &registry, x);
+        return run_extract(store, x);
     }
-    let filter = Filter::resolve(
-        ds,
-        a.country.as_deref(),
-        a.commodity.as_deref(),
-        a.kind.as_deref(),
-        a.since.as_deref(),
-    )?;
-    let events: Vec<_> = registry.iter().filter(|e| filter.matches(e, ds)).collect();
+    let events = lodestone_app::events::events(store, &a.query)?;
     match a.format {
         Format::Json => print_json(&events),
         Format::Csv | Format::Table => {
@@ -44,7 +35,7 @@ pub fn run(ds: &Dataset, a: &EventsArgs) -> Result<()> {
                     .unwrap_or_default();
                 t.push(vec![
                     e.date.clone(),
-                    e.kind.clone(),
+                    e.kind.to_string(),
                     e.countries.join(" "),
                     e.commodities.join(" "),
                     e.summary.clone(),
@@ -69,75 +60,58 @@ pub fn run(ds: &Dataset, a: &EventsArgs) -> Result<()> {
                             .unwrap_or_default()
                     ));
                 }
-                s.push_str(&format!("{} of {} events\n", events.len(), registry.len()));
+                s.push_str(&format!(
+                    "{} of {} events\n",
+                    events.len(),
+                    store.events().len()
+                ));
                 print(&s)
             }
         }
     }
 }
 
-fn run_extract(ds: &Dataset, registry: &[lodestone_events::Event], x: &ExtractArgs) -> Result<()> {
-    let bytes = if x.input.as_os_str() == "-" {
+/// The article's bytes: a file, or standard input for "-", refused over the size limit.
+fn read_article(x: &ExtractArgs) -> Result<Vec<u8>> {
+    let io = |e: std::io::Error| AppError::invalid(format!("{}: {e}", x.input.display()));
+    if x.input.as_os_str() == "-" {
         let mut b = Vec::new();
         std::io::stdin()
-            .take(input::MAX_BYTES as u64 + 1)
-            .read_to_end(&mut b)?;
-        b
-    } else {
-        let meta = std::fs::metadata(&x.input)
-            .map_err(|e| UsageError(format!("{}: {e}", x.input.display())))?;
-        if meta.len() as usize > input::MAX_BYTES {
-            return Err(UsageError(format!(
-                "{}: {} bytes is over the {} MB limit",
-                x.input.display(),
-                meta.len(),
-                input::MAX_BYTES / 1024 / 1024
-            ))
-            .into());
-        }
-        std::fs::read(&x.input)?
-    };
-    let published = match &x.date {
-        Some(d) => Some(
-            lodestone_events::event::parse_date(d)
-                .ok_or_else(|| UsageError(format!("--date {d:?}: expected YYYY-MM-DD")))?,
-        ),
-        None => None,
-    };
-    let text = input::prepare(&bytes)?;
-    let files = lodestone_data::texts::GAZETTEER;
-    let gaz = Gazetteer::from_files(ds, files)?;
-    let triggers_text = files
-        .iter()
-        .find(|(n, _)| *n == "triggers.csv")
-        .map(|(_, t)| *t)
-        .unwrap_or("type,phrase,weight\n");
-    let triggers = parse_triggers(triggers_text)?;
-    let ex = extract(&text, published, &gaz, &triggers);
+            .take(MAX_BYTES as u64 + 1)
+            .read_to_end(&mut b)
+            .map_err(io)?;
+        return Ok(b);
+    }
+    let meta = std::fs::metadata(&x.input).map_err(io)?;
+    if meta.len() as usize > MAX_BYTES {
+        return Err(AppError::invalid(format!(
+            "{}: {} bytes is over the {} MB limit",
+            x.input.display(),
+            meta.len(),
+            MAX_BYTES / 1024 / 1024
+        )));
+    }
+    std::fs::read(&x.input).map_err(io)
+}
+
+fn run_extract(store: &Store, x: &ExtractArgs) -> Result<()> {
+    let bytes = read_article(x)?;
+    let found = extract(store, &bytes, &x.query)?;
+    let ex = &found.extraction;
     if let Some(dir) = &x.scenarios {
-        for (i, c) in ex.events.iter().enumerate() {
-            if let Some(toml) = link::scenario_toml(c, 0.5) {
+        for (i, (c, links)) in ex.events.iter().zip(&found.links).enumerate() {
+            if let Some(toml) = &links.scenario_toml {
                 let path = dir.join(format!(
                     "extracted-{:02}-{}.toml",
                     i + 1,
                     c.commodities.join("-")
                 ));
-                lodestone_model::text::write_atomic(&path, toml.as_bytes())?;
-                eprintln!("wrote {}", path.display());
+                write_file(&path, toml.as_bytes())?;
             }
         }
     }
     match x.format {
-        Format::Json => {
-            let projects: Vec<(usize, Vec<&str>)> = ex
-                .events
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i, link::match_projects(c, registry)))
-                .filter(|(_, p)| !p.is_empty())
-                .collect();
-            print_json(&serde_json::json!({ "extraction": ex, "project_matches": projects }))
-        }
+        Format::Json => print_json(&found),
         Format::Csv | Format::Table => {
             let mut t = Table::new(&[
                 "type",
@@ -151,9 +125,9 @@ fn run_extract(ds: &Dataset, registry: &[lodestone_events::Event], x: &ExtractAr
                 "date",
                 "projects",
             ]);
-            for c in &ex.events {
+            for (c, links) in ex.events.iter().zip(&found.links) {
                 t.push(vec![
-                    c.kind.clone(),
+                    c.kind.to_string(),
                     format!("{:.2}", c.confidence),
                     c.trigger.clone(),
                     format!("{}–{}", c.start, c.end),
@@ -166,7 +140,7 @@ fn run_extract(ds: &Dataset, registry: &[lodestone_events::Event], x: &ExtractAr
                         .collect::<Vec<_>>()
                         .join("; "),
                     c.date.clone().unwrap_or_default(),
-                    link::match_projects(c, registry).join(" "),
+                    links.project_matches.join(" "),
                 ]);
             }
             if x.format == Format::Csv {
@@ -174,9 +148,9 @@ fn run_extract(ds: &Dataset, registry: &[lodestone_events::Event], x: &ExtractAr
             }
             let mut s = format!(
                 "Entities: countries {}; commodities {}; organisations {}; amounts {}; dates {}\n\n",
-                ex.ids(lodestone_events::gazetteer::Kind::Country).join(", "),
-                ex.ids(lodestone_events::gazetteer::Kind::Commodity).join(", "),
-                ex.ids(lodestone_events::gazetteer::Kind::Organisation).join("; "),
+                ex.ids(EntityKind::Country).join(", "),
+                ex.ids(EntityKind::Commodity).join(", "),
+                ex.ids(EntityKind::Organisation).join("; "),
                 ex.amounts.iter().map(|a| a.text.clone()).collect::<Vec<_>>().join("; "),
                 ex.dates.iter().map(|d| format!("{} ({})", d.date, d.text)).collect::<Vec<_>>().join("; "),
             );

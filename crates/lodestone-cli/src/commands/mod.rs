@@ -1,5 +1,5 @@
-//! Why this file exists: loads the dataset once (embedded, or a data/ folder), applies the user's
-//! group config, and dispatches to the command.
+//! Why this file exists: opens the one [`Store`] (embedded, or `--data DIR`, with the user's
+//! group config) and hands each command to its renderer.
 
 mod brief;
 mod data;
@@ -11,118 +11,57 @@ mod risk;
 mod simulate;
 mod trade;
 
-use anyhow::{Context, Result};
-use std::borrow::Cow;
 use std::path::Path;
 
-use lodestone_analysis::AnalysisError;
-use lodestone_model::{Dataset, GroupConfig, ModelError};
+use lodestone_app::{AppError, Store};
 
-use crate::cli::{Cli, Command, DataCommand, ListArg};
+use crate::cli::{Cli, Command, DataCommand};
 
-/// A mistake in what the user asked for (exit code 2).
-#[derive(Debug)]
-pub struct UsageError(pub String);
+type Result<T> = std::result::Result<T, AppError>;
 
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-pub fn is_usage_error(e: &anyhow::Error) -> bool {
-    use lodestone_model::ErrorKind as K;
-    let kind = |c: &(dyn std::error::Error + 'static)| {
-        c.downcast_ref::<AnalysisError>()
-            .map(AnalysisError::kind)
-            .or_else(|| c.downcast_ref::<ModelError>().map(ModelError::kind))
-            .or_else(|| {
-                c.downcast_ref::<lodestone_planner::PlanError>()
-                    .map(|e| e.kind())
-            })
-            .or_else(|| {
-                c.downcast_ref::<lodestone_events::EventError>()
-                    .map(|e| e.kind())
-            })
-            .or_else(|| {
-                c.downcast_ref::<lodestone_cascade::CascadeError>()
-                    .map(|e| e.kind())
-            })
-    };
-    e.chain().any(|c| {
-        c.downcast_ref::<UsageError>().is_some()
-            || matches!(kind(c), Some(K::NotFound | K::Invalid | K::NoData))
-    })
-}
-
-pub fn list_of(l: ListArg) -> lodestone_model::CriticalList {
-    use lodestone_model::CriticalList as C;
-    match l {
-        ListArg::Us2022 => C::Us2022,
-        ListArg::Us2025 => C::Us2025,
-        ListArg::Eu2023 => C::Eu2023,
-        ListArg::Eu2023Strategic => C::Eu2023Strategic,
-    }
-}
-
-fn load(cli_data: Option<&Path>, config: Option<&Path>) -> Result<Cow<'static, Dataset>> {
-    let mut ds: Cow<'static, Dataset> = match cli_data {
-        Some(dir) => Cow::Owned(
-            lodestone_model::text::read_dir(dir)
-                .with_context(|| format!("reading the dataset from {}", dir.display()))?,
-        ),
-        None => Cow::Borrowed(lodestone_data::embedded()),
-    };
+/// The store the global options ask for: `--data DIR` replaces every part of the embedded one;
+/// `--config` (or `./lodestone.toml`) redefines groups.
+fn open_store(data: Option<&Path>, config: Option<&Path>) -> Result<Store> {
     let default = Path::new("lodestone.toml");
     let config = config.or_else(|| default.is_file().then_some(default));
-    if let Some(path) = config {
-        let cfg = GroupConfig::load(path).map_err(|e| UsageError(e.to_string()))?;
-        let owned = ds.to_mut();
-        let mut groups = owned.groups.clone();
-        groups
-            .apply(&cfg, &owned.countries)
-            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
-        owned.groups = groups;
+    let config = config.map(Store::config).transpose()?;
+    match data {
+        Some(dir) => Store::open(dir, config.as_ref()),
+        None => Store::embedded(config.as_ref()),
     }
-    Ok(ds)
 }
 
 pub fn run(cli: Cli) -> Result<()> {
     if let Command::Data(DataCommand::Build(args)) = &cli.command {
         return data::build(args);
     }
-    let ds = load(cli.data.as_deref(), cli.config.as_deref())?;
+    let store = open_store(cli.data.as_deref(), cli.config.as_deref())?;
     match cli.command {
-        Command::Brief(a) => brief::run(&ds, &a),
-        Command::Profile(a) => profile::run(&ds, &a),
-        Command::Trade(a) => trade::run(&ds, lodestone_data::trade(), &a),
-        Command::Risk(a) => risk::run(&ds, lodestone_data::trade(), &a),
-        Command::Simulate(a) => simulate::run(&ds, lodestone_data::trade(), &a),
-        Command::Events(a) => events::run(&ds, &a),
-        Command::Projects(a) => planning::projects(&ds, &a),
-        Command::Forecast(a) => planning::forecast(&ds, &a),
-        Command::Plan(a) => planning::plan(&ds, lodestone_data::trade(), &a),
-        Command::Serve(a) => serve(ds, &a),
-        Command::Commodities(a) => lists::commodities(&ds, &a),
-        Command::Countries(a) => lists::countries(&ds, &a),
-        Command::Data(DataCommand::Check(a)) => data::check(&ds, &a),
-        Command::Data(DataCommand::ScanBaci(a)) => data::scan_baci(&ds, &a),
+        Command::Brief(a) => brief::run(&store, &a),
+        Command::Profile(a) => profile::run(&store, &a),
+        Command::Trade(a) => trade::run(&store, &a),
+        Command::Risk(a) => risk::run(&store, &a),
+        Command::Simulate(a) => simulate::run(&store, &a),
+        Command::Scenarios(a) => simulate::canned(&store, &a),
+        Command::Events(a) => events::run(&store, &a),
+        Command::Projects(a) => planning::projects(&store, &a),
+        Command::Forecast(a) => planning::forecast(&store, &a),
+        Command::Plan(a) => planning::plan(&store, &a),
+        Command::Serve(a) => serve(store, &a),
+        Command::Commodities(a) => lists::commodities(&store, &a),
+        Command::Countries(a) => lists::countries(&store, &a),
+        Command::Groups(a) => lists::groups(&store, &a),
+        Command::Data(DataCommand::Check(a)) => data::check(&store, &a),
+        Command::Data(DataCommand::ScanBaci(a)) => data::scan_baci(&store, &a),
         Command::Data(DataCommand::Build(_)) => unreachable!("handled above"),
     }
 }
 
-fn serve(ds: Cow<'static, Dataset>, a: &crate::cli::ServeArgs) -> Result<()> {
-    // The server shares the dataset across threads for the life of the process.
-    let ds: &'static Dataset = match ds {
-        Cow::Borrowed(d) => d,
-        Cow::Owned(d) => Box::leak(Box::new(d)),
-    };
+fn serve(store: Store, a: &crate::cli::ServeArgs) -> Result<()> {
     let limits = lodestone_server::Limits {
         draws: a.max_draws,
         timeout_secs: a.timeout,
         ..Default::default()
     };
-    lodestone_server::serve(ds, a.addr, limits).map_err(anyhow::Error::msg)
+    lodestone_server::serve(store, a.addr, limits).map_err(AppError::internal)
 }

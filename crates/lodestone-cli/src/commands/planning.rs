@@ -1,36 +1,14 @@
 //! Why this file exists: `lodestone projects`, `lodestone forecast` and `lodestone plan`.
 
-use anyhow::Result;
+use lodestone_app::types::Band;
+use lodestone_app::{Limits, Store};
 
-use lodestone_model::{Dataset, Stage, TradeData};
-use lodestone_planner::{registry_from, Bound, ForecastQuery, PlanQuery, Project};
-
-use super::UsageError;
+use super::Result;
 use crate::cli::{ForecastArgs, Format, PlanArgs, ProjectsArgs};
 use crate::output::{num, pct, print, print_json, Table};
 
-fn registry(ds: &Dataset) -> Result<Vec<Project>> {
-    Ok(registry_from(lodestone_data::texts::PROJECTS, ds)?)
-}
-
-fn stage_of(s: &Option<String>) -> Result<Option<Stage>> {
-    match s {
-        Some(x) => Ok(Some(
-            x.parse::<Stage>().map_err(|e| UsageError(e.to_string()))?,
-        )),
-        None => Ok(None),
-    }
-}
-
-pub fn projects(ds: &Dataset, a: &ProjectsArgs) -> Result<()> {
-    let reg = registry(ds)?;
-    let rows = lodestone_planner::project::select(
-        ds,
-        &reg,
-        a.commodity.as_deref(),
-        a.country.as_deref(),
-        a.status.as_deref(),
-    )?;
+pub fn projects(store: &Store, a: &ProjectsArgs) -> Result<()> {
+    let rows = lodestone_app::projects::projects(store, &a.query)?;
     if a.format == Format::Json {
         return print_json(&rows);
     }
@@ -51,7 +29,7 @@ pub fn projects(ds: &Dataset, a: &ProjectsArgs) -> Result<()> {
             p.country.clone(),
             p.commodity.clone(),
             p.stage.to_string(),
-            p.status.clone(),
+            p.status.to_string(),
             p.first_production.to_string(),
             format!(
                 "{} {} {}",
@@ -77,28 +55,13 @@ pub fn projects(ds: &Dataset, a: &ProjectsArgs) -> Result<()> {
             "{}{} of {} projects\n",
             t.render(),
             rows.len(),
-            reg.len()
+            store.projects().len()
         ))
     }
 }
 
-pub fn forecast(ds: &Dataset, a: &ForecastArgs) -> Result<()> {
-    if a.draws > 100_000 {
-        return Err(UsageError(format!("--draws {}: the cap is 100000", a.draws)).into());
-    }
-    let reg = registry(ds)?;
-    let f = lodestone_planner::forecast(
-        ds,
-        &reg,
-        &ForecastQuery {
-            commodity: a.commodity.clone(),
-            stage: stage_of(&a.stage)?,
-            to: a.to,
-            only_financed: a.only_financed,
-            draws: a.draws,
-            seed: a.seed,
-        },
-    )?;
+pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
+    let f = lodestone_app::forecast::forecast(store, &a.query, &Limits::default())?;
     if a.format == Format::Json {
         return print_json(&f);
     }
@@ -113,7 +76,7 @@ pub fn forecast(ds: &Dataset, a: &ForecastArgs) -> Result<()> {
         "C5 5–95 %",
         "top producers",
     ]);
-    let band = |b: &Option<lodestone_planner::forecast::Band>, as_pct: bool| {
+    let band = |b: &Option<Band>, as_pct: bool| {
         b.as_ref().map_or(String::new(), |b| {
             if as_pct {
                 format!("{}–{}", pct(b.p05), pct(b.p95))
@@ -178,29 +141,8 @@ pub fn forecast(ds: &Dataset, a: &ForecastArgs) -> Result<()> {
     print(&s)
 }
 
-fn bounds(list: &[String], flag: &str) -> Result<Vec<Bound>> {
-    list.iter()
-        .map(|x| {
-            x.parse::<Bound>()
-                .map_err(|e| UsageError(format!("{flag} {e}")).into())
-        })
-        .collect()
-}
-
-pub fn plan(ds: &Dataset, trade: &TradeData, a: &PlanArgs) -> Result<()> {
-    let reg = registry(ds)?;
-    let q = PlanQuery {
-        commodity: a.commodity.clone(),
-        stage: stage_of(&a.stage)?,
-        importer: a.importer.clone(),
-        year: a.year,
-        caps: bounds(&a.cap, "--cap")?,
-        floors: bounds(&a.floor, "--floor")?,
-        prefer: a.prefer.clone(),
-        cost_weight: a.cost_weight,
-        frontier: a.frontier,
-    };
-    let p = lodestone_planner::plan(ds, trade, &reg, &q)?;
+pub fn plan(store: &Store, a: &PlanArgs) -> Result<()> {
+    let p = lodestone_app::plan::plan(store, &a.query, &Limits::default())?;
     if a.format == Format::Json {
         return print_json(&p);
     }

@@ -1,33 +1,14 @@
-//! Why this file exists: `lodestone profile <commodity>`.
+//! Why this file exists: `lodestone profile <commodity>` rendered as a table, CSV or JSON.
 
-use anyhow::Result;
+use lodestone_app::types::Profile;
+use lodestone_app::Store;
 
-use lodestone_analysis::{profile, Profile, SeriesQuery, SourceFamily};
-use lodestone_model::{Dataset, Stage};
-
-use super::UsageError;
-use crate::cli::{Format, ProfileArgs, SourceArg};
+use super::Result;
+use crate::cli::{Format, ProfileArgs};
 use crate::output::{num, opt_pct, pct, print, print_json, Table};
 
-pub fn run(ds: &Dataset, a: &ProfileArgs) -> Result<()> {
-    let stage = match &a.stage {
-        Some(s) => Some(s.parse::<Stage>().map_err(|e| UsageError(e.to_string()))?),
-        None => None,
-    };
-    let q = SeriesQuery {
-        commodity: a.commodity.clone(),
-        stage,
-        year: a.year,
-        source: a.source.map(|s| match s {
-            SourceArg::Usgs => SourceFamily::Usgs,
-            SourceArg::Wmd => SourceFamily::Wmd,
-        }),
-        measure: None,
-    };
-    let mut p = profile(ds, &q)?;
-    if let Some(b) = &a.basis {
-        p = lodestone_analysis::profile::restate(ds, p, b)?;
-    }
+pub fn run(store: &Store, a: &ProfileArgs) -> Result<()> {
+    let p = lodestone_app::profile::profile(store, &a.query)?;
     match a.format {
         Format::Json => print_json(&p),
         Format::Csv => print(&table(&p).to_csv()?),

@@ -1,72 +1,28 @@
-//! Why this file exists: `lodestone simulate <scenario.toml>` and `--largest-supplier <commodity>`.
+//! Why this file exists: `lodestone simulate <scenario.toml>` and `--largest-supplier
+//! <commodity>` with a progress bar, rendered as a table, CSV, JSON and an optional HTML report;
+//! and `lodestone scenarios`, the canned ones.
 
-use anyhow::Result;
+use lodestone_app::simulate::{
+    canned as canned_scenarios, html, prepare, simulate, ScenarioSource,
+};
+use lodestone_app::types::{CountryResult, Scenario, Simulation};
+use lodestone_app::{AppError, Limits, Store};
 
-use lodestone_cascade::scenario::{self, Model, MonteCarlo, Scenario, MAX_DRAWS};
-use lodestone_cascade::simulate::{largest_supplier, simulate, CountryResult, Simulation};
-use lodestone_model::{Dataset, TradeData};
+use super::Result;
+use crate::cli::{Format, FormatArgs, SimulateArgs};
+use crate::output::{num, opt_pct, print, print_json, write_file, Table};
 
-use super::UsageError;
-use crate::cli::{Format, SimulateArgs};
-use crate::output::{num, opt_pct, print, print_json, Table};
-
-pub fn run(ds: &Dataset, trade: &TradeData, a: &SimulateArgs) -> Result<()> {
-    let years = trade.years();
-    let mut sc = match (&a.scenario, &a.largest_supplier) {
-        (Some(path), _) => scenario::load(path, ds, &years)?,
-        (None, Some(c)) => {
-            let c = ds.commodities.lookup(c)?.id.clone();
-            let year = a
-                .year
-                .or(years.last().copied())
-                .ok_or_else(|| UsageError("no trade data".into()))?;
-            let shocks = largest_supplier(ds, trade, &c, None, year)?;
-            Scenario {
-                name: format!("Largest supplier of {c} out"),
-                description: "IEA-style stress test: the largest exporter at each traded stage stops exporting.".into(),
-                year: Some(year),
-                model: Model::Marchand,
-                shocks,
-                params: Default::default(),
-                stock_months: 0.0,
-                montecarlo: MonteCarlo {
-                    draws: 1000,
-                    seed: 1,
-                    link_sigma: 0.10,
-                    imputed_sigma: 0.50,
-                    stock_months: [0.0, 3.0],
-                    consumption_cut: [0.2, 0.5],
-                },
-                sources: vec![],
-            }
-        }
+pub fn run(store: &Store, a: &SimulateArgs) -> Result<()> {
+    let source = match (&a.scenario, &a.largest_supplier) {
+        (Some(path), _) => ScenarioSource::File(path.clone()),
+        (None, Some(c)) => ScenarioSource::LargestSupplier(c.clone()),
         (None, None) => {
-            return Err(UsageError("give a scenario file or --largest-supplier".into()).into())
+            return Err(AppError::invalid(
+                "give a scenario file or --largest-supplier",
+            ))
         }
     };
-    if let Some(d) = a.draws {
-        if d > MAX_DRAWS {
-            return Err(UsageError(format!("--draws {d}: the cap is {MAX_DRAWS}")).into());
-        }
-        sc.montecarlo.draws = d;
-    }
-    if let Some(s) = a.seed {
-        sc.montecarlo.seed = s;
-    }
-    if let Some(y) = a.year {
-        if !years.contains(&y) {
-            return Err(UsageError(format!(
-                "--year {y}: no trade data; valid choices: {}",
-                years
-                    .iter()
-                    .map(|y| y.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .into());
-        }
-        sc.year = Some(y);
-    }
+    let sc = prepare(store, &source, &a.query, &Limits::default())?;
     let groups = sc.shocks.len().max(1) as u64;
     let bar = if a.format == Format::Table && sc.montecarlo.draws > 0 {
         let b = indicatif::ProgressBar::new(sc.montecarlo.draws as u64 * groups);
@@ -78,18 +34,32 @@ pub fn run(ds: &Dataset, trade: &TradeData, a: &SimulateArgs) -> Result<()> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let sim = simulate(ds, trade, &sc, &|| bar.inc(1))?;
+    let sim = simulate(store, &sc, &|| bar.inc(1))?;
     bar.finish_and_clear();
     if let Some(path) = &a.html {
-        let html = lodestone_report::simulation_html(ds, &sc, &sim);
-        lodestone_model::text::write_atomic(path, html.as_bytes())?;
-        eprintln!("wrote {}", path.display());
+        write_file(path, html(store, &sc, &sim).as_bytes())?;
     }
     match a.format {
         Format::Json => print_json(&sim),
         Format::Csv => print(&table(&sim).to_csv()?),
         Format::Table => print(&render(&sc, &sim)),
     }
+}
+
+/// `lodestone scenarios`: the canned scenarios the store carries.
+pub fn canned(store: &Store, a: &FormatArgs) -> Result<()> {
+    let list = canned_scenarios(store)?;
+    if a.format == Format::Json {
+        return print_json(&list);
+    }
+    let mut t = Table::new(&["file", "name", "description"]);
+    for c in &list {
+        t.push(vec![c.file.clone(), c.name.clone(), c.description.clone()]);
+    }
+    print(&match a.format {
+        Format::Csv => t.to_csv()?,
+        _ => t.render(),
+    })
 }
 
 /// One country's result as table cells: country, loss, share of use, band, depth, retained.

@@ -1,38 +1,15 @@
-//! Why this file exists: `lodestone trade <commodity> --importer X`.
+//! Why this file exists: `lodestone trade <commodity>` rendered by origin or by HS product.
 
-use anyhow::Result;
-use std::collections::BTreeMap;
+use lodestone_app::trade::by_product;
+use lodestone_app::types::ImportDependence;
+use lodestone_app::Store;
 
-use lodestone_analysis::dependence::{import_dependence, traded_stages, ImportDependence};
-use lodestone_analysis::risk::default_year;
-use lodestone_analysis::viewpoint::Viewpoint;
-use lodestone_model::{Dataset, Stage, TradeData};
-
-use super::UsageError;
+use super::Result;
 use crate::cli::{ByArg, Format, TradeArgs};
 use crate::output::{num, opt_pct, pct, print, print_json, Table};
 
-pub fn run(ds: &Dataset, trade: &TradeData, a: &TradeArgs) -> Result<()> {
-    let vp = Viewpoint::resolve(ds, trade, &a.importer)?;
-    let year = match a.year {
-        Some(y) => y,
-        None => default_year(trade)?,
-    };
-    let c = ds.commodities.lookup(&a.commodity)?.id.clone();
-    let stages: Vec<Stage> = match &a.stage {
-        Some(s) => vec![s.parse::<Stage>().map_err(|e| UsageError(e.to_string()))?],
-        None => traded_stages(ds, &c),
-    };
-    if stages.is_empty() {
-        return Err(UsageError(format!(
-            "{c} is not linked to any HS code in data/hs-concordance.csv, so it has no trade data"
-        ))
-        .into());
-    }
-    let mut out = Vec::new();
-    for s in stages {
-        out.push(import_dependence(ds, trade, &c, s, &vp, year)?);
-    }
+pub fn run(store: &Store, a: &TradeArgs) -> Result<()> {
+    let out = lodestone_app::trade::trade(store, &a.query)?;
     match a.format {
         Format::Json => print_json(&out),
         Format::Csv => {
@@ -47,7 +24,7 @@ pub fn run(ds: &Dataset, trade: &TradeData, a: &TradeArgs) -> Result<()> {
                 "concern",
             ]);
             for d in &out {
-                for r in table(trade, d, a.by).rows {
+                for r in table(store, d, a.by).rows {
                     let mut row = vec![d.stage.to_string()];
                     row.extend(r);
                     all.push(row);
@@ -58,7 +35,7 @@ pub fn run(ds: &Dataset, trade: &TradeData, a: &TradeArgs) -> Result<()> {
         Format::Table => {
             let mut s = String::new();
             for d in &out {
-                s.push_str(&render(trade, d, a.by));
+                s.push_str(&render(store, d, a.by));
                 s.push('\n');
             }
             print(&s)
@@ -66,7 +43,7 @@ pub fn run(ds: &Dataset, trade: &TradeData, a: &TradeArgs) -> Result<()> {
     }
 }
 
-fn table(trade: &TradeData, d: &ImportDependence, by: ByArg) -> Table {
+fn table(store: &Store, d: &ImportDependence, by: ByArg) -> Table {
     let mut t = Table::new(&[
         "origin",
         "name",
@@ -99,25 +76,8 @@ fn table(trade: &TradeData, d: &ImportDependence, by: ByArg) -> Table {
             }
         }
         ByArg::Product => {
-            let mut by: BTreeMap<u32, (f64, f64)> = BTreeMap::new();
-            for &k in &d.hs_codes {
-                for f in trade.flows_of(d.year, k) {
-                    let inside_i = d
-                        .members
-                        .iter()
-                        .any(|m| trade.iso3_of(f.importer) == Some(m.as_str()));
-                    let inside_e = d
-                        .members
-                        .iter()
-                        .any(|m| trade.iso3_of(f.exporter) == Some(m.as_str()));
-                    if inside_i && !inside_e {
-                        let e = by.entry(k).or_default();
-                        e.0 += f.quantity_t.unwrap_or(0.0);
-                        e.1 += f.value_kusd;
-                    }
-                }
-            }
-            for (k, (q, v)) in by {
+            for p in by_product(store, d) {
+                let (k, q, v) = (p.hs6, p.quantity_t, p.value_kusd);
                 t.push(vec![
                     format!("HS {k:06}"),
                     String::new(),
@@ -141,7 +101,7 @@ fn table(trade: &TradeData, d: &ImportDependence, by: ByArg) -> Table {
     t
 }
 
-fn render(trade: &TradeData, d: &ImportDependence, by: ByArg) -> String {
+fn render(store: &Store, d: &ImportDependence, by: ByArg) -> String {
     let mut s = format!(
         "{} — {} stage, imports into {} in {} (HS {})\n",
         d.commodity,
@@ -182,7 +142,7 @@ fn render(trade: &TradeData, d: &ImportDependence, by: ByArg) -> String {
         ));
     }
     s.push_str("\n\n");
-    s.push_str(&table(trade, d, by).render());
+    s.push_str(&table(store, d, by).render());
     for n in &d.notes {
         s.push_str(&format!("Note: {n}\n"));
     }

@@ -1,4 +1,5 @@
 //! Why this file exists: the API's routes, one file per capability, and the helpers they share.
+//! Each handler reads its query (the use case's own type), runs the use case and answers JSON.
 
 pub mod data;
 pub mod events;
@@ -9,27 +10,19 @@ pub mod scenario;
 use axum::Json;
 use serde::Serialize;
 
-use lodestone_model::Stage;
+use lodestone_app::AppError;
 
 use crate::error::ApiError;
-use crate::state::Shared;
+use crate::state::{AppState, Shared};
 
 /// The JSON a handler answers with.
 pub type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub(crate) fn stage_of(s: Option<&str>) -> Result<Option<Stage>, ApiError> {
-    s.map(|x| {
-        x.parse::<Stage>()
-            .map_err(|e| ApiError::usage(e.to_string()))
-    })
-    .transpose()
-}
-
 /// Runs CPU-bound work off the async workers so slow requests do not stall fast ones.
-pub(crate) async fn blocking<T, F>(st: &Shared, f: F) -> Result<Json<T>, ApiError>
+pub(crate) async fn blocking<T, F>(st: &Shared, f: F) -> ApiResult<T>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&crate::state::AppState) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
 {
     let st = st.clone();
     let out = tokio::task::spawn_blocking(move || f(&st)).await??;

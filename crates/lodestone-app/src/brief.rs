@@ -1,0 +1,159 @@
+//! Why this file exists: `brief` — the main job. For every mineral on a critical-minerals list:
+//! the top producers and concentration, the importer's dependence and risk scores, each with its
+//! source; then the outlook to 2030 — what the project pipeline changes and the planner's mix.
+
+use serde::{Deserialize, Serialize};
+
+use lodestone_analysis::brief::{brief as build_brief, Brief};
+use lodestone_model::CriticalList;
+use lodestone_planner::{Bound, ForecastQuery, PlanQuery};
+
+use crate::error::AppError;
+use crate::params::from_str;
+use crate::store::Store;
+
+/// Whose brief, over which list.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct BriefQuery {
+    /// The importer whose view is taken: ISO3, country name or group id.
+    #[serde(default = "crate::params::usa")]
+    #[cfg_attr(feature = "clap", arg(long, default_value = "USA"))]
+    pub importer: String,
+    /// The critical-minerals list: us2022, us2025, eu2023, eu2023-strategic.
+    #[serde(default = "us2022", deserialize_with = "from_str")]
+    #[cfg_attr(feature = "clap", arg(long, default_value = "us2022"))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    pub list: CriticalList,
+    /// The production year (default: the latest each source has).
+    #[serde(default)]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub year: Option<u16>,
+}
+
+fn us2022() -> CriticalList {
+    CriticalList::Us2022
+}
+
+impl Default for BriefQuery {
+    fn default() -> Self {
+        BriefQuery {
+            importer: crate::params::usa(),
+            list: CriticalList::Us2022,
+            year: None,
+        }
+    }
+}
+
+/// The brief and its outlook.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefReport {
+    pub brief: Brief,
+    pub outlook_2030: Vec<Outlook>,
+}
+
+/// The year the outlook looks to, and the planner's ask: concern set ≤ 30 %, C5 preferred.
+const OUTLOOK_YEAR: u16 = 2030;
+const OUTLOOK_CONCERN_CAP: f64 = 0.3;
+
+/// What the project pipeline changes by 2030 and the planner's best mix, per mineral.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outlook {
+    pub commodity: String,
+    pub projects: usize,
+    pub c5_share_base: f64,
+    pub c5_share_2030: f64,
+    pub concern_share_base: f64,
+    pub concern_share_2030: f64,
+    /// Planner (concern set ≤ 30 %, C5 preferred): the three largest origins.
+    pub best_mix: Vec<(String, f64)>,
+    pub risk_before: Option<f64>,
+    pub risk_after: Option<f64>,
+    /// Why there is no plan, when there is none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub missing: String,
+}
+
+/// The brief for the query, with its 2030 outlook.
+pub fn brief(store: &Store, q: &BriefQuery) -> Result<BriefReport, AppError> {
+    let b = build_brief(
+        store.dataset(),
+        Some(store.trade()),
+        q.list,
+        &q.importer,
+        q.year,
+    )?;
+    let outlook_2030 = b
+        .rows
+        .iter()
+        .filter(|r| r.profile.is_some())
+        .filter_map(|r| outlook(store, &r.commodity, &b.importer))
+        .collect();
+    Ok(BriefReport {
+        brief: b,
+        outlook_2030,
+    })
+}
+
+/// One mineral's outlook; none when the mineral has no forecast base.
+fn outlook(store: &Store, commodity: &str, importer: &str) -> Option<Outlook> {
+    let ds = store.dataset();
+    let projects = store.projects();
+    let fq = ForecastQuery {
+        commodity: commodity.to_string(),
+        stage: None,
+        to: OUTLOOK_YEAR,
+        only_financed: false,
+        draws: 0,
+        seed: 0,
+    };
+    let f = lodestone_planner::forecast(ds, projects, &fq).ok()?;
+    let first = f.years.first()?;
+    let target = f.year(OUTLOOK_YEAR)?;
+    let pq = PlanQuery {
+        commodity: commodity.to_string(),
+        stage: None,
+        importer: importer.to_string(),
+        year: OUTLOOK_YEAR,
+        caps: vec![Bound {
+            target: "concern".into(),
+            value: OUTLOOK_CONCERN_CAP,
+        }],
+        floors: vec![],
+        prefer: vec!["c5".into()],
+        cost_weight: 0.1,
+        frontier: false,
+    };
+    let plan = lodestone_planner::plan(ds, store.trade(), projects, &pq);
+    let (best_mix, risk_before, risk_after, missing) = match plan {
+        Ok(p) => (
+            p.origins
+                .iter()
+                .take(3)
+                .map(|o| (o.origin.clone(), o.planned_share))
+                .collect(),
+            Some(p.risk_before),
+            Some(p.risk_after),
+            String::new(),
+        ),
+        Err(e) => (vec![], None, None, e.to_string()),
+    };
+    Some(Outlook {
+        commodity: commodity.to_string(),
+        projects: projects.iter().filter(|p| p.commodity == commodity).count(),
+        c5_share_base: first.c5_share,
+        c5_share_2030: target.c5_share,
+        concern_share_base: first.concern_share,
+        concern_share_2030: target.concern_share,
+        best_mix,
+        risk_before,
+        risk_after,
+        missing,
+    })
+}
+
+/// The brief as a self-contained HTML page (charts and a world map, no script).
+pub fn html(store: &Store, report: &BriefReport) -> String {
+    lodestone_report::brief_html(store.dataset(), &report.brief)
+}

@@ -1,0 +1,68 @@
+//! # lodestone-app — the use cases, once, for every front end
+//!
+//! The command line (`lodestone-cli`), the JSON API (`lodestone-server`) and the Python package
+//! call the engines only through this crate, so they cannot disagree: the same query, the same
+//! defaults, the same limits, the same answer, the same error.
+//!
+//! A tour:
+//!
+//! * [`store`] — the one [`Store`]: observations, trade, the project and event registries, the
+//!   extractor's gazetteer and triggers, the canned scenarios; opened from the embedded snapshot
+//!   or from a `data/` folder (then every part comes from the folder).
+//! * [`error`] — [`AppError`]: a kind ([`ErrorKind`]: not found, invalid, no data, infeasible,
+//!   internal) and one line. Front ends map the kind to an exit code or an HTTP status.
+//! * [`limits`] — what one request may ask for (Monte Carlo draws, plan bounds).
+//! * [`params`] — how named values, lists and defaults are read from flags and query strings.
+//! * One module per capability, each a typed query (its defaults in the type, `clap::Args` with
+//!   the `clap` feature, `utoipa::IntoParams` with `openapi`) and a function returning a typed,
+//!   serialisable result:
+//!   [`catalog`] (commodities, countries, groups), [`profile`], [`trade`], [`risk`] (ranking and
+//!   one mineral explained), [`brief`] (with its 2030 outlook), [`simulate`] (scenarios and the
+//!   cascade), [`projects`], [`forecast`], [`plan`], [`events`], [`extract`], and [`data`]
+//!   (rebuild, cross-check, BACI scan).
+//!
+//! Vocabulary the front ends need (stages, lists, result types) is re-exported in [`types`].
+
+pub mod brief;
+pub mod catalog;
+pub mod data;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod forecast;
+pub mod limits;
+pub mod params;
+pub mod plan;
+pub mod profile;
+pub mod projects;
+pub mod risk;
+pub mod simulate;
+pub mod store;
+pub mod trade;
+
+pub use error::AppError;
+pub use limits::Limits;
+pub use lodestone_model::ErrorKind;
+pub use store::{Origin, Store};
+
+/// The engines' vocabulary and result types, for front ends that render them.
+pub mod types {
+    pub use lodestone_analysis::brief::{Brief, BriefRow};
+    pub use lodestone_analysis::check::CheckReport;
+    pub use lodestone_analysis::dependence::ImportDependence;
+    pub use lodestone_analysis::eu_supply_risk::SupplyRisk;
+    pub use lodestone_analysis::geopolrisk::{GeoPolRisk, CF_CU};
+    pub use lodestone_analysis::risk::{Method, RiskRow};
+    pub use lodestone_analysis::viewpoint::Viewpoint;
+    pub use lodestone_analysis::{Profile, SourceFamily};
+    pub use lodestone_cascade::scenario::Scenario;
+    pub use lodestone_cascade::simulate::{CountryResult, Simulation};
+    pub use lodestone_events::gazetteer::Kind as EntityKind;
+    pub use lodestone_events::{Event, Extraction};
+    pub use lodestone_model::text::write_atomic;
+    pub use lodestone_model::{
+        Commodity, Country, CountryGroup, CriticalList, Dataset, GroupConfig, Stage, TradeData,
+    };
+    pub use lodestone_planner::forecast::Band;
+    pub use lodestone_planner::{Bound, Forecast, Plan, Project};
+}

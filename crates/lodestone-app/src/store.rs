@@ -1,0 +1,244 @@
+//! Why this file exists: every use case reads the same things — observations, trade, the project
+//! and event registries, the extractor's gazetteer and triggers, the canned scenarios. The
+//! [`Store`] holds all of them, opened either from the snapshot embedded in the binary or from a
+//! `data/` folder, so `--data DIR` replaces every one of them and nothing silently falls back to
+//! the embedded copy.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use lodestone_events::extract::{parse_triggers, Trigger};
+use lodestone_events::{Event, Gazetteer};
+use lodestone_model::{Dataset, ErrorKind, GroupConfig, TradeData};
+use lodestone_planner::Project;
+
+use crate::error::AppError;
+
+/// Where a store was opened from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The snapshot compiled into the binary from the repository's `data/`.
+    Embedded,
+    /// A `data/` folder read at run time.
+    Dir(PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Embedded => f.write_str("the embedded snapshot"),
+            Origin::Dir(d) => write!(f, "{}", d.display()),
+        }
+    }
+}
+
+/// A canned disruption scenario: its file name and TOML text.
+#[derive(Debug, Clone)]
+pub struct ScenarioText {
+    pub file: String,
+    pub text: String,
+}
+
+/// Everything the use cases read, loaded once and shared.
+pub struct Store {
+    origin: Origin,
+    dataset: Cow<'static, Dataset>,
+    trade: Cow<'static, TradeData>,
+    projects: Vec<Project>,
+    events: Vec<Event>,
+    gazetteer: Gazetteer,
+    triggers: Vec<Trigger>,
+    scenarios: Vec<ScenarioText>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("origin", &self.origin)
+            .field("observations", &self.dataset.observations.len())
+            .field("trade_flows", &self.trade.flows.len())
+            .field("projects", &self.projects.len())
+            .field("events", &self.events.len())
+            .field("triggers", &self.triggers.len())
+            .field("scenarios", &self.scenarios.len())
+            .finish()
+    }
+}
+
+/// The text registries of a store, as (file name, contents).
+struct Texts {
+    projects: Vec<(String, String)>,
+    events: Vec<(String, String)>,
+    gazetteer: Vec<(String, String)>,
+    scenarios: Vec<(String, String)>,
+}
+
+impl Store {
+    /// The embedded snapshot, with the user's group config applied when given.
+    pub fn embedded(config: Option<&(PathBuf, GroupConfig)>) -> Result<Store, AppError> {
+        let t = lodestone_data::texts::owned;
+        let texts = Texts {
+            projects: t(lodestone_data::texts::PROJECTS),
+            events: t(lodestone_data::texts::EVENTS),
+            gazetteer: t(lodestone_data::texts::GAZETTEER),
+            scenarios: t(lodestone_data::texts::SCENARIOS),
+        };
+        let ds = configure(Cow::Borrowed(lodestone_data::embedded()), config)?;
+        let trade = Cow::Borrowed(lodestone_data::trade());
+        // A registry that does not load is this binary's fault, not the user's.
+        Store::assemble(Origin::Embedded, ds, trade, texts)
+            .map_err(|e| e.as_kind(ErrorKind::Internal))
+    }
+
+    /// A `data/` folder: reference tables and observations, `trade/`, `projects/`, `events/`,
+    /// `gazetteer/` and `scenarios/`, each read from the folder.
+    pub fn open(dir: &Path, config: Option<&(PathBuf, GroupConfig)>) -> Result<Store, AppError> {
+        if !dir.is_dir() {
+            return Err(AppError::new(
+                ErrorKind::NotFound,
+                format!("{}: no such data folder", dir.display()),
+            ));
+        }
+        let ds = lodestone_model::text::read_dir(dir)?;
+        let trade = lodestone_model::text::read_trade(dir)?;
+        let texts = Texts {
+            projects: read_texts(&dir.join("projects"), "toml")?,
+            events: read_texts(&dir.join("events"), "toml")?,
+            // The gazetteer's files are looked up by name (demonyms.csv, triggers.csv, …).
+            gazetteer: read_texts(&dir.join("gazetteer"), "csv")?
+                .into_iter()
+                .map(|(path, text)| (file_name(&path).to_string(), text))
+                .collect(),
+            scenarios: read_texts(&dir.join("scenarios"), "toml")?,
+        };
+        let ds = configure(Cow::Owned(ds), config)?;
+        Store::assemble(Origin::Dir(dir.to_path_buf()), ds, Cow::Owned(trade), texts)
+    }
+
+    /// Reads a group config file (`lodestone.toml`); its groups are checked when applied.
+    pub fn config(path: &Path) -> Result<(PathBuf, GroupConfig), AppError> {
+        Ok((path.to_path_buf(), GroupConfig::load(path)?))
+    }
+
+    fn assemble(
+        origin: Origin,
+        dataset: Cow<'static, Dataset>,
+        trade: Cow<'static, TradeData>,
+        texts: Texts,
+    ) -> Result<Store, AppError> {
+        let ds: &Dataset = &dataset;
+        let projects = lodestone_planner::registry_from(&borrowed(&texts.projects), ds)?;
+        let events = lodestone_events::event::registry_from(&borrowed(&texts.events), ds)?;
+        let gazetteer_files = borrowed(&texts.gazetteer);
+        let gazetteer = Gazetteer::from_files(ds, &gazetteer_files)?;
+        let triggers = match texts
+            .gazetteer
+            .iter()
+            .find(|(n, _)| file_name(n) == "triggers.csv")
+        {
+            Some((_, t)) => parse_triggers(t)?,
+            None => Vec::new(),
+        };
+        let scenarios = texts
+            .scenarios
+            .into_iter()
+            .map(|(file, text)| ScenarioText {
+                file: file_name(&file).to_string(),
+                text,
+            })
+            .collect();
+        Ok(Store {
+            origin,
+            dataset,
+            trade,
+            projects,
+            events,
+            gazetteer,
+            triggers,
+            scenarios,
+        })
+    }
+
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    pub fn trade(&self) -> &TradeData {
+        &self.trade
+    }
+
+    pub fn projects(&self) -> &[Project] {
+        &self.projects
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    pub fn triggers(&self) -> &[Trigger] {
+        &self.triggers
+    }
+
+    pub fn scenarios(&self) -> &[ScenarioText] {
+        &self.scenarios
+    }
+}
+
+/// The dataset with a group config's groups applied (the file named in any error).
+fn configure(
+    mut dataset: Cow<'static, Dataset>,
+    config: Option<&(PathBuf, GroupConfig)>,
+) -> Result<Cow<'static, Dataset>, AppError> {
+    if let Some((path, cfg)) = config {
+        let owned = dataset.to_mut();
+        let mut groups = owned.groups.clone();
+        groups
+            .apply(cfg, &owned.countries)
+            .map_err(|e| AppError::from(e).prefixed(&path.display().to_string()))?;
+        owned.groups = groups;
+    }
+    Ok(dataset)
+}
+
+fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect()
+}
+
+fn file_name(path: &str) -> &str {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+/// Every `*.ext` file in `dir`, sorted by name, as (path, contents); a missing folder is empty.
+fn read_texts(dir: &Path, ext: &str) -> Result<Vec<(String, String)>, AppError> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut files: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| AppError::invalid(format!("{}: {e}", p.display())))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
+}
