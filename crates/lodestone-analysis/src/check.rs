@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-use lodestone_model::{Dataset, Measure, Scope};
+use lodestone_model::{Dataset, Measure, Scope, Stage, Unit};
 
 use crate::profile::{profile, Profile};
 use crate::select::{SeriesQuery, SourceFamily};
@@ -49,6 +49,7 @@ pub struct CheckReport {
     pub not_comparable: Vec<NotComparable>,
 }
 
+/// The citation of a country's first figure in a profile, empty when it is not listed.
 fn source_of(p: &Profile, iso3: &str) -> String {
     p.producers
         .iter()
@@ -60,8 +61,26 @@ fn source_of(p: &Profile, iso3: &str) -> String {
 
 /// Compares every commodity, stage and year both source families print for countries.
 pub fn check(ds: &Dataset, threshold: f64) -> CheckReport {
-    let mut keys: BTreeMap<(String, lodestone_model::Stage, u16), BTreeSet<SourceFamily>> =
-        BTreeMap::new();
+    let mut report = CheckReport {
+        threshold,
+        ..Default::default()
+    };
+    for series in series_in_both(ds) {
+        compare_series(ds, &series, &mut report);
+    }
+    report
+}
+
+/// One commodity, stage and year.
+struct Series {
+    commodity: String,
+    stage: Stage,
+    year: u16,
+}
+
+/// Every series for which both source families print country production figures, in order.
+fn series_in_both(ds: &Dataset) -> Vec<Series> {
+    let mut keys: BTreeMap<(String, Stage, u16), BTreeSet<SourceFamily>> = BTreeMap::new();
     for o in &ds.observations {
         if o.measure != Measure::Production || o.scope != Scope::Country || o.value.is_none() {
             continue;
@@ -72,116 +91,162 @@ pub fn check(ds: &Dataset, threshold: f64) -> CheckReport {
                 .insert(f);
         }
     }
-    let mut report = CheckReport {
-        threshold,
-        ..Default::default()
+    keys.into_iter()
+        .filter(|(_, fams)| fams.len() >= 2)
+        .map(|((commodity, stage, year), _)| Series {
+            commodity,
+            stage,
+            year,
+        })
+        .collect()
+}
+
+/// Compares one series' USGS and WMD profiles and adds its gaps (or its incomparability) to the
+/// report.
+fn compare_series(ds: &Dataset, s: &Series, report: &mut CheckReport) {
+    let q = |f| SeriesQuery {
+        commodity: s.commodity.clone(),
+        stage: Some(s.stage),
+        year: Some(s.year),
+        source: Some(f),
+        measure: None,
     };
-    for ((commodity, stage, year), fams) in keys {
-        if fams.len() < 2 {
-            continue;
-        }
-        let q = |f| SeriesQuery {
-            commodity: commodity.clone(),
-            stage: Some(stage),
-            year: Some(year),
-            source: Some(f),
-            measure: None,
-        };
-        let (Ok(u), Ok(w)) = (
-            profile(ds, &q(SourceFamily::Usgs)),
-            profile(ds, &q(SourceFamily::Wmd)),
-        ) else {
-            continue;
-        };
-        let Some(conv) = ds.conversions.find(&w.basis, &u.basis) else {
-            report.not_comparable.push(NotComparable {
-                commodity: commodity.clone(),
-                stage: stage.to_string(),
-                year,
-                usgs_basis: u.basis.clone(),
-                wmd_basis: w.basis.clone(),
-            });
-            continue;
-        };
-        let unit: lodestone_model::Unit = u.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
-        let wunit: lodestone_model::Unit = w.unit.parse().unwrap_or(unit);
-        let to_u = |v: f64| wunit.convert(v, unit).map(|x| x * conv.factor);
-        report.series_compared += 1;
-        let denom = u.denominator;
-        if denom <= 0.0 {
-            continue;
-        }
-        let conversion = if conv.factor == 1.0 {
-            String::new()
-        } else {
-            format!(
-                "WMD {} × {} = {} ({})",
-                w.basis, conv.factor, u.basis, conv.citation
-            )
-        };
-        let mut countries: BTreeSet<&str> = u.producers.iter().map(|p| p.iso3.as_str()).collect();
-        countries.extend(w.producers.iter().map(|p| p.iso3.as_str()));
-        for iso3 in countries {
-            let uv = u
-                .producers
-                .iter()
-                .find(|p| p.iso3 == iso3)
-                .and_then(|p| p.value);
-            let wv = w
-                .producers
-                .iter()
-                .find(|p| p.iso3 == iso3)
-                .and_then(|p| p.value)
-                .and_then(to_u);
-            if uv.is_none() || wv.is_none() {
-                continue; // withheld or unlisted on one side: not a disagreement about a number
-            }
-            report.countries_compared += 1;
-            let gap = (uv.unwrap_or(0.0) - wv.unwrap_or(0.0)).abs() / denom;
-            if gap > threshold {
-                report.gaps.push(Gap {
-                    commodity: commodity.clone(),
-                    stage: stage.to_string(),
-                    year,
-                    country: iso3.to_string(),
-                    unit: u.unit.clone(),
-                    basis: u.basis.clone(),
-                    usgs: uv,
-                    wmd: wv,
-                    gap_of_world: gap,
-                    usgs_source: source_of(&u, iso3),
-                    wmd_source: source_of(&w, iso3),
-                    conversion: conversion.clone(),
-                });
-            }
-        }
-        if let (Some(uw), Some(ww)) = (u.world_total, w.world_total.and_then(to_u)) {
-            let gap = (uw - ww).abs() / denom;
-            if gap > threshold {
-                report.gaps.push(Gap {
-                    commodity: commodity.clone(),
-                    stage: stage.to_string(),
-                    year,
-                    country: "WORLD".into(),
-                    unit: u.unit.clone(),
-                    basis: u.basis.clone(),
-                    usgs: Some(uw),
-                    wmd: Some(ww),
-                    gap_of_world: gap,
-                    usgs_source: u
-                        .world_total_provenance
-                        .as_ref()
-                        .map(|p| p.cite())
-                        .unwrap_or_default(),
-                    wmd_source: w
-                        .world_total_provenance
-                        .as_ref()
-                        .map(|p| p.cite())
-                        .unwrap_or_default(),
-                    conversion: conversion.clone(),
-                });
-            }
+    let (Ok(u), Ok(w)) = (
+        profile(ds, &q(SourceFamily::Usgs)),
+        profile(ds, &q(SourceFamily::Wmd)),
+    ) else {
+        return;
+    };
+    let Some(conv) = ds.conversions.find(&w.basis, &u.basis) else {
+        report.not_comparable.push(NotComparable {
+            commodity: s.commodity.clone(),
+            stage: s.stage.to_string(),
+            year: s.year,
+            usgs_basis: u.basis.clone(),
+            wmd_basis: w.basis.clone(),
+        });
+        return;
+    };
+    let unit: Unit = u.unit.parse().unwrap_or(Unit::Tonne);
+    let wunit: Unit = w.unit.parse().unwrap_or(unit);
+    report.series_compared += 1;
+    if u.denominator <= 0.0 {
+        return;
+    }
+    let conversion = if conv.factor == 1.0 {
+        String::new()
+    } else {
+        format!(
+            "WMD {} × {} = {} ({})",
+            w.basis, conv.factor, u.basis, conv.citation
+        )
+    };
+    let pair = Pair {
+        series: s,
+        threshold: report.threshold,
+        factor: conv.factor,
+        conversion,
+        unit,
+        wunit,
+        u,
+        w,
+    };
+    country_gaps(&pair, report);
+    report.gaps.extend(world_gap(&pair));
+}
+
+/// The USGS and WMD profiles of one series, with how WMD figures reach the USGS unit and basis.
+struct Pair<'a> {
+    series: &'a Series,
+    threshold: f64,
+    u: Profile,
+    w: Profile,
+    unit: Unit,
+    wunit: Unit,
+    /// The cited basis factor from WMD's basis to USGS's.
+    factor: f64,
+    /// How the WMD figures were converted, empty when the factor is 1.
+    conversion: String,
+}
+
+impl Pair<'_> {
+    /// A WMD figure in the USGS unit and basis.
+    fn to_usgs(&self, v: f64) -> Option<f64> {
+        self.wunit.convert(v, self.unit).map(|x| x * self.factor)
+    }
+
+    /// The gap between two figures as a fraction of the USGS denominator.
+    fn gap_of_world(&self, usgs: f64, wmd: f64) -> f64 {
+        (usgs - wmd).abs() / self.u.denominator
+    }
+
+    /// A reported gap for one country (or "WORLD") with the two figures and their sources.
+    fn gap(&self, country: &str, figures: (f64, f64), gap: f64, sources: (String, String)) -> Gap {
+        Gap {
+            commodity: self.series.commodity.clone(),
+            stage: self.series.stage.to_string(),
+            year: self.series.year,
+            country: country.to_string(),
+            unit: self.u.unit.clone(),
+            basis: self.u.basis.clone(),
+            usgs: Some(figures.0),
+            wmd: Some(figures.1),
+            gap_of_world: gap,
+            usgs_source: sources.0,
+            wmd_source: sources.1,
+            conversion: self.conversion.clone(),
         }
     }
-    report
+}
+
+/// Compares every country either source lists; withheld or unlisted on one side is not a
+/// disagreement about a number.
+fn country_gaps(pair: &Pair, report: &mut CheckReport) {
+    let (u, w) = (&pair.u, &pair.w);
+    let mut countries: BTreeSet<&str> = u.producers.iter().map(|p| p.iso3.as_str()).collect();
+    countries.extend(w.producers.iter().map(|p| p.iso3.as_str()));
+    for iso3 in countries {
+        let uv = u
+            .producers
+            .iter()
+            .find(|p| p.iso3 == iso3)
+            .and_then(|p| p.value);
+        let wv = w
+            .producers
+            .iter()
+            .find(|p| p.iso3 == iso3)
+            .and_then(|p| p.value)
+            .and_then(|v| pair.to_usgs(v));
+        let (Some(uv), Some(wv)) = (uv, wv) else {
+            continue;
+        };
+        report.countries_compared += 1;
+        let gap = pair.gap_of_world(uv, wv);
+        if exceeds(gap, pair.threshold) {
+            let sources = (source_of(u, iso3), source_of(w, iso3));
+            report.gaps.push(pair.gap(iso3, (uv, wv), gap, sources));
+        }
+    }
+}
+
+/// The gap between the two printed world totals, when both exist and it exceeds the threshold.
+fn world_gap(pair: &Pair) -> Option<Gap> {
+    let uw = pair.u.world_total?;
+    let ww = pair.w.world_total.and_then(|v| pair.to_usgs(v))?;
+    let gap = pair.gap_of_world(uw, ww);
+    if !exceeds(gap, pair.threshold) {
+        return None;
+    }
+    let cite = |p: &Profile| {
+        p.world_total_provenance
+            .as_ref()
+            .map(|p| p.cite())
+            .unwrap_or_default()
+    };
+    Some(pair.gap("WORLD", (uw, ww), gap, (cite(&pair.u), cite(&pair.w))))
+}
+
+/// Whether a gap is reported: strictly above the threshold (a NaN gap never is).
+fn exceeds(gap: f64, threshold: f64) -> bool {
+    gap > threshold
 }

@@ -2,11 +2,14 @@
 //! commodity from (intra-bloc trade excluded), its import reliance, the share from the concern set,
 //! and the exposure one step upstream (a refined product bought from Japan whose ore Japan bought
 //! from China).
+//!
+//! [`import_dependence`] gathers trade totals, origins, domestic production and upstream flows,
+//! applies the import-reliance formula (M − X) / (P + M − X), and explains the result in notes.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use lodestone_model::{Dataset, Stage, TradeData};
+use lodestone_model::{CountryGroup, Dataset, Stage, TradeData};
 
 use crate::error::AnalysisError;
 use crate::profile::profile;
@@ -86,6 +89,7 @@ pub fn traded_stages(ds: &Dataset, commodity: &str) -> Vec<Stage> {
     s
 }
 
+/// The viewpoint's extra-bloc trade in a set of HS codes for one year.
 struct Totals {
     by_origin: BTreeMap<u16, (f64, f64)>,
     imports_t: f64,
@@ -98,6 +102,7 @@ struct Totals {
     exports_content: Option<f64>,
 }
 
+/// Sums the viewpoint's extra-bloc imports (by origin) and exports over the HS codes.
 fn totals(ds: &Dataset, trade: &TradeData, vp: &Viewpoint, codes: &[u32], year: u16) -> Totals {
     let mut t = Totals {
         by_origin: BTreeMap::new(),
@@ -145,19 +150,52 @@ pub fn import_dependence(
     year: u16,
 ) -> Result<ImportDependence, AnalysisError> {
     let c = ds.commodities.lookup(commodity)?.id.clone();
-    let codes: Vec<u32> = ds
-        .concordance
-        .of_commodity(&c)
+    let codes = stage_codes(ds, &c, stage);
+    require_codes_and_year(ds, trade, &c, stage, &codes, year)?;
+    let concern = Concern::of(ds, trade);
+    let t = totals(ds, trade, vp, &codes, year);
+    if t.imports_kusd == 0.0 && t.exports_kusd == 0.0 {
+        return Err(AnalysisError::NoData {
+            what: format!("{} reports no trade in {c} ({stage}, HS {codes:?}) in {year}; a score would be meaningless", vp.name),
+            choices: vec![],
+        });
+    }
+    let origins = origins(trade, &t, &concern);
+    let production = domestic_production(ds, &c, stage, vp, year);
+    let upstream = upstream(ds, trade, &c, stage, &origins, year, &concern);
+    let parts = Gathered {
+        commodity: c,
+        codes,
+        totals: t,
+        origins,
+        production,
+        upstream,
+    };
+    Ok(explain(parts, stage, vp, year, trade))
+}
+
+/// The HS codes the concordance links to a commodity at one stage.
+fn stage_codes(ds: &Dataset, commodity: &str, stage: Stage) -> Vec<u32> {
+    ds.concordance
+        .of_commodity(commodity)
         .filter(|l| l.stage == stage)
         .map(|l| l.hs6)
-        .collect();
+        .collect()
+}
+
+/// Refuses a stage without HS codes or a year without trade data, naming the valid choices.
+fn require_codes_and_year(
+    ds: &Dataset,
+    trade: &TradeData,
+    c: &str,
+    stage: Stage,
+    codes: &[u32],
+    year: u16,
+) -> Result<(), AnalysisError> {
     if codes.is_empty() {
         return Err(AnalysisError::NoData {
             what: format!("no HS code links {c} at the {stage} stage (data/hs-concordance.csv)"),
-            choices: traded_stages(ds, &c)
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            choices: traded_stages(ds, c).iter().map(|s| s.to_string()).collect(),
         });
     }
     let years = trade.years();
@@ -167,19 +205,34 @@ pub fn import_dependence(
             choices: years.iter().map(|y| y.to_string()).collect(),
         });
     }
-    let concern = ds.groups.get("concern");
-    let in_concern = |code: u16| {
-        trade
-            .iso3_of(code)
-            .is_some_and(|i| concern.is_some_and(|g| g.contains(i)))
-    };
-    let t = totals(ds, trade, vp, &codes, year);
-    if t.imports_kusd == 0.0 && t.exports_kusd == 0.0 {
-        return Err(AnalysisError::NoData {
-            what: format!("{} reports no trade in {c} ({stage}, HS {codes:?}) in {year}; a score would be meaningless", vp.name),
-            choices: vec![],
-        });
+    Ok(())
+}
+
+/// The concern set, looked up once and tested against BACI country codes.
+struct Concern<'a> {
+    trade: &'a TradeData,
+    group: Option<&'a CountryGroup>,
+}
+
+impl<'a> Concern<'a> {
+    /// The dataset's "concern" group as seen through the trade data's country codes.
+    fn of(ds: &'a Dataset, trade: &'a TradeData) -> Self {
+        Concern {
+            trade,
+            group: ds.groups.get("concern"),
+        }
     }
+
+    /// Whether a BACI country code belongs to the concern set.
+    fn contains_code(&self, code: u16) -> bool {
+        self.trade
+            .iso3_of(code)
+            .is_some_and(|i| self.group.is_some_and(|g| g.contains(i)))
+    }
+}
+
+/// The viewpoint's import origins with their shares, largest tonnage (then value) first.
+fn origins(trade: &TradeData, t: &Totals, concern: &Concern) -> Vec<Origin> {
     let mut origins: Vec<Origin> = t
         .by_origin
         .iter()
@@ -193,17 +246,9 @@ pub fn import_dependence(
                     .unwrap_or_else(|| format!("BACI code {code} (not in the country table)")),
                 quantity_t: q,
                 value_kusd: v,
-                share_quantity: if t.imports_t > 0.0 {
-                    q / t.imports_t
-                } else {
-                    0.0
-                },
-                share_value: if t.imports_kusd > 0.0 {
-                    v / t.imports_kusd
-                } else {
-                    0.0
-                },
-                in_concern_set: in_concern(code),
+                share_quantity: share_of(q, t.imports_t),
+                share_value: share_of(v, t.imports_kusd),
+                in_concern_set: concern.contains_code(code),
             }
         })
         .collect();
@@ -212,57 +257,111 @@ pub fn import_dependence(
             .total_cmp(&a.quantity_t)
             .then(b.value_kusd.total_cmp(&a.value_kusd))
     });
-    let concern_share_quantity = origins
-        .iter()
-        .filter(|o| o.in_concern_set)
-        .map(|o| o.share_quantity)
-        .sum::<f64>()
-        + 0.0;
-    let concern_share_value = origins
-        .iter()
-        .filter(|o| o.in_concern_set)
-        .map(|o| o.share_value)
-        .sum::<f64>()
-        + 0.0;
+    origins
+}
 
-    // Domestic production at this stage, from the producer profile of the same year (or the latest before).
-    let mut notes = Vec::new();
-    let prof = stage_profile(ds, &c, stage, year).ok();
-    let (production, production_unit, production_basis, production_source) = match &prof {
-        Some(p) => {
-            if p.year != year {
-                notes.push(format!(
-                    "production is for {} (the source has no {year} figure)",
-                    p.year
-                ));
-            }
-            let sum: f64 = p
-                .producers
-                .iter()
-                .filter(|r| vp.contains(&r.iso3))
-                .filter_map(|r| r.value)
-                .sum::<f64>()
-                + 0.0;
-            let unit: lodestone_model::Unit =
-                p.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
-            let sum_t = unit
-                .convert(sum, lodestone_model::Unit::Tonne)
-                .unwrap_or(sum);
-            let src = p
-                .world_total_provenance
-                .as_ref()
-                .map(|w| format!("{} {}, {}", w.source, w.edition, w.file))
-                .unwrap_or_else(|| format!("{} {}", p.source, p.edition));
-            (Some(sum_t), "t".to_string(), p.basis.clone(), src)
-        }
-        None => (None, "t".into(), String::new(), String::new()),
+/// `part / whole`, or 0 when the whole is not positive.
+fn share_of(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
+    }
+}
+
+/// The concern set's share of imports: (by tonnes, by value).
+fn concern_shares(origins: &[Origin]) -> (f64, f64) {
+    let share = |f: fn(&Origin) -> f64| {
+        origins
+            .iter()
+            .filter(|o| o.in_concern_set)
+            .map(f)
+            .sum::<f64>()
+            + 0.0
     };
-    let net_t = t.imports_t - t.exports_t;
-    let (ir, rule) = match production {
-        _ if net_t <= 0.0 => (Some(0.0), "net exporter of the traded product: IR = 0 whatever the bases".to_string()),
+    (share(|o| o.share_quantity), share(|o| o.share_value))
+}
+
+/// Domestic production at a stage, members summed, with its basis, source and year caveat.
+struct Production {
+    /// Tonnes in the production basis; `None` without a producer profile.
+    value: Option<f64>,
+    unit: String,
+    basis: String,
+    source: String,
+    /// Set when the profile is for an earlier year than asked.
+    year_note: Option<String>,
+}
+
+/// Domestic production from the producer profile of the same year (or the latest before).
+fn domestic_production(
+    ds: &Dataset,
+    c: &str,
+    stage: Stage,
+    vp: &Viewpoint,
+    year: u16,
+) -> Production {
+    let Ok(p) = stage_profile(ds, c, stage, year) else {
+        return Production {
+            value: None,
+            unit: "t".into(),
+            basis: String::new(),
+            source: String::new(),
+            year_note: None,
+        };
+    };
+    let year_note = (p.year != year).then(|| {
+        format!(
+            "production is for {} (the source has no {year} figure)",
+            p.year
+        )
+    });
+    let sum: f64 = p
+        .producers
+        .iter()
+        .filter(|r| vp.contains(&r.iso3))
+        .filter_map(|r| r.value)
+        .sum::<f64>()
+        + 0.0;
+    let unit: lodestone_model::Unit = p.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
+    let sum_t = unit
+        .convert(sum, lodestone_model::Unit::Tonne)
+        .unwrap_or(sum);
+    let source = p
+        .world_total_provenance
+        .as_ref()
+        .map(|w| format!("{} {}, {}", w.source, w.edition, w.file))
+        .unwrap_or_else(|| format!("{} {}", p.source, p.edition));
+    Production {
+        value: Some(sum_t),
+        unit: "t".to_string(),
+        basis: p.basis.clone(),
+        source,
+        year_note,
+    }
+}
+
+/// What import reliance is computed from.
+struct RelianceInputs<'a> {
+    /// Extra-bloc imports minus exports, tonnes of product.
+    net_t: f64,
+    production: Option<f64>,
+    /// Imports and exports in the production basis (`None` without a cited content factor).
+    imports_content: Option<f64>,
+    exports_content: Option<f64>,
+    production_basis: &'a str,
+    codes: &'a [u32],
+}
+
+/// Import reliance (M − X) / (P + M − X), clipped to [0, 1], with the rule that gave it.
+fn import_reliance(i: &RelianceInputs) -> (Option<f64>, String) {
+    let production_basis = i.production_basis;
+    let codes = i.codes;
+    match i.production {
+        _ if i.net_t <= 0.0 => (Some(0.0), "net exporter of the traded product: IR = 0 whatever the bases".to_string()),
         Some(0.0) => (Some(1.0), "no domestic production: IR = 1 whatever the bases".to_string()),
         None => (None, "no production figure for this stage".to_string()),
-        Some(p) => match (t.imports_content, t.exports_content) {
+        Some(p) => match (i.imports_content, i.exports_content) {
             (Some(m), Some(x)) => {
                 let net = m - x;
                 let ir = (net / (p + net)).clamp(0.0, 1.0);
@@ -275,7 +374,12 @@ pub fn import_dependence(
                 ),
             ),
         },
-    };
+    }
+}
+
+/// Notes on import rows without tonnes and on origins without ISO3.
+fn trade_notes(t: &Totals, origins: &[Origin]) -> Vec<String> {
+    let mut notes = Vec::new();
     if t.missing_q > 0 {
         notes.push(format!("{} import flows have no quantity in BACI (NA); their value is counted, their tonnes are not", t.missing_q));
     }
@@ -289,82 +393,145 @@ pub fn import_dependence(
             "origins without ISO3 kept under their BACI code: {unknown:?}"
         ));
     }
+    notes
+}
 
-    // One step upstream: for each supplier, where its imports of the previous stage come from.
-    let upstream_stage = traded_stages(ds, &c)
+/// One step upstream: each supplier's imports of the previous traded stage.
+struct Upstream {
+    links: Vec<UpstreamLink>,
+    /// Σ (supplier's share) × (concern share of its upstream imports); `None` at the first stage.
+    exposure: Option<f64>,
+    note: Option<String>,
+}
+
+/// For each supplier, where its imports of the previous traded stage come from.
+fn upstream(
+    ds: &Dataset,
+    trade: &TradeData,
+    c: &str,
+    stage: Stage,
+    origins: &[Origin],
+    year: u16,
+    concern: &Concern,
+) -> Upstream {
+    let upstream_stage = traded_stages(ds, c)
         .into_iter()
         .filter(|s| *s < stage)
         .max();
-    let mut upstream = Vec::new();
-    let mut indirect = None;
-    if let Some(us) = upstream_stage {
-        let up_codes: Vec<u32> = ds
-            .concordance
-            .of_commodity(&c)
-            .filter(|l| l.stage == us)
-            .map(|l| l.hs6)
-            .collect();
-        let mut exposure = 0.0;
-        for o in origins.iter().filter(|o| o.share_quantity > 0.0) {
-            let (mut total, mut from_concern) = (0.0, 0.0);
-            for &k in &up_codes {
-                for f in trade
-                    .flows_of(year, k)
-                    .iter()
-                    .filter(|f| f.importer == o.code)
-                {
-                    let q = f.quantity_t.unwrap_or(0.0);
-                    total += q;
-                    if in_concern(f.exporter) {
-                        from_concern += q;
-                    }
-                }
-            }
-            let share = if total > 0.0 {
-                from_concern / total
-            } else {
-                0.0
-            };
-            exposure += o.share_quantity * share;
-            upstream.push(UpstreamLink {
-                partner: o.iso3.clone(),
-                partner_name: o.name.clone(),
-                share_of_imports: o.share_quantity,
-                partner_upstream_imports_t: total,
-                partner_upstream_concern_share: share,
-            });
-        }
-        indirect = Some(exposure + 0.0);
-        notes.push(format!(
-            "upstream = each supplier's imports of the {us} stage (HS {up_codes:?}); its own {us} production is not counted"
-        ));
+    let Some(us) = upstream_stage else {
+        return Upstream {
+            links: Vec::new(),
+            exposure: None,
+            note: None,
+        };
+    };
+    let up_codes = stage_codes(ds, c, us);
+    let links: Vec<UpstreamLink> = origins
+        .iter()
+        .filter(|o| o.share_quantity > 0.0)
+        .map(|o| upstream_link(trade, o, &up_codes, year, concern))
+        .collect();
+    let mut exposure = 0.0;
+    for l in &links {
+        exposure += l.share_of_imports * l.partner_upstream_concern_share;
     }
-    Ok(ImportDependence {
-        commodity: c,
+    Upstream {
+        links,
+        exposure: Some(exposure + 0.0),
+        note: Some(format!(
+            "upstream = each supplier's imports of the {us} stage (HS {up_codes:?}); its own {us} production is not counted"
+        )),
+    }
+}
+
+/// A supplier's imports of the upstream HS codes and the concern set's share of them.
+fn upstream_link(
+    trade: &TradeData,
+    o: &Origin,
+    up_codes: &[u32],
+    year: u16,
+    concern: &Concern,
+) -> UpstreamLink {
+    let (mut total, mut from_concern) = (0.0, 0.0);
+    for &k in up_codes {
+        for f in trade
+            .flows_of(year, k)
+            .iter()
+            .filter(|f| f.importer == o.code)
+        {
+            let q = f.quantity_t.unwrap_or(0.0);
+            total += q;
+            if concern.contains_code(f.exporter) {
+                from_concern += q;
+            }
+        }
+    }
+    UpstreamLink {
+        partner: o.iso3.clone(),
+        partner_name: o.name.clone(),
+        share_of_imports: o.share_quantity,
+        partner_upstream_imports_t: total,
+        partner_upstream_concern_share: share_of(from_concern, total),
+    }
+}
+
+/// Everything gathered for one import-dependence report.
+struct Gathered {
+    commodity: String,
+    codes: Vec<u32>,
+    totals: Totals,
+    origins: Vec<Origin>,
+    production: Production,
+    upstream: Upstream,
+}
+
+/// Computes import reliance and concern shares from the gathered parts and writes the report.
+fn explain(
+    g: Gathered,
+    stage: Stage,
+    vp: &Viewpoint,
+    year: u16,
+    trade: &TradeData,
+) -> ImportDependence {
+    let t = &g.totals;
+    let (ir, rule) = import_reliance(&RelianceInputs {
+        net_t: t.imports_t - t.exports_t,
+        production: g.production.value,
+        imports_content: t.imports_content,
+        exports_content: t.exports_content,
+        production_basis: &g.production.basis,
+        codes: &g.codes,
+    });
+    let (concern_share_quantity, concern_share_value) = concern_shares(&g.origins);
+    let mut notes: Vec<String> = g.production.year_note.into_iter().collect();
+    notes.extend(trade_notes(t, &g.origins));
+    notes.extend(g.upstream.note);
+    ImportDependence {
+        commodity: g.commodity,
         stage,
         viewpoint: vp.id.clone(),
         members: vp.members.clone(),
         year,
-        hs_codes: codes,
+        hs_codes: g.codes,
         imports_t: t.imports_t,
         exports_t: t.exports_t,
         imports_kusd: t.imports_kusd,
         exports_kusd: t.exports_kusd,
         imports_missing_quantity: t.missing_q,
-        origins,
+        origins: g.origins,
         concern_share_quantity,
         concern_share_value,
-        production,
-        production_unit,
-        production_basis,
-        production_source,
+        production: g.production.value,
+        production_unit: g.production.unit,
+        production_basis: g.production.basis,
+        production_source: g.production.source,
         import_reliance: ir,
         import_reliance_rule: rule,
-        indirect_concern_exposure: indirect,
-        upstream,
+        indirect_concern_exposure: g.upstream.exposure,
+        upstream: g.upstream.links,
         trade_source: trade.source.clone(),
         notes,
-    })
+    }
 }
 
 /// The producer profile of a commodity at a stage for a year (or the latest year before it).

@@ -5,15 +5,17 @@
 //! HHI_WGI,t = Σ_c s_c² × WGI_c × t_c (shares as fractions; WGI scaled 0–10, 10 worst).
 //!
 //! [`supply_risk`] is the formula on plain inputs (tested on a worked example); [`assess`] feeds
-//! it from the dataset for one stage, and [`assess_all_stages`] reports the bottleneck stage.
+//! it from the dataset for one stage (gathering typed inputs, citing each source and noting each
+//! stand-in), and [`assess_all_stages`] reports the bottleneck stage.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 use lodestone_model::{Dataset, Stage, TradeData};
 
-use crate::dependence::{import_dependence, stage_profile, traded_stages};
+use crate::dependence::{import_dependence, stage_profile, traded_stages, ImportDependence};
 use crate::error::AnalysisError;
+use crate::profile::Profile;
 use crate::viewpoint::Viewpoint;
 
 /// One supplier's governance weight and trade factor.
@@ -200,127 +202,237 @@ pub fn assess(
 ) -> Result<StageRisk, AnalysisError> {
     let c = ds.commodities.lookup(commodity)?.id.clone();
     let dep = import_dependence(ds, trade, &c, stage, vp, year)?;
-    let mut notes = dep.notes.clone();
-    let mut sources = vec![dep.trade_source.clone()];
-    // Global supply at this stage; where the dataset has no figures for it (most processing
-    // stages), the mine stage stands in, as the EU method does when processing data are missing.
-    let prof = match stage_profile(ds, &c, stage, year) {
+    let mut trail = Trail {
+        sources: vec![dep.trade_source.clone()],
+        notes: dep.notes.clone(),
+    };
+    Ok(match gather(ds, trade, &c, vp, &dep, &mut trail) {
+        Ok(inputs) => explain(stage, year, inputs, trail),
+        Err(missing) => trail.unassessed(stage, year, missing),
+    })
+}
+
+/// The sources cited and the notes made while gathering one stage's inputs, in order.
+struct Trail {
+    sources: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl Trail {
+    /// A stage without a result, saying why.
+    fn unassessed(self, stage: Stage, year: u16, missing: String) -> StageRisk {
+        StageRisk {
+            stage,
+            year,
+            result: None,
+            missing,
+            inputs: None,
+            sources: self.sources,
+            notes: self.notes,
+        }
+    }
+}
+
+/// Collects the formula's inputs for the stage of `dep`; `Err` says which input is missing.
+fn gather(
+    ds: &Dataset,
+    trade: &TradeData,
+    c: &str,
+    vp: &Viewpoint,
+    dep: &ImportDependence,
+    trail: &mut Trail,
+) -> Result<SrInputs, String> {
+    let (stage, year) = (dep.stage, dep.year);
+    let prof = global_supply(ds, c, stage, year, trail)
+        .ok_or_else(|| format!("no {stage} or mine production figures for global supply shares"))?;
+    let Some(ir) = dep.import_reliance else {
+        return Err(format!(
+            "import reliance not computable: {}",
+            dep.import_reliance_rule
+        ));
+    };
+    let global = global_shares(&prof);
+    let sourcing = sourcing_shares(ds, trade, vp, dep, &prof, trail);
+    let suppliers = suppliers(ds, c, year, &global, &sourcing, trail);
+    let (eol_rir, eol_src, si_sr, si_src) = parameters(ds, c);
+    trail.sources.push(format!("EoL-RIR: {eol_src}"));
+    trail.sources.push(format!("SI_SR: {si_src}"));
+    Ok(SrInputs {
+        global,
+        sourcing,
+        suppliers,
+        import_reliance: ir,
+        eol_rir,
+        si_sr,
+    })
+}
+
+/// Runs the formula on the gathered inputs and reports it with its provenance.
+fn explain(stage: Stage, year: u16, inputs: SrInputs, trail: Trail) -> StageRisk {
+    StageRisk {
+        stage,
+        year,
+        result: Some(supply_risk(&inputs)),
+        missing: String::new(),
+        inputs: Some(inputs),
+        sources: trail.sources,
+        notes: trail.notes,
+    }
+}
+
+/// The producer profile giving global supply at this stage; where the dataset has no figures for
+/// it (most processing stages), the mine stage stands in, as the EU method does when processing
+/// data are missing.
+fn global_supply(
+    ds: &Dataset,
+    c: &str,
+    stage: Stage,
+    year: u16,
+    trail: &mut Trail,
+) -> Option<Profile> {
+    let prof = match stage_profile(ds, c, stage, year) {
         Ok(p) => p,
-        Err(_) => match stage_profile(ds, &c, Stage::Mine, year) {
-            Ok(p) => {
-                notes.push(format!(
-                    "no {stage} production figures: global supply shares are those of mine production"
-                ));
-                p
-            }
-            Err(_) => {
-                return Ok(StageRisk {
-                    stage,
-                    year,
-                    result: None,
-                    missing: format!(
-                        "no {stage} or mine production figures for global supply shares"
-                    ),
-                    inputs: None,
-                    sources,
-                    notes,
-                })
-            }
-        },
+        Err(_) => {
+            let p = stage_profile(ds, c, Stage::Mine, year).ok()?;
+            trail.notes.push(format!(
+                "no {stage} production figures: global supply shares are those of mine production"
+            ));
+            p
+        }
     };
     if prof.year != year {
-        notes.push(format!(
+        trail.notes.push(format!(
             "global supply shares are for {} (latest available)",
             prof.year
         ));
     }
-    sources.push(format!(
+    trail.sources.push(format!(
         "global supply: {} {} ({} basis)",
         prof.source.as_str().to_uppercase(),
         prof.edition,
         prof.basis
     ));
-    let Some(ir) = dep.import_reliance else {
-        return Ok(StageRisk {
-            stage,
-            year,
-            result: None,
-            missing: format!(
-                "import reliance not computable: {}",
-                dep.import_reliance_rule
-            ),
-            inputs: None,
-            sources,
-            notes,
-        });
-    };
-    let global: Vec<(String, f64)> = prof
-        .producers
+    Some(prof)
+}
+
+/// Global supply shares (fractions of world output) of the producers with a figure.
+fn global_shares(prof: &Profile) -> Vec<(String, f64)> {
+    prof.producers
         .iter()
         .filter_map(|r| r.share.map(|s| (r.iso3.clone(), s)))
-        .collect();
-    // Sourcing: domestic production plus extra-bloc imports by origin, on one basis.
+        .collect()
+}
+
+/// Sourcing: domestic production plus extra-bloc imports by origin, on one basis (imports only
+/// when the viewpoint produces nothing or the bases cannot be reconciled).
+fn sourcing_shares(
+    ds: &Dataset,
+    trade: &TradeData,
+    vp: &Viewpoint,
+    dep: &ImportDependence,
+    prof: &Profile,
+    trail: &mut Trail,
+) -> Vec<(String, f64)> {
     let domestic = dep.production.unwrap_or(0.0);
-    let sourcing: Vec<(String, f64)> = if domestic > 0.0 {
-        // Imports converted to the production basis per HS code (IR was computable, so every code
-        // has a cited factor or the viewpoint is a net exporter).
-        let mut by_origin: BTreeMap<String, f64> = BTreeMap::new();
-        let mut convertible = true;
-        for &k in &dep.hs_codes {
-            let factor = ds.concordance.get(k).and_then(|l| l.content_factor);
-            for f in trade.flows_of(year, k) {
-                if vp.contains_code(f.importer) && !vp.contains_code(f.exporter) {
-                    match factor {
-                        Some(x) => {
-                            let key = trade
-                                .iso3_of(f.exporter)
-                                .map(str::to_string)
-                                .unwrap_or_else(|| format!("BACI {}", f.exporter));
-                            *by_origin.entry(key).or_default() += f.quantity_t.unwrap_or(0.0) * x;
-                        }
-                        None => convertible = false,
-                    }
-                }
-            }
-        }
-        if !convertible {
-            notes.push("sourcing shares use imports only: domestic production and imports are on different bases".into());
-            dep.origins
-                .iter()
-                .filter(|o| o.share_quantity > 0.0)
-                .map(|o| (key_of(o), o.share_quantity))
-                .collect()
-        } else {
-            let total: f64 = domestic + by_origin.values().sum::<f64>();
-            let mut v: Vec<(String, f64)> =
-                by_origin.into_iter().map(|(k, q)| (k, q / total)).collect();
-            for m in &vp.members {
-                if let Some(p) = prof
-                    .producers
-                    .iter()
-                    .find(|r| &r.iso3 == m)
-                    .and_then(|r| r.value)
-                {
-                    let unit: lodestone_model::Unit =
-                        prof.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
-                    let p_t = unit.convert(p, lodestone_model::Unit::Tonne).unwrap_or(p);
-                    v.push((m.clone(), p_t / total));
-                }
-            }
-            v
-        }
+    if domestic > 0.0 {
+        domestic_and_import_shares(ds, trade, vp, dep, prof, domestic, trail)
     } else {
-        dep.origins
-            .iter()
-            .filter(|o| o.share_quantity > 0.0)
-            .map(|o| (key_of(o), o.share_quantity))
-            .collect()
+        import_shares(dep)
+    }
+}
+
+/// Sourcing shares of domestic production (`domestic`, tonnes) and of imports in the production
+/// basis, or of imports only when they cannot be converted to that basis.
+fn domestic_and_import_shares(
+    ds: &Dataset,
+    trade: &TradeData,
+    vp: &Viewpoint,
+    dep: &ImportDependence,
+    prof: &Profile,
+    domestic: f64,
+    trail: &mut Trail,
+) -> Vec<(String, f64)> {
+    // Imports converted to the production basis per HS code (IR was computable, so every code
+    // has a cited factor or the viewpoint is a net exporter).
+    let Some(by_origin) = imports_in_production_basis(ds, trade, vp, dep) else {
+        trail.notes.push("sourcing shares use imports only: domestic production and imports are on different bases".into());
+        return import_shares(dep);
     };
+    let total: f64 = domestic + by_origin.values().sum::<f64>();
+    let mut v: Vec<(String, f64)> = by_origin.into_iter().map(|(k, q)| (k, q / total)).collect();
+    for m in &vp.members {
+        if let Some(p) = member_production_t(prof, m) {
+            v.push((m.clone(), p / total));
+        }
+    }
+    v
+}
+
+/// Shares of the viewpoint's imported tonnes by origin (origins with tonnes only).
+fn import_shares(dep: &ImportDependence) -> Vec<(String, f64)> {
+    dep.origins
+        .iter()
+        .filter(|o| o.share_quantity > 0.0)
+        .map(|o| (key_of(o), o.share_quantity))
+        .collect()
+}
+
+/// Extra-bloc imports by origin converted to the production basis through the concordance's
+/// content factors; `None` when an imported HS code has no cited factor.
+fn imports_in_production_basis(
+    ds: &Dataset,
+    trade: &TradeData,
+    vp: &Viewpoint,
+    dep: &ImportDependence,
+) -> Option<BTreeMap<String, f64>> {
+    let mut by_origin: BTreeMap<String, f64> = BTreeMap::new();
+    let mut convertible = true;
+    for &k in &dep.hs_codes {
+        let factor = ds.concordance.get(k).and_then(|l| l.content_factor);
+        for f in trade.flows_of(dep.year, k) {
+            if vp.contains_code(f.importer) && !vp.contains_code(f.exporter) {
+                match factor {
+                    Some(x) => {
+                        let key = trade
+                            .iso3_of(f.exporter)
+                            .map(str::to_string)
+                            .unwrap_or_else(|| format!("BACI {}", f.exporter));
+                        *by_origin.entry(key).or_default() += f.quantity_t.unwrap_or(0.0) * x;
+                    }
+                    None => convertible = false,
+                }
+            }
+        }
+    }
+    convertible.then_some(by_origin)
+}
+
+/// A member's production in the profile, in tonnes (`None` when it has no figure).
+fn member_production_t(prof: &Profile, member: &str) -> Option<f64> {
+    let p = prof
+        .producers
+        .iter()
+        .find(|r| r.iso3 == member)
+        .and_then(|r| r.value)?;
+    let unit: lodestone_model::Unit = prof.unit.parse().unwrap_or(lodestone_model::Unit::Tonne);
+    Some(unit.convert(p, lodestone_model::Unit::Tonne).unwrap_or(p))
+}
+
+/// Governance weight and trade factor of every country in either share list, citing the WGI
+/// year and recording when no export restriction is known.
+fn suppliers(
+    ds: &Dataset,
+    c: &str,
+    year: u16,
+    global: &[(String, f64)],
+    sourcing: &[(String, f64)],
+    trail: &mut Trail,
+) -> BTreeMap<String, Supplier> {
     let (wgi_year, scaled, median) = scaled_wgi(ds, year);
-    sources.push(format!("WGI: World Bank WGI 2024 release, {wgi_year}, mean of six indicators scaled (2.5 − mean) × 2"));
-    let restrictions = export_restrictions(ds, &c);
+    trail.sources.push(format!("WGI: World Bank WGI 2024 release, {wgi_year}, mean of six indicators scaled (2.5 − mean) × 2"));
+    let restrictions = export_restrictions(ds, c);
     let mut suppliers = BTreeMap::new();
-    for (iso3, _) in global.iter().chain(&sourcing) {
+    for (iso3, _) in global.iter().chain(sourcing) {
         let (wgi, rule) = match scaled.get(iso3) {
             Some(w) => (*w, format!("WGI {wgi_year}")),
             None => (
@@ -339,33 +451,15 @@ pub fn assess(
             },
         );
     }
-    let (eol_rir, eol_src, si_sr, si_src) = parameters(ds, &c);
-    sources.push(format!("EoL-RIR: {eol_src}"));
-    sources.push(format!("SI_SR: {si_src}"));
     if restrictions.is_empty() {
-        notes.push(
+        trail.notes.push(
             "no export restriction recorded for this commodity: t = 1 for every supplier".into(),
         );
     }
-    let inputs = SrInputs {
-        global,
-        sourcing,
-        suppliers,
-        import_reliance: ir,
-        eol_rir,
-        si_sr,
-    };
-    Ok(StageRisk {
-        stage,
-        year,
-        result: Some(supply_risk(&inputs)),
-        missing: String::new(),
-        inputs: Some(inputs),
-        sources,
-        notes,
-    })
+    suppliers
 }
 
+/// The key a supplier goes by in the share lists: ISO3, else its BACI code.
 fn key_of(o: &crate::dependence::Origin) -> String {
     if o.iso3.is_empty() {
         format!("BACI {}", o.code)

@@ -4,11 +4,11 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use lodestone_model::{Dataset, Measure, Observation, Scope, Unit};
+use lodestone_model::{CountryGroup, Dataset, Measure, Observation, Scope, Unit};
 
 use crate::concentration::{hhi, top_n_share};
 use crate::error::AnalysisError;
-use crate::select::{select, SeriesQuery, SourceFamily};
+use crate::select::{select, Selection, SeriesQuery, SourceFamily};
 
 /// Where a figure came from, in full.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -127,16 +127,19 @@ fn z(v: f64) -> f64 {
     v + 0.0
 }
 
+/// An observation's value converted to `unit`.
 fn value_in(o: &Observation, unit: Unit) -> Option<f64> {
     o.value.and_then(|v| o.unit.convert(v, unit))
 }
 
+/// A selection's rows summed per country, with the world and "Other countries" rows.
 struct Totals {
     by_country: BTreeMap<String, (Option<f64>, Vec<Provenance>)>,
     world: Option<(f64, Provenance)>,
     other: Option<f64>,
 }
 
+/// Sums rows per country in `unit`, keeping the first world total and the "Other" rows.
 fn totals(ds: &Dataset, rows: &[&Observation], unit: Unit) -> Totals {
     let mut t = Totals {
         by_country: BTreeMap::new(),
@@ -175,40 +178,85 @@ fn totals(ds: &Dataset, rows: &[&Observation], unit: Unit) -> Totals {
 /// Builds the profile of one commodity.
 pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> {
     let sel = select(ds, q)?;
-    let unit = sel.unit;
-    let t = totals(ds, &sel.rows, unit);
+    let t = totals(ds, &sel.rows, sel.unit);
+    let reserves = reserves(ds, &sel);
+    let (denominator, rule, above_world) = denominator(&t, sel.unit);
+    let mut notes: Vec<String> = above_world.into_iter().collect();
+    notes.extend(selection_notes(&sel, t.world.as_ref()));
+    let producers = producer_rows(ds, t.by_country, denominator, &reserves);
+    notes.extend(withheld_note(&producers));
+    let groups = group_shares(ds, &producers, &reserves);
+    let parts = Parts {
+        world: t.world,
+        other: t.other,
+        denominator,
+        rule,
+        producers,
+        groups,
+        reserves_world: reserves.world,
+        reserves_year: reserves.year,
+        notes,
+    };
+    Ok(explain(ds, sel, parts))
+}
+
+/// The denominator of every share and the rule that chose it, with a note when the listed rows
+/// exceed the printed world total by more than 2 %.
+fn denominator(t: &Totals, unit: Unit) -> (f64, String, Option<String>) {
     let country_sum: f64 = t.by_country.values().filter_map(|(v, _)| *v).sum();
     let listed_sum = country_sum + t.other.unwrap_or(0.0);
-    let mut notes = Vec::new();
-    let (denominator, rule) = match &t.world {
+    match &t.world {
         Some((w, _)) if *w > 0.0 => {
-            if listed_sum > w * 1.02 {
-                notes.push(format!(
+            let note = (listed_sum > w * 1.02).then(|| {
+                format!(
                     "the listed rows add up to {listed_sum} {unit}, {:.1} % above the printed world total",
                     (listed_sum / w - 1.0) * 100.0
-                ));
-            }
-            (*w, "the world total printed by the source".to_string())
+                )
+            });
+            (
+                *w,
+                "the world total printed by the source".to_string(),
+                note,
+            )
         }
         _ => (
             listed_sum,
             "the sum of the listed rows (the source prints no world total)".to_string(),
+            None,
         ),
-    };
+    }
+}
+
+/// Notes on the bases left out of the selection and on the printed world total.
+fn selection_notes(sel: &Selection, world: Option<&(f64, Provenance)>) -> Vec<String> {
+    let mut notes = Vec::new();
     if !sel.other_bases.is_empty() {
         notes.push(format!(
             "the same edition also prints this series on other bases: {} (not mixed in)",
             sel.other_bases.join("; ")
         ));
     }
-    if let Some((_, p)) = &t.world {
+    if let Some((_, p)) = world {
         if !p.note.is_empty() {
             notes.push(format!("world total: {}", p.note));
         }
     }
+    notes
+}
 
-    // Reserves from the same edition (USGS prints them beside production).
-    let reserves_rows: Vec<&Observation> = ds
+/// Reserves printed beside production in the same edition (USGS), with their denominator.
+struct Reserves {
+    by_country: BTreeMap<String, (Option<f64>, Vec<Provenance>)>,
+    /// The printed world total of reserves.
+    world: Option<f64>,
+    /// The printed world total, else the sum of the listed rows when positive.
+    denominator: Option<f64>,
+    year: Option<u16>,
+}
+
+/// Reserves from the selection's edition, family and basis, for their latest year.
+fn reserves(ds: &Dataset, sel: &Selection) -> Reserves {
+    let rows: Vec<&Observation> = ds
         .observations
         .iter()
         .filter(|o| {
@@ -219,23 +267,37 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
                 && SourceFamily::of(&ds.source(o.source).source) == Some(sel.family)
         })
         .collect();
-    let reserves_year = reserves_rows.iter().map(|o| o.year).max();
-    let reserves_rows: Vec<&Observation> = reserves_rows
+    let year = rows.iter().map(|o| o.year).max();
+    let rows: Vec<&Observation> = rows
         .into_iter()
-        .filter(|o| Some(o.year) == reserves_year && o.basis.starts_with(sel.basis.as_str()))
+        .filter(|o| Some(o.year) == year && o.basis.starts_with(sel.basis.as_str()))
         .collect();
-    let rt = totals(ds, &reserves_rows, unit);
-    let reserves_world = rt.world.as_ref().map(|(v, _)| *v);
-    let reserves_denominator = reserves_world.or_else(|| {
+    let rt = totals(ds, &rows, sel.unit);
+    let world = rt.world.as_ref().map(|(v, _)| *v);
+    let denominator = world.or_else(|| {
         let s: f64 =
             rt.by_country.values().filter_map(|(v, _)| *v).sum::<f64>() + rt.other.unwrap_or(0.0);
         (s > 0.0).then_some(s)
     });
+    Reserves {
+        by_country: rt.by_country,
+        world,
+        denominator,
+        year,
+    }
+}
 
+/// One row per producing country with shares and reserves, ranked by production (largest first,
+/// withheld figures last).
+fn producer_rows(
+    ds: &Dataset,
+    by_country: BTreeMap<String, (Option<f64>, Vec<Provenance>)>,
+    denominator: f64,
+    reserves: &Reserves,
+) -> Vec<ProducerRow> {
     let concern = ds.groups.get("concern");
     let c5 = ds.groups.get("c5");
-    let mut producers: Vec<ProducerRow> = t
-        .by_country
+    let mut producers: Vec<ProducerRow> = by_country
         .into_iter()
         .map(|(iso3, (value, provenance))| {
             let share = value.map(|v| {
@@ -245,7 +307,7 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
                     0.0
                 }
             });
-            let (reserves, reserves_provenance) = rt
+            let (reserves_value, reserves_provenance) = reserves
                 .by_country
                 .get(&iso3)
                 .map(|(v, p)| (*v, p.clone()))
@@ -258,9 +320,9 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
                 iso3,
                 value,
                 share,
-                reserves,
-                reserves_share: reserves.zip(reserves_denominator).map(|(r, d)| r / d),
-                reserves_to_production_years: reserves
+                reserves: reserves_value,
+                reserves_share: reserves_value.zip(reserves.denominator).map(|(r, d)| r / d),
+                reserves_to_production_years: reserves_value
                     .zip(value)
                     .and_then(|(r, p)| (p > 0.0).then_some(r / p)),
                 provenance,
@@ -277,20 +339,27 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
     for (i, p) in producers.iter_mut().enumerate() {
         p.rank = i + 1;
     }
-    let shares: Vec<f64> = producers.iter().filter_map(|p| p.share).collect();
+    producers
+}
+
+/// A note naming the producers without a figure, if any.
+fn withheld_note(producers: &[ProducerRow]) -> Option<String> {
     let withheld: Vec<&str> = producers
         .iter()
         .filter(|p| p.value.is_none())
         .map(|p| p.iso3.as_str())
         .collect();
-    if !withheld.is_empty() {
-        notes.push(format!(
+    (!withheld.is_empty()).then(|| {
+        format!(
             "no figure (withheld or not available) for: {}; they count as zero in shares",
             withheld.join(", ")
-        ));
-    }
-    let groups = ds
-        .groups
+        )
+    })
+}
+
+/// Production and reserves shares of every named group.
+fn group_shares(ds: &Dataset, producers: &[ProducerRow], reserves: &Reserves) -> Vec<GroupShare> {
+    ds.groups
         .all()
         .iter()
         .map(|g| GroupShare {
@@ -301,50 +370,72 @@ pub fn profile(ds: &Dataset, q: &SeriesQuery) -> Result<Profile, AnalysisError> 
                 .filter(|p| g.contains(&p.iso3))
                 .filter_map(|p| p.share)
                 .sum()),
-            reserves_share: reserves_denominator.map(|_| {
-                z(producers
-                    .iter()
-                    .filter(|p| g.contains(&p.iso3))
-                    .filter_map(|p| p.reserves_share)
-                    .sum::<f64>()
-                    + rt.by_country
-                        .iter()
-                        .filter(|(iso, _)| {
-                            g.contains(iso) && !producers.iter().any(|p| &p.iso3 == *iso)
-                        })
-                        .filter_map(|(_, (v, _))| v.zip(reserves_denominator).map(|(v, d)| v / d))
-                        .sum::<f64>())
-            }),
+            reserves_share: reserves
+                .denominator
+                .map(|_| group_reserves_share(g, producers, reserves)),
         })
-        .collect();
+        .collect()
+}
+
+/// A group's share of reserves, counting members that hold reserves but produce nothing listed.
+fn group_reserves_share(g: &CountryGroup, producers: &[ProducerRow], reserves: &Reserves) -> f64 {
+    z(producers
+        .iter()
+        .filter(|p| g.contains(&p.iso3))
+        .filter_map(|p| p.reserves_share)
+        .sum::<f64>()
+        + reserves
+            .by_country
+            .iter()
+            .filter(|(iso, _)| g.contains(iso) && !producers.iter().any(|p| &p.iso3 == *iso))
+            .filter_map(|(_, (v, _))| v.zip(reserves.denominator).map(|(v, d)| v / d))
+            .sum::<f64>())
+}
+
+/// What a profile is assembled from, besides the selection.
+struct Parts {
+    world: Option<(f64, Provenance)>,
+    other: Option<f64>,
+    denominator: f64,
+    rule: String,
+    producers: Vec<ProducerRow>,
+    groups: Vec<GroupShare>,
+    reserves_world: Option<f64>,
+    reserves_year: Option<u16>,
+    notes: Vec<String>,
+}
+
+/// Computes the concentration measures over the country shares and writes the profile.
+fn explain(ds: &Dataset, sel: Selection, p: Parts) -> Profile {
+    let shares: Vec<f64> = p.producers.iter().filter_map(|r| r.share).collect();
     let name = ds
         .commodities
         .get(&sel.commodity)
         .map(|c| c.name.clone())
         .unwrap_or_default();
-    Ok(Profile {
+    Profile {
         commodity: sel.commodity,
         name,
         stage: sel.stage.to_string(),
         year: sel.year,
         source: sel.family,
         edition: sel.edition,
-        unit: unit.symbol().to_string(),
+        unit: sel.unit.symbol().to_string(),
         basis: sel.basis,
-        world_total: t.world.as_ref().map(|(v, _)| *v),
-        world_total_provenance: t.world.map(|(_, p)| p),
-        denominator,
-        denominator_rule: rule,
-        other_countries: t.other,
+        world_total: p.world.as_ref().map(|(v, _)| *v),
+        world_total_provenance: p.world.map(|(_, w)| w),
+        denominator: p.denominator,
+        denominator_rule: p.rule,
+        other_countries: p.other,
         hhi: z(hhi(&shares)),
         top3_share: top_n_share(&shares, 3),
-        producers,
-        groups,
-        reserves_world_total: reserves_world,
-        reserves_year,
+        producers: p.producers,
+        groups: p.groups,
+        reserves_world_total: p.reserves_world,
+        reserves_year: p.reserves_year,
         available_years: sel.available_years,
-        notes,
-    })
+        notes: p.notes,
+    }
 }
 
 /// Restates a profile on another basis through a cited conversion factor (shares are unchanged;

@@ -2,13 +2,15 @@
 //! method — EU supply risk, GeoPolRisk, or plain production concentration.
 
 use serde::Serialize;
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use lodestone_model::{Dataset, ModelError, TradeData};
+use lodestone_model::{Commodity, Dataset, Material, ModelError, TradeData};
 
 use crate::error::AnalysisError;
-use crate::eu_supply_risk::assess_all_stages;
+use crate::eu_supply_risk::{assess_all_stages, SupplyRisk};
+use crate::geopolrisk::GeoPolRiskIndex;
 use crate::profile::profile;
 use crate::select::SeriesQuery;
 use crate::viewpoint::Viewpoint;
@@ -68,156 +70,174 @@ pub fn rank(
     method: Method,
     year: u16,
 ) -> Vec<RiskRow> {
-    let name_of = |c: &str| {
-        ds.commodities
-            .get(c)
-            .map(|x| x.name.clone())
-            .unwrap_or_default()
-    };
     let mut rows: Vec<RiskRow> = match method {
         Method::Hhi => ds
             .commodities
             .all()
             .iter()
-            .filter_map(|c| {
-                let p = profile(
-                    ds,
-                    &SeriesQuery {
-                        commodity: c.id.clone(),
-                        year: Some(year),
-                        ..Default::default()
-                    },
-                )
-                .or_else(|_| {
-                    profile(
-                        ds,
-                        &SeriesQuery {
-                            commodity: c.id.clone(),
-                            ..Default::default()
-                        },
-                    )
-                })
-                .ok()?;
-                Some(RiskRow {
-                    commodity: c.id.clone(),
-                    name: c.name.clone(),
-                    score: Some(p.hhi),
-                    detail: format!(
-                        "{} {} {}: top {} {:.0}%",
-                        p.stage,
-                        p.source.as_str().to_uppercase(),
-                        p.year,
-                        p.producers.first().map(|r| r.iso3.as_str()).unwrap_or("–"),
-                        p.producers.first().and_then(|r| r.share).unwrap_or(0.0) * 100.0
-                    ),
-                    year: p.year,
-                    missing: String::new(),
-                })
-            })
+            .filter_map(|c| hhi_row(ds, c, year))
             .collect(),
         Method::GeoPolRisk => {
-            let index = crate::geopolrisk::GeoPolRiskIndex::new(ds, trade, None);
+            let index = GeoPolRiskIndex::new(ds, trade, None);
             ds.materials
                 .iter()
-                .map(|m| match index.compute(&m.material, vp, year) {
-                    Ok(g) if g.no_trade => RiskRow {
-                        commodity: m.commodity.clone(),
-                        name: name_of(&m.commodity),
-                        score: None,
-                        detail: String::new(),
-                        year,
-                        missing: format!(
-                            "{} neither imports nor produces {} in {year} (HS {:?})",
-                            vp.name, m.material, g.hs_codes
-                        ),
-                    },
-                    Ok(g) => RiskRow {
-                        commodity: m.commodity.clone(),
-                        name: name_of(&m.commodity),
-                        score: Some(g.score),
-                        detail: format!(
-                            "HHI {:.3} × import risk {:.3}; CF {:.3} kg Cu-eq/kg",
-                            g.hhi, g.import_risk, g.characterisation_factor
-                        ),
-                        year,
-                        missing: String::new(),
-                    },
-                    Err(e) => RiskRow {
-                        commodity: m.commodity.clone(),
-                        name: name_of(&m.commodity),
-                        score: None,
-                        detail: String::new(),
-                        year,
-                        missing: e.to_string(),
-                    },
-                })
+                .map(|m| geopolrisk_row(ds, &index, m, vp, year))
                 .collect()
         }
-        Method::Eu => {
-            let mut ids: Vec<&str> = ds
-                .concordance
-                .links
-                .iter()
-                .map(|l| l.commodity.as_str())
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids.into_iter()
-                .map(|c| match assess_all_stages(ds, trade, c, vp, year) {
-                    Ok(r) => {
-                        let detail = match (
-                            r.bottleneck,
-                            r.stages
-                                .iter()
-                                .find(|s| Some(s.stage) == r.bottleneck)
-                                .and_then(|s| s.result.as_ref()),
-                        ) {
-                            (Some(st), Some(res)) => format!(
-                                "{st}: HHI_GS {:.2}, HHI_src {:.2}, IR {:.2}, EoL-RIR {:.2}",
-                                res.hhi_wgi_t_global,
-                                res.hhi_wgi_t_sourcing,
-                                res.import_reliance,
-                                res.eol_rir
-                            ),
-                            _ => String::new(),
-                        };
-                        let missing = if r.supply_risk.is_none() {
-                            r.stages
-                                .iter()
-                                .map(|s| format!("{}: {}", s.stage, s.missing))
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        } else {
-                            String::new()
-                        };
-                        RiskRow {
-                            commodity: c.to_string(),
-                            name: name_of(c),
-                            score: r.supply_risk,
-                            detail,
-                            year,
-                            missing,
-                        }
-                    }
-                    Err(e) => RiskRow {
-                        commodity: c.to_string(),
-                        name: name_of(c),
-                        score: None,
-                        detail: String::new(),
-                        year,
-                        missing: e.to_string(),
-                    },
-                })
-                .collect()
-        }
+        Method::Eu => eu_commodities(ds)
+            .into_iter()
+            .map(|c| eu_row(ds, trade, c, vp, year))
+            .collect(),
     };
-    rows.sort_by(|a, b| match (a.score, b.score) {
-        (Some(x), Some(y)) => y.total_cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.commodity.cmp(&b.commodity),
-    });
+    rows.sort_by(score_order);
     rows
+}
+
+/// Highest score first, unscored minerals last, ties (and the unscored) by commodity id.
+fn score_order(a: &RiskRow, b: &RiskRow) -> Ordering {
+    match (a.score, b.score) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.commodity.cmp(&b.commodity),
+    }
+}
+
+/// A commodity's display name, empty when the catalogue has none.
+fn name_of(ds: &Dataset, c: &str) -> String {
+    ds.commodities
+        .get(c)
+        .map(|x| x.name.clone())
+        .unwrap_or_default()
+}
+
+/// A row without a score, saying why.
+fn unscored(ds: &Dataset, c: &str, year: u16, missing: String) -> RiskRow {
+    RiskRow {
+        commodity: c.to_string(),
+        name: name_of(ds, c),
+        score: None,
+        detail: String::new(),
+        year,
+        missing,
+    }
+}
+
+/// Production HHI of a commodity in `year`, else in its latest year; `None` without figures.
+fn hhi_row(ds: &Dataset, c: &Commodity, year: u16) -> Option<RiskRow> {
+    let query = |year| SeriesQuery {
+        commodity: c.id.clone(),
+        year,
+        ..Default::default()
+    };
+    let p = profile(ds, &query(Some(year)))
+        .or_else(|_| profile(ds, &query(None)))
+        .ok()?;
+    Some(RiskRow {
+        commodity: c.id.clone(),
+        name: c.name.clone(),
+        score: Some(p.hhi),
+        detail: format!(
+            "{} {} {}: top {} {:.0}%",
+            p.stage,
+            p.source.as_str().to_uppercase(),
+            p.year,
+            p.producers.first().map(|r| r.iso3.as_str()).unwrap_or("–"),
+            p.producers.first().and_then(|r| r.share).unwrap_or(0.0) * 100.0
+        ),
+        year: p.year,
+        missing: String::new(),
+    })
+}
+
+/// GeoPolRisk of one material for the viewpoint, or why there is none.
+fn geopolrisk_row(
+    ds: &Dataset,
+    index: &GeoPolRiskIndex,
+    m: &Material,
+    vp: &Viewpoint,
+    year: u16,
+) -> RiskRow {
+    match index.compute(&m.material, vp, year) {
+        Ok(g) if g.no_trade => unscored(
+            ds,
+            &m.commodity,
+            year,
+            format!(
+                "{} neither imports nor produces {} in {year} (HS {:?})",
+                vp.name, m.material, g.hs_codes
+            ),
+        ),
+        Ok(g) => RiskRow {
+            commodity: m.commodity.clone(),
+            name: name_of(ds, &m.commodity),
+            score: Some(g.score),
+            detail: format!(
+                "HHI {:.3} × import risk {:.3}; CF {:.3} kg Cu-eq/kg",
+                g.hhi, g.import_risk, g.characterisation_factor
+            ),
+            year,
+            missing: String::new(),
+        },
+        Err(e) => unscored(ds, &m.commodity, year, e.to_string()),
+    }
+}
+
+/// Commodities the concordance links to HS codes (the EU method needs trade), sorted.
+fn eu_commodities(ds: &Dataset) -> Vec<&str> {
+    let mut ids: Vec<&str> = ds
+        .concordance
+        .links
+        .iter()
+        .map(|l| l.commodity.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// EU supply risk of one commodity (its bottleneck stage) for the viewpoint, or why there is none.
+fn eu_row(ds: &Dataset, trade: &TradeData, c: &str, vp: &Viewpoint, year: u16) -> RiskRow {
+    match assess_all_stages(ds, trade, c, vp, year) {
+        Ok(r) => RiskRow {
+            commodity: c.to_string(),
+            name: name_of(ds, c),
+            score: r.supply_risk,
+            detail: eu_detail(&r),
+            year,
+            missing: eu_missing(&r),
+        },
+        Err(e) => unscored(ds, c, year, e.to_string()),
+    }
+}
+
+/// The bottleneck stage's terms: HHI_GS, HHI_src, IR and EoL-RIR.
+fn eu_detail(r: &SupplyRisk) -> String {
+    let bottleneck = r
+        .stages
+        .iter()
+        .find(|s| Some(s.stage) == r.bottleneck)
+        .and_then(|s| s.result.as_ref());
+    match (r.bottleneck, bottleneck) {
+        (Some(st), Some(res)) => format!(
+            "{st}: HHI_GS {:.2}, HHI_src {:.2}, IR {:.2}, EoL-RIR {:.2}",
+            res.hhi_wgi_t_global, res.hhi_wgi_t_sourcing, res.import_reliance, res.eol_rir
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Why no stage has a score ("stage: reason; ..."), empty when one has.
+fn eu_missing(r: &SupplyRisk) -> String {
+    if r.supply_risk.is_none() {
+        r.stages
+            .iter()
+            .map(|s| format!("{}: {}", s.stage, s.missing))
+            .collect::<Vec<_>>()
+            .join("; ")
+    } else {
+        String::new()
+    }
 }
 
 /// The default year for trade-based scores: the latest year with trade data.

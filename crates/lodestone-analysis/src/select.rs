@@ -93,6 +93,7 @@ pub struct Selection<'a> {
     pub available_years: Vec<u16>,
 }
 
+/// The source family an observation comes from.
 fn family(ds: &Dataset, o: &Observation) -> Option<SourceFamily> {
     SourceFamily::of(&ds.source(o.source).source)
 }
@@ -101,6 +102,49 @@ fn family(ds: &Dataset, o: &Observation) -> Option<SourceFamily> {
 /// year (latest with country figures), the edition (newest printing that year) and the basis
 /// (the one with a world total, else the one with most rows).
 pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, AnalysisError> {
+    let c = candidates(ds, q)?;
+    let fam = c.pick_family(q.source, q.year);
+    let years = c.years_of(fam);
+    let year = c.pick_year(fam, &years, q.year)?;
+    let in_year: Vec<&Observation> = c
+        .rows
+        .into_iter()
+        .filter(|o| o.year == year && family(ds, o) == Some(fam))
+        .collect();
+    let edition = newest_edition(ds, &in_year);
+    let rows: Vec<&Observation> = in_year
+        .into_iter()
+        .filter(|o| ds.source(o.source).edition == edition)
+        .collect();
+    let (basis, other_bases) = pick_basis(&rows);
+    let rows: Vec<&Observation> = rows.into_iter().filter(|o| o.basis == basis).collect();
+    let unit = rows.first().map(|o| o.unit).unwrap_or(Unit::Tonne);
+    Ok(Selection {
+        commodity: c.commodity,
+        stage: c.stage,
+        measure: c.measure,
+        year,
+        family: fam,
+        edition,
+        basis,
+        unit,
+        rows,
+        other_bases,
+        available_years: years,
+    })
+}
+
+/// The observations a selection chooses from: one commodity, measure and stage.
+struct Candidates<'a> {
+    ds: &'a Dataset,
+    commodity: String,
+    measure: Measure,
+    stage: Stage,
+    rows: Vec<&'a Observation>,
+}
+
+/// The query's commodity and measure at its stage (the first stage when none is asked for).
+fn candidates<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Candidates<'a>, AnalysisError> {
     let commodity = ds.commodities.lookup(&q.commodity)?.id.clone();
     let measure = q.measure.unwrap_or(Measure::Production);
     let all: Vec<&Observation> = ds
@@ -117,113 +161,145 @@ pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, Ana
             choices: vec![],
         });
     }
+    let stage = pick_stage(&all, q.stage, &commodity)?;
+    Ok(Candidates {
+        ds,
+        rows: all.into_iter().filter(|o| o.stage == stage).collect(),
+        commodity,
+        measure,
+        stage,
+    })
+}
+
+/// The asked-for stage if the commodity has it, else the first stage (mine before processing).
+fn pick_stage(
+    all: &[&Observation],
+    wanted: Option<Stage>,
+    commodity: &str,
+) -> Result<Stage, AnalysisError> {
     let mut stages: Vec<Stage> = all.iter().map(|o| o.stage).collect();
     stages.sort();
     stages.dedup();
-    let stage = match q.stage {
-        Some(s) if stages.contains(&s) => s,
-        Some(s) => {
-            return Err(AnalysisError::NoData {
-                what: format!("no {s} stage for {commodity}"),
-                choices: stages.iter().map(|s| s.to_string()).collect(),
-            })
-        }
-        None => stages[0],
-    };
-    let in_stage: Vec<&Observation> = all.into_iter().filter(|o| o.stage == stage).collect();
-    let years_of = |fam: SourceFamily| -> Vec<u16> {
-        let mut y: Vec<u16> = in_stage
+    match wanted {
+        Some(s) if stages.contains(&s) => Ok(s),
+        Some(s) => Err(AnalysisError::NoData {
+            what: format!("no {s} stage for {commodity}"),
+            choices: stages.iter().map(|s| s.to_string()).collect(),
+        }),
+        None => Ok(stages[0]),
+    }
+}
+
+impl Candidates<'_> {
+    /// Whether a row is a country figure from the family.
+    fn is_country_figure(&self, o: &Observation, fam: SourceFamily) -> bool {
+        family(self.ds, o) == Some(fam) && o.scope == Scope::Country && o.value.is_some()
+    }
+
+    /// The years in which a family prints country figures, ascending.
+    fn years_of(&self, fam: SourceFamily) -> Vec<u16> {
+        let mut y: Vec<u16> = self
+            .rows
             .iter()
-            .filter(|o| {
-                family(ds, o) == Some(fam) && o.scope == Scope::Country && o.value.is_some()
-            })
+            .filter(|o| self.is_country_figure(o, fam))
             .map(|o| o.year)
             .collect();
         y.sort_unstable();
         y.dedup();
         y
-    };
-    let fam = match (q.source, q.year) {
-        (Some(f), _) => f,
-        (None, Some(y)) => {
-            if years_of(SourceFamily::Usgs).contains(&y) {
-                SourceFamily::Usgs
-            } else {
-                SourceFamily::Wmd
-            }
-        }
-        (None, None) => {
-            // USGS first, unless its newest year with figures is more than a year older than
-            // WMD's, or it names fewer than three countries then (e.g. germanium, titanium).
-            let newest = |f: SourceFamily| years_of(f).last().copied();
-            let countries_in = |f: SourceFamily, y: u16| {
-                let mut c: Vec<&str> = in_stage
-                    .iter()
-                    .filter(|o| {
-                        family(ds, o) == Some(f)
-                            && o.year == y
-                            && o.scope == Scope::Country
-                            && o.value.is_some()
-                    })
-                    .map(|o| o.country.as_str())
-                    .collect();
-                c.sort_unstable();
-                c.dedup();
-                c.len()
-            };
-            match (newest(SourceFamily::Usgs), newest(SourceFamily::Wmd)) {
-                (Some(u), Some(w))
-                    if u + 1 < w
-                        || (countries_in(SourceFamily::Usgs, u) < 3
-                            && countries_in(SourceFamily::Wmd, w) >= 3) =>
-                {
+    }
+
+    /// How many countries a family gives figures for in a year.
+    fn countries_in(&self, fam: SourceFamily, year: u16) -> usize {
+        let mut c: Vec<&str> = self
+            .rows
+            .iter()
+            .filter(|o| o.year == year && self.is_country_figure(o, fam))
+            .map(|o| o.country.as_str())
+            .collect();
+        c.sort_unstable();
+        c.dedup();
+        c.len()
+    }
+
+    /// The asked-for family; else USGS when it has the asked-for year; else the default rule.
+    fn pick_family(&self, source: Option<SourceFamily>, year: Option<u16>) -> SourceFamily {
+        match (source, year) {
+            (Some(f), _) => f,
+            (None, Some(y)) => {
+                if self.years_of(SourceFamily::Usgs).contains(&y) {
+                    SourceFamily::Usgs
+                } else {
                     SourceFamily::Wmd
                 }
-                (Some(_), _) => SourceFamily::Usgs,
-                (None, _) => SourceFamily::Wmd,
             }
+            (None, None) => self.default_family(),
         }
-    };
-    let years = years_of(fam);
-    let Some(&latest) = years.last() else {
-        return Err(AnalysisError::NoData {
-            what: format!(
-                "no {fam} {} figures for {commodity} ({stage})",
-                measure.as_str()
-            ),
-            choices: [SourceFamily::Usgs, SourceFamily::Wmd]
-                .into_iter()
-                .filter(|f| !years_of(*f).is_empty())
-                .map(|f| f.to_string())
-                .collect(),
-        });
-    };
-    let year = match q.year {
-        Some(y) if years.contains(&y) => y,
-        Some(y) => {
+    }
+
+    /// USGS first, unless its newest year with figures is more than a year older than WMD's, or
+    /// it names fewer than three countries then (e.g. germanium, titanium).
+    fn default_family(&self) -> SourceFamily {
+        let newest = |f: SourceFamily| self.years_of(f).last().copied();
+        match (newest(SourceFamily::Usgs), newest(SourceFamily::Wmd)) {
+            (Some(u), Some(w))
+                if u + 1 < w
+                    || (self.countries_in(SourceFamily::Usgs, u) < 3
+                        && self.countries_in(SourceFamily::Wmd, w) >= 3) =>
+            {
+                SourceFamily::Wmd
+            }
+            (Some(_), _) => SourceFamily::Usgs,
+            (None, _) => SourceFamily::Wmd,
+        }
+    }
+
+    /// The asked-for year if the family has figures for it, else the family's latest year.
+    fn pick_year(
+        &self,
+        fam: SourceFamily,
+        years: &[u16],
+        wanted: Option<u16>,
+    ) -> Result<u16, AnalysisError> {
+        let (commodity, stage) = (&self.commodity, self.stage);
+        let Some(&latest) = years.last() else {
             return Err(AnalysisError::NoData {
+                what: format!(
+                    "no {fam} {} figures for {commodity} ({stage})",
+                    self.measure.as_str()
+                ),
+                choices: [SourceFamily::Usgs, SourceFamily::Wmd]
+                    .into_iter()
+                    .filter(|f| !self.years_of(*f).is_empty())
+                    .map(|f| f.to_string())
+                    .collect(),
+            });
+        };
+        match wanted {
+            Some(y) if years.contains(&y) => Ok(y),
+            Some(y) => Err(AnalysisError::NoData {
                 what: format!("no {fam} figures for {commodity} ({stage}) in {y}"),
                 choices: years.iter().map(|y| y.to_string()).collect(),
-            })
+            }),
+            None => Ok(latest),
         }
-        None => latest,
-    };
-    let in_year: Vec<&Observation> = in_stage
-        .into_iter()
-        .filter(|o| o.year == year && family(ds, o) == Some(fam))
-        .collect();
-    let edition = in_year
-        .iter()
+    }
+}
+
+/// The newest edition printing country figures among the rows (empty when there is none).
+fn newest_edition(ds: &Dataset, rows: &[&Observation]) -> String {
+    rows.iter()
         .filter(|o| o.scope == Scope::Country && o.value.is_some())
         .map(|o| ds.source(o.source).edition.clone())
         .max_by_key(|e| edition_rank(e))
-        .unwrap_or_default();
-    let rows: Vec<&Observation> = in_year
-        .into_iter()
-        .filter(|o| ds.source(o.source).edition == edition)
-        .collect();
+        .unwrap_or_default()
+}
+
+/// The basis with a world total, else the one with most rows (ties to the first name), and the
+/// other bases printed beside it.
+fn pick_basis(rows: &[&Observation]) -> (String, Vec<String>) {
     let mut by_basis: BTreeMap<&str, (bool, usize)> = BTreeMap::new();
-    for o in &rows {
+    for o in rows {
         let e = by_basis.entry(o.basis.as_str()).or_default();
         e.0 |= o.scope == Scope::World;
         e.1 += 1;
@@ -238,19 +314,5 @@ pub fn select<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Selection<'a>, Ana
         .filter(|b| **b != basis)
         .map(|b| b.to_string())
         .collect();
-    let rows: Vec<&Observation> = rows.into_iter().filter(|o| o.basis == basis).collect();
-    let unit = rows.first().map(|o| o.unit).unwrap_or(Unit::Tonne);
-    Ok(Selection {
-        commodity,
-        stage,
-        measure,
-        year,
-        family: fam,
-        edition,
-        basis,
-        unit,
-        rows,
-        other_bases,
-        available_years: years,
-    })
+    (basis, other_bases)
 }
