@@ -11,6 +11,7 @@ use crate::chart::ensure_font;
 use crate::html::esc;
 use crate::map::{choropleth, Class};
 
+/// A tonnage or band value: whole numbers from 100 up, else two decimals.
 fn num(v: f64) -> String {
     if v.abs() >= 100.0 {
         format!("{v:.0}")
@@ -89,6 +90,25 @@ fn loss_chart(r: &StageResult) -> Result<String, String> {
 
 /// Renders a simulation as HTML.
 pub fn simulation_html(ds: &Dataset, sc: &Scenario, sim: &Simulation) -> String {
+    let mut h = page_head(sc, sim);
+    for r in &sim.results {
+        h.push_str(&stage_section(ds, r));
+    }
+    for s in &sc.sources {
+        h.push_str(&format!(
+            "<p class=\"muted\">Scenario source: {}</p>",
+            esc(s)
+        ));
+    }
+    h.push_str(&format!(
+        "<p class=\"muted\">Trade: {}</p></body></html>\n",
+        esc(&sim.trade_source)
+    ));
+    h
+}
+
+/// The document head, the scenario's title and description, and the model run's settings.
+fn page_head(sc: &Scenario, sim: &Simulation) -> String {
     let mut h = String::from("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
     h.push_str(&format!(
         "<title>Lodestone scenario — {}</title>",
@@ -103,115 +123,120 @@ pub fn simulation_html(ds: &Dataset, sc: &Scenario, sim: &Simulation) -> String 
         sim.draws,
         sim.seed
     ));
-    for r in &sim.results {
-        h.push_str(&format!(
-            "<h2>{} — {} stage, {}</h2><p>Network of {} countries and {} links (HS {:?}); initial shock {} t; {} rounds; mass balance within {:.1e} t.</p>",
-            esc(&r.commodity),
-            r.stage,
-            r.year,
-            r.network_countries,
-            r.network_links,
-            r.hs_codes,
-            num(r.initial_shock_t),
-            r.rounds,
-            r.mass_balance_error
-        ));
-        let classes = vec![
-            Class {
-                label: "< 1 % of use".into(),
-                colour: RGBColor(254, 229, 217),
-            },
-            Class {
-                label: "1–5 %".into(),
-                colour: RGBColor(252, 174, 145),
-            },
-            Class {
-                label: "5–20 %".into(),
-                colour: RGBColor(251, 106, 74),
-            },
-            Class {
-                label: "20–50 %".into(),
-                colour: RGBColor(222, 45, 38),
-            },
-            Class {
-                label: "≥ 50 %".into(),
-                colour: RGBColor(165, 15, 21),
-            },
-        ];
-        let class_of = |iso3: &str| -> Option<usize> {
-            let c = r.countries.iter().find(|c| c.country == iso3)?;
-            let s = c.loss_share.filter(|_| c.loss_t > 0.0)?;
-            Some(match s {
-                x if x < 0.01 => 0,
-                x if x < 0.05 => 1,
-                x if x < 0.20 => 2,
-                x if x < 0.50 => 3,
-                _ => 4,
-            })
-        };
-        let origins: Vec<String> = r
-            .countries
-            .iter()
-            .filter(|c| c.retained_t > 0.0)
-            .map(|c| c.country.clone())
-            .collect();
-        match choropleth(
-            "Supply lost as a share of apparent consumption (shock origin outlined in red)",
-            &ds.shapes,
-            &classes,
-            &class_of,
-            &origins,
-        ) {
-            Ok(svg) => h.push_str(&format!("<figure>{svg}</figure>")),
-            Err(e) => h.push_str(&format!(
-                "<p class=\"muted\">map not drawn: {}</p>",
-                esc(&e)
-            )),
-        }
-        match loss_chart(r) {
-            Ok(svg) => h.push_str(&format!("<figure>{svg}</figure>")),
-            Err(e) => h.push_str(&format!(
-                "<p class=\"muted\">chart not drawn: {}</p>",
-                esc(&e)
-            )),
-        }
-        h.push_str("<table><thead><tr><th>Country</th><th>Loss (t)</th><th>Share of use</th><th>5 %</th><th>Median</th><th>95 %</th><th>Round first hit</th></tr></thead><tbody>");
-        for c in r.countries.iter().filter(|c| c.loss_t > 0.0).take(30) {
-            h.push_str(&format!(
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                esc(&c.country),
-                num(c.loss_t),
-                c.loss_share.map(|s| format!("{:.1}%", s * 100.0)).unwrap_or_else(|| "–".into()),
-                c.band.map(|b| num(b.p05)).unwrap_or_default(),
-                c.band.map(|b| num(b.p50)).unwrap_or_default(),
-                c.band.map(|b| num(b.p95)).unwrap_or_default(),
-                c.depth.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
-            ));
-        }
-        h.push_str("</tbody></table><h3>Links that changed most</h3><table><thead><tr><th>From</th><th>To</th><th>Before (t)</th><th>After (t)</th></tr></thead><tbody>");
-        for l in r.links_changed.iter().take(20) {
-            h.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                esc(&l.from),
-                esc(&l.to),
-                num(l.before_t),
-                num(l.after_t)
-            ));
-        }
-        h.push_str(&format!(
-            "</tbody></table><p class=\"muted\">Production: {}</p>",
-            esc(&r.production_rule)
-        ));
+    h
+}
+
+/// One commodity stage: the network summary, the loss map and chart, the loss table and the
+/// links that changed most.
+fn stage_section(ds: &Dataset, r: &StageResult) -> String {
+    let mut h = format!(
+        "<h2>{} — {} stage, {}</h2><p>Network of {} countries and {} links (HS {:?}); initial shock {} t; {} rounds; mass balance within {:.1e} t.</p>",
+        esc(&r.commodity),
+        r.stage,
+        r.year,
+        r.network_countries,
+        r.network_links,
+        r.hs_codes,
+        num(r.initial_shock_t),
+        r.rounds,
+        r.mass_balance_error
+    );
+    h.push_str(&loss_map(ds, r));
+    match loss_chart(r) {
+        Ok(svg) => h.push_str(&format!("<figure>{svg}</figure>")),
+        Err(e) => h.push_str(&format!(
+            "<p class=\"muted\">chart not drawn: {}</p>",
+            esc(&e)
+        )),
     }
-    for s in &sc.sources {
-        h.push_str(&format!(
-            "<p class=\"muted\">Scenario source: {}</p>",
-            esc(s)
-        ));
-    }
+    h.push_str(&loss_table(r));
+    h.push_str(&links_table(r));
     h.push_str(&format!(
-        "<p class=\"muted\">Trade: {}</p></body></html>\n",
-        esc(&sim.trade_source)
+        "<p class=\"muted\">Production: {}</p>",
+        esc(&r.production_rule)
     ));
+    h
+}
+
+/// The map's classes of loss as a share of use: < 1 %, 1–5 %, 5–20 %, 20–50 %, ≥ 50 %.
+fn loss_classes() -> Vec<Class> {
+    let class = |label: &str, colour| Class {
+        label: label.into(),
+        colour,
+    };
+    vec![
+        class("< 1 % of use", RGBColor(254, 229, 217)),
+        class("1–5 %", RGBColor(252, 174, 145)),
+        class("5–20 %", RGBColor(251, 106, 74)),
+        class("20–50 %", RGBColor(222, 45, 38)),
+        class("≥ 50 %", RGBColor(165, 15, 21)),
+    ]
+}
+
+/// The class of a country's loss share (None when it lost nothing or has no share).
+fn loss_class(r: &StageResult, iso3: &str) -> Option<usize> {
+    let c = r.countries.iter().find(|c| c.country == iso3)?;
+    let s = c.loss_share.filter(|_| c.loss_t > 0.0)?;
+    Some(match s {
+        x if x < 0.01 => 0,
+        x if x < 0.05 => 1,
+        x if x < 0.20 => 2,
+        x if x < 0.50 => 3,
+        _ => 4,
+    })
+}
+
+/// The world map of losses with the shock's origins outlined, or why it was not drawn.
+fn loss_map(ds: &Dataset, r: &StageResult) -> String {
+    let origins: Vec<String> = r
+        .countries
+        .iter()
+        .filter(|c| c.retained_t > 0.0)
+        .map(|c| c.country.clone())
+        .collect();
+    match choropleth(
+        "Supply lost as a share of apparent consumption (shock origin outlined in red)",
+        &ds.shapes,
+        &loss_classes(),
+        &|iso3: &str| loss_class(r, iso3),
+        &origins,
+    ) {
+        Ok(svg) => format!("<figure>{svg}</figure>"),
+        Err(e) => format!("<p class=\"muted\">map not drawn: {}</p>", esc(&e)),
+    }
+}
+
+/// The 30 largest losses with their share of use, Monte Carlo band and first round hit.
+fn loss_table(r: &StageResult) -> String {
+    let mut h = String::from("<table><thead><tr><th>Country</th><th>Loss (t)</th><th>Share of use</th><th>5 %</th><th>Median</th><th>95 %</th><th>Round first hit</th></tr></thead><tbody>");
+    for c in r.countries.iter().filter(|c| c.loss_t > 0.0).take(30) {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&c.country),
+            num(c.loss_t),
+            c.loss_share.map(|s| format!("{:.1}%", s * 100.0)).unwrap_or_else(|| "–".into()),
+            c.band.map(|b| num(b.p05)).unwrap_or_default(),
+            c.band.map(|b| num(b.p50)).unwrap_or_default(),
+            c.band.map(|b| num(b.p95)).unwrap_or_default(),
+            c.depth.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
+        ));
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+/// The 20 links whose flow changed most, before and after.
+fn links_table(r: &StageResult) -> String {
+    let mut h = String::from("<h3>Links that changed most</h3><table><thead><tr><th>From</th><th>To</th><th>Before (t)</th><th>After (t)</th></tr></thead><tbody>");
+    for l in r.links_changed.iter().take(20) {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&l.from),
+            esc(&l.to),
+            num(l.before_t),
+            num(l.after_t)
+        ));
+    }
+    h.push_str("</tbody></table>");
     h
 }

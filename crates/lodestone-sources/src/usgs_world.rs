@@ -9,9 +9,9 @@ use lodestone_model::{CountryRegistry, Flags, Measure, Scope};
 
 use crate::cell::parse_cell;
 use crate::error::SourceError;
-use crate::label::parse_label;
+use crate::label::{parse_label, Label};
 use crate::record::{join_notes, ReadReport, Record};
-use crate::series::UsgsRules;
+use crate::series::{Series, UsgsRules};
 use crate::usgs_header::{classify, Column, ValueColumn};
 
 /// The commodity code of a USGS file name: `mcs2024-tungs_world.csv` → `tungs`,
@@ -116,6 +116,24 @@ pub fn read_world(
     })?;
     let rows = csv_rows(path, bytes)?;
     let header = header_row(path, &rows)?;
+    let table = WorldTable {
+        path,
+        code,
+        rules,
+        countries,
+        revision,
+        layout: WorldLayout::of(path, header)?,
+    };
+    let mut out = Vec::new();
+    let mut report = ReadReport::default();
+    for (line, row) in rows.iter().skip(1) {
+        table.read_row(*line as u32, row, &mut out, &mut report)?;
+    }
+    Ok((out, report))
+}
+
+/// The role of every column of a world table, from its header.
+fn classify_columns(path: &Path, header: &[String]) -> Result<Vec<Column>, SourceError> {
     let mut columns = Vec::with_capacity(header.len());
     for (i, h) in header.iter().enumerate() {
         let c = classify(h).ok_or_else(|| {
@@ -129,147 +147,234 @@ pub fn read_world(
         })?;
         columns.push(c);
     }
-    let find = |want: &Column| columns.iter().position(|c| c == want);
-    let country_col = find(&Column::Country)
-        .ok_or_else(|| SourceError::parse(path, 1, 0, "a Country column", header.join(",")))?;
-    let type_col = find(&Column::Type)
-        .ok_or_else(|| SourceError::parse(path, 1, 0, "a Type column", header.join(",")))?;
-    let values: Vec<(usize, &ValueColumn)> = columns
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| match c {
-            Column::Value(v) => Some((i, v)),
-            _ => None,
-        })
-        .collect();
-    if values.is_empty() {
-        return Err(SourceError::parse(
-            path,
-            1,
-            0,
-            "at least one value column",
-            header.join(","),
-        ));
-    }
-    let latest_year = values
-        .iter()
-        .filter_map(|(_, v)| v.year)
-        .max()
-        .ok_or_else(|| {
-            SourceError::parse(path, 1, 0, "a year in some value column", header.join(","))
-        })?;
-    let fluor_type = header
-        .get(type_col)
-        .filter(|h| h.as_str() != "Type")
-        .cloned();
+    Ok(columns)
+}
 
-    let mut out = Vec::new();
-    let mut report = ReadReport::default();
-    for (line, row) in rows.iter().skip(1) {
-        let line = *line as u32;
-        if row.iter().all(|f| f.trim().is_empty()) {
-            continue;
+/// Where a world table keeps its labels, types, values and notes.
+struct WorldLayout<'h> {
+    header: &'h [String],
+    columns: Vec<Column>,
+    country_col: usize,
+    type_col: usize,
+    /// The value columns with their indices.
+    values: Vec<(usize, ValueColumn)>,
+    /// The year of value columns that print none (reserves): the latest year printed.
+    latest_year: u16,
+    /// The Type column's name when it is not "Type" (fluorspar names the type there): the type
+    /// of rows whose Type cell is blank.
+    fluor_type: Option<String>,
+}
+
+impl<'h> WorldLayout<'h> {
+    /// The layout of a header; an error names a missing Country, Type or value column.
+    fn of(path: &Path, header: &'h [String]) -> Result<Self, SourceError> {
+        let columns = classify_columns(path, header)?;
+        let lacking = |what: &str| SourceError::parse(path, 1, 0, what, header.join(","));
+        let find = |want: &Column| columns.iter().position(|c| c == want);
+        let country_col = find(&Column::Country).ok_or_else(|| lacking("a Country column"))?;
+        let type_col = find(&Column::Type).ok_or_else(|| lacking("a Type column"))?;
+        let values: Vec<(usize, ValueColumn)> = columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c {
+                Column::Value(v) => Some((i, v.clone())),
+                _ => None,
+            })
+            .collect();
+        if values.is_empty() {
+            return Err(lacking("at least one value column"));
         }
+        let latest_year = values
+            .iter()
+            .filter_map(|(_, v)| v.year)
+            .max()
+            .ok_or_else(|| lacking("a year in some value column"))?;
+        let fluor_type = header
+            .get(type_col)
+            .filter(|h| h.as_str() != "Type")
+            .cloned();
+        Ok(WorldLayout {
+            header,
+            columns,
+            country_col,
+            type_col,
+            values,
+            latest_year,
+            fluor_type,
+        })
+    }
+}
+
+/// What every row of one world table is read against.
+struct WorldTable<'a> {
+    path: &'a Path,
+    /// The commodity code of the file name (`tungs`).
+    code: String,
+    rules: &'a UsgsRules,
+    countries: &'a CountryRegistry,
+    revision: Option<&'a str>,
+    layout: WorldLayout<'a>,
+}
+
+impl WorldTable<'_> {
+    /// Reads one data row: a record per value column, or the reason the row is left out.
+    fn read_row(
+        &self,
+        line: u32,
+        row: &[String],
+        out: &mut Vec<Record>,
+        report: &mut ReadReport,
+    ) -> Result<(), SourceError> {
+        if row.iter().all(|f| f.trim().is_empty()) {
+            return Ok(());
+        }
+        let l = &self.layout;
         let get = |i: usize| row.get(i).map(String::as_str).unwrap_or("");
-        let raw_label = get(country_col);
+        let raw_label = get(l.country_col);
         if raw_label.trim().is_empty() {
             report
                 .skipped
                 .push((line, "row without a country label".into()));
-            continue;
+            return Ok(());
         }
-        let type_text = match (&fluor_type, get(type_col).trim()) {
+        let type_text = match (&l.fluor_type, get(l.type_col).trim()) {
             (Some(t), "") => t.as_str(),
             (_, t) => t,
         };
-        let label = parse_label(raw_label, countries);
+        let label = parse_label(raw_label, self.countries);
         if label.unresolved {
             report.unresolved_labels.push((raw_label.to_string(), line));
         }
-        for (col, vc) in &values {
-            let text = get(*col);
-            let cell = parse_cell(text).map_err(|_| {
-                SourceError::parse(
-                    path,
-                    line as u64,
-                    *col as u64 + 1,
-                    "a number, W, NA, XX, >N, <N, eN or a range",
-                    text,
-                )
-            })?;
-            let series = rules.find(&code, type_text).or_else(|| {
-                // Files with a blank Type on some rows: fall back to the code's catch-all rule.
-                rules.find(&code, "*")
-            });
-            let Some(series) = series else {
-                return Err(SourceError::parse(
-                    path,
-                    line as u64,
-                    type_col as u64 + 1,
-                    format!("a Type text covered by a rule for code {code} in data/sources/usgs-series.csv"),
-                    type_text,
-                ));
+        for (col, vc) in &l.values {
+            let cell = WorldCell {
+                line,
+                col: *col,
+                text: get(*col),
+                notes: l
+                    .columns
+                    .iter()
+                    .position(|c| *c == Column::Notes(vc.measure))
+                    .map(get)
+                    .unwrap_or(""),
             };
-            let measure = match (series.measure, vc.measure) {
-                (Some(m), Measure::Production) => m,
-                (_, m) => m,
-            };
-            let mut flags = cell.flags;
-            if vc.estimated || label.estimated {
-                flags |= Flags::ESTIMATED;
-            }
-            if revision.is_some() {
-                flags |= Flags::REVISED;
-            }
-            let note_col = columns.iter().position(|c| *c == Column::Notes(vc.measure));
-            let mut notes = vec![note_col.map(get).unwrap_or("")];
-            let qualifier;
-            if let Some(q) = &label.qualifier {
-                qualifier = format!("row qualifier: {q}");
-                notes.push(&qualifier);
-            }
-            let footnote;
-            if let Some(f) = &label.footnote {
-                footnote = format!("footnote {f} in the source");
-                notes.push(&footnote);
-            }
-            let product;
-            if !vc.product.is_empty() {
-                product = format!("column product: {}", vc.product);
-                notes.push(&product);
-            }
-            if let Some(r) = revision {
-                notes.push(r);
-            }
-            let mut basis = series.basis.clone();
-            if !vc.product.is_empty() && vc.measure != Measure::Production {
-                basis = format!("{basis} ({})", vc.product);
-            }
-            out.push(Record {
-                commodity: series.commodity.clone(),
-                stage: series.stage,
-                measure,
-                scope: label.scope,
-                country: if label.scope == Scope::Country {
-                    label.iso3.clone()
-                } else {
-                    String::new()
-                },
-                label: raw_label.trim().to_string(),
-                year: vc.year.unwrap_or(latest_year),
-                value: cell.value,
-                unit: vc.unit,
-                basis,
-                flags,
-                original: text.to_string(),
-                field: header[*col].trim_start_matches('\u{feff}').to_string(),
-                row: line,
-                note: join_notes(notes),
-                table: String::new(),
-            });
+            out.push(self.value_record(&cell, vc, raw_label, type_text, &label)?);
         }
+        Ok(())
     }
-    Ok((out, report))
+
+    /// The series a row's Type text falls under: the code's rule for it, else the code's
+    /// catch-all rule (files with a blank Type on some rows).
+    fn series(&self, line: u32, type_text: &str) -> Result<&Series, SourceError> {
+        let series = self
+            .rules
+            .find(&self.code, type_text)
+            .or_else(|| self.rules.find(&self.code, "*"));
+        series.ok_or_else(|| {
+            SourceError::parse(
+                self.path,
+                line as u64,
+                self.layout.type_col as u64 + 1,
+                format!(
+                    "a Type text covered by a rule for code {} in data/sources/usgs-series.csv",
+                    self.code
+                ),
+                type_text,
+            )
+        })
+    }
+
+    /// The record of one value cell, with its series, flags, basis and notes.
+    fn value_record(
+        &self,
+        cell: &WorldCell,
+        vc: &ValueColumn,
+        raw_label: &str,
+        type_text: &str,
+        label: &Label,
+    ) -> Result<Record, SourceError> {
+        let parsed = parse_cell(cell.text).map_err(|_| {
+            SourceError::parse(
+                self.path,
+                cell.line as u64,
+                cell.col as u64 + 1,
+                "a number, W, NA, XX, >N, <N, eN or a range",
+                cell.text,
+            )
+        })?;
+        let series = self.series(cell.line, type_text)?;
+        let measure = match (series.measure, vc.measure) {
+            (Some(m), Measure::Production) => m,
+            (_, m) => m,
+        };
+        let mut flags = parsed.flags;
+        if vc.estimated || label.estimated {
+            flags |= Flags::ESTIMATED;
+        }
+        if self.revision.is_some() {
+            flags |= Flags::REVISED;
+        }
+        let mut basis = series.basis.clone();
+        if !vc.product.is_empty() && vc.measure != Measure::Production {
+            basis = format!("{basis} ({})", vc.product);
+        }
+        Ok(Record {
+            commodity: series.commodity.clone(),
+            stage: series.stage,
+            measure,
+            scope: label.scope,
+            country: if label.scope == Scope::Country {
+                label.iso3.clone()
+            } else {
+                String::new()
+            },
+            label: raw_label.trim().to_string(),
+            year: vc.year.unwrap_or(self.layout.latest_year),
+            value: parsed.value,
+            unit: vc.unit,
+            basis,
+            flags,
+            original: cell.text.to_string(),
+            field: self.layout.header[cell.col]
+                .trim_start_matches('\u{feff}')
+                .to_string(),
+            row: cell.line,
+            note: cell_note(cell.notes, label, vc, self.revision),
+            table: String::new(),
+        })
+    }
+}
+
+/// One value cell of a row, with the text of its measure's notes column.
+struct WorldCell<'r> {
+    line: u32,
+    col: usize,
+    text: &'r str,
+    notes: &'r str,
+}
+
+/// A record's note: the notes column, the row qualifier, the label's footnote, the column's
+/// product and the edition's revision note, in that order.
+fn cell_note(notes: &str, label: &Label, vc: &ValueColumn, revision: Option<&str>) -> String {
+    let qualifier = label
+        .qualifier
+        .as_ref()
+        .map(|q| format!("row qualifier: {q}"));
+    let footnote = label
+        .footnote
+        .as_ref()
+        .map(|f| format!("footnote {f} in the source"));
+    let product = (!vc.product.is_empty()).then(|| format!("column product: {}", vc.product));
+    join_notes(
+        [
+            Some(notes),
+            qualifier.as_deref(),
+            footnote.as_deref(),
+            product.as_deref(),
+            revision,
+        ]
+        .into_iter()
+        .flatten(),
+    )
 }
 
 /// Reads an edition's revision file: file name → the paragraph that names it.
