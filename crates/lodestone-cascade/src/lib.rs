@@ -5,7 +5,7 @@
 //! * [`network`] — one commodity's trade network at one stage and year (BACI tonnes, production);
 //! * [`marchand`] — the Marchand et al. 2016 / Distefano et al. 2018 proportional-reallocation
 //!   cascade, mass-balanced round by round; [`passthrough`] — the simple contrast model;
-//! * [`simulate`] — runs a scenario deterministically and with seeded Monte Carlo bands (rayon).
+//! * [`mod@simulate`] — runs a scenario deterministically and with seeded Monte Carlo bands (rayon).
 
 pub mod error;
 pub mod marchand;

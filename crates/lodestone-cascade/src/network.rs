@@ -20,7 +20,7 @@ pub struct Link {
     pub imputed: bool,
 }
 
-/// The network: countries (ISO3, or "BACI <code>"), production, links.
+/// The network: countries (ISO3, or "BACI &lt;code&gt;"), production, links.
 #[derive(Debug, Clone, Serialize)]
 pub struct Network {
     pub commodity: String,

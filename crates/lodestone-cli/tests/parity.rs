@@ -53,12 +53,21 @@ async fn api(method: &str, uri: &str, body: Vec<u8>) -> (u16, Value) {
     (status, serde_json::from_slice(&bytes).expect("JSON body"))
 }
 
+type Case = (&'static str, String, Vec<u8>, Vec<String>);
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
 /// Every route, with the command that must answer it identically.
-fn cases() -> Vec<(&'static str, String, Vec<u8>, Vec<String>)> {
-    let scenario = repo().join("data/scenarios/china-2023-graphite.toml");
-    let article = repo().join("crates/lodestone-cli/tests/fixtures/article.html");
-    let read = |p: &Path| std::fs::read(p).unwrap();
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+fn cases() -> Vec<Case> {
+    let mut all = data_cases();
+    all.extend(planning_cases());
+    all
+}
+
+/// The data and risk routes.
+fn data_cases() -> Vec<Case> {
     vec![
         (
             "GET",
@@ -126,6 +135,15 @@ fn cases() -> Vec<(&'static str, String, Vec<u8>, Vec<String>)> {
             vec![],
             s(&["brief", "--importer", "eu27", "--list", "eu2023-strategic"]),
         ),
+    ]
+}
+
+/// The scenario, planning and events routes.
+fn planning_cases() -> Vec<Case> {
+    let scenario = repo().join("data/scenarios/china-2023-graphite.toml");
+    let article = repo().join("crates/lodestone-cli/tests/fixtures/article.html");
+    let read = |p: &Path| std::fs::read(p).unwrap();
+    vec![
         ("GET", "/api/scenarios".into(), vec![], s(&["scenarios"])),
         (
             "POST",

@@ -51,4 +51,3 @@ pub mod texts {
             .collect()
     }
 }
-

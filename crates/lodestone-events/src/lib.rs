@@ -6,7 +6,7 @@
 //!   or oversized input;
 //! * [`gazetteer`] — countries (names, aliases, demonyms, capitals, leaders), groups, commodities
 //!   and organisations found by lookup (`data/gazetteer/`);
-//! * [`extract`] — amounts, dates (relative ones resolved against the publication date),
+//! * [`mod@extract`] — amounts, dates (relative ones resolved against the publication date),
 //!   sentences, and candidate events with evidence spans and confidence, from trigger phrases;
 //! * [`eval`] — precision and recall against hand-labelled articles;
 //! * [`link`] — export controls to scenario files, financing to known projects.

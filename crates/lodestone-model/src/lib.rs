@@ -8,7 +8,7 @@
 //!   config file that redefines them.
 //! * [`commodity`] — the commodity catalogue with synonyms and membership of the US 2022 / 2025 and
 //!   EU 2023 critical-minerals lists; [`stage`] names the supply-chain stage (mine, refinery, ...).
-//! * [`unit`] and [`quantity`] — every number carries a unit and a basis (W content vs WO3, Li vs
+//! * [`mod@unit`] and [`quantity`] — every number carries a unit and a basis (W content vs WO3, Li vs
 //!   Li2O vs LCE, REO); [`conversion`] holds the only way across bases: a cited factor.
 //! * [`observation`] — one published figure with its provenance (source, edition, file, field, row,
 //!   the original text) and flags (estimated, withheld, bounds, ...).

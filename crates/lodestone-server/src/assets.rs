@@ -23,8 +23,8 @@ const NOT_BUILT: &str = r#"<!doctype html>
 <body>
 <h1>Lodestone</h1>
 <p>The dashboard was not built into this binary (it needs Node.js and npm). Build it with
-<code>npm --prefix web ci &amp;&amp; npm --prefix web run build</code> and rebuild
-(<code>cargo build --release</code>); the cargo build runs these itself when npm is on the PATH.</p>
+<code>tools/build-web</code> and rebuild
+(<code>cargo build --release</code>).</p>
 <p>The JSON API works without it: its OpenAPI 3 description is at
 <a href="/api/openapi.json">/api/openapi.json</a>; try <a href="/api/profile/tungsten">/api/profile/tungsten</a>.</p>
 </body></html>

@@ -98,7 +98,7 @@ pub fn serve(store: lodestone_app::Store, addr: SocketAddr, limits: Limits) -> R
         let local = listener.local_addr().map_err(|e| e.to_string())?;
         eprintln!("lodestone serve: listening on http://{local}/ (API at /api/, OpenAPI at /api/openapi.json); Ctrl-C stops");
         if !assets::dashboard_built() {
-            eprintln!("lodestone serve: the dashboard was not built into this binary; `npm --prefix web ci && npm --prefix web run build`, then rebuild");
+            eprintln!("lodestone serve: the dashboard was not built into this binary; run `tools/build-web`, then rebuild");
         }
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {

