@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-use lodestone_model::{Dataset, Located, Stage};
+use lodestone_model::{Dataset, Located, Stage, TextFile};
 
 use crate::error::CascadeError;
 use crate::marchand::Params;
@@ -138,25 +138,14 @@ impl Model {
 /// The Monte Carlo seed when a scenario names none.
 const DEFAULT_SEED: u64 = 20251106;
 
-struct Ctx<'a> {
-    file: &'a Path,
-    text: &'a str,
-}
+/// The file being checked: where errors are located.
+struct Ctx<'a>(TextFile<'a>);
 
 impl Ctx<'_> {
-    fn err<T>(
-        &self,
-        span: std::ops::Range<usize>,
-        field: &str,
-        message: impl Into<String>,
-    ) -> Result<T, CascadeError> {
-        Err(Located::at_offset(self.file, self.text, span.start, field, message).into())
-    }
-
     fn fraction(&self, v: &Spanned<f64>, field: &str) -> Result<f64, CascadeError> {
         let x = *v.get_ref();
         if !(0.0..=1.0).contains(&x) {
-            return self.err(
+            return self.0.err(
                 v.span(),
                 field,
                 format!("expected a fraction in [0, 1], found {x}"),
@@ -173,7 +162,7 @@ impl Ctx<'_> {
     ) -> Result<[f64; 2], CascadeError> {
         let [a, b] = *v.get_ref();
         if !(0.0 <= a && a <= b && b <= max) {
-            return self.err(
+            return self.0.err(
                 v.span(),
                 field,
                 format!("expected [low, high] with 0 ≤ low ≤ high ≤ {max}, found [{a}, {b}]"),
@@ -191,7 +180,7 @@ impl Ctx<'_> {
     ) -> Result<(Vec<String>, String), CascadeError> {
         match ds.place(v.get_ref()) {
             Ok(p) => Ok((p.members, p.name)),
-            Err(e) => self.err(v.span(), field, e.to_string()),
+            Err(e) => self.0.err(v.span(), field, e.to_string()),
         }
     }
 
@@ -205,7 +194,7 @@ impl Ctx<'_> {
             Some(y) if trade_years.contains(y.get_ref()) => Ok(Some(*y.get_ref())),
             Some(y) => {
                 let with_data: Vec<String> = trade_years.iter().map(|y| y.to_string()).collect();
-                self.err(
+                self.0.err(
                     y.span(),
                     "year",
                     format!(
@@ -224,7 +213,7 @@ impl Ctx<'_> {
         match model.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
             None | Some(("marchand", _)) => Ok(Model::Marchand),
             Some(("pass-through", _)) => Ok(Model::PassThrough),
-            Some((other, span)) => self.err(
+            Some((other, span)) => self.0.err(
                 span,
                 "model",
                 format!("expected \"marchand\" or \"pass-through\", found {other:?}"),
@@ -237,12 +226,16 @@ impl Ctx<'_> {
         let (origin, origin_name) = self.members(ds, &s.origin, "shock.origin")?;
         let commodity = match ds.commodities.lookup(s.commodity.get_ref()) {
             Ok(c) => c.id.clone(),
-            Err(e) => return self.err(s.commodity.span(), "shock.commodity", e.to_string()),
+            Err(e) => {
+                return self
+                    .0
+                    .err(s.commodity.span(), "shock.commodity", e.to_string())
+            }
         };
         let stage = match &s.stage {
             Some(st) => match st.get_ref().parse::<Stage>() {
                 Ok(x) => Some(x),
-                Err(e) => return self.err(st.span(), "shock.stage", e.to_string()),
+                Err(e) => return self.0.err(st.span(), "shock.stage", e.to_string()),
             },
             None => None,
         };
@@ -250,7 +243,7 @@ impl Ctx<'_> {
             "exports" => ShockKind::Exports,
             "production" => ShockKind::Production,
             other => {
-                return self.err(
+                return self.0.err(
                     s.kind.span(),
                     "shock.kind",
                     format!("expected \"exports\" or \"production\", found {other:?}"),
@@ -296,7 +289,7 @@ impl Ctx<'_> {
         let threshold = match &p.threshold {
             Some(v) if *v.get_ref() > 0.0 && *v.get_ref() < 1.0 => *v.get_ref(),
             Some(v) => {
-                return self.err(
+                return self.0.err(
                     v.span(),
                     "parameters.threshold",
                     "expected a number between 0 and 1",
@@ -306,13 +299,17 @@ impl Ctx<'_> {
         };
         let max_rounds = match &p.max_rounds {
             Some(v) if (1..=1000).contains(v.get_ref()) => *v.get_ref() as usize,
-            Some(v) => return self.err(v.span(), "parameters.max_rounds", "expected 1 to 1000"),
+            Some(v) => {
+                return self
+                    .0
+                    .err(v.span(), "parameters.max_rounds", "expected 1 to 1000")
+            }
             None => default.max_rounds,
         };
         let stock_months = match &p.stock_months {
             Some(v) if (0.0..=120.0).contains(v.get_ref()) => *v.get_ref(),
             Some(v) => {
-                return self.err(
+                return self.0.err(
                     v.span(),
                     "parameters.stock_months",
                     "expected 0 to 120 months of consumption",
@@ -333,7 +330,7 @@ impl Ctx<'_> {
         let cap = match &m.max_draws {
             Some(c) if *c.get_ref() <= MAX_DRAWS => *c.get_ref(),
             Some(c) => {
-                return self.err(
+                return self.0.err(
                     c.span(),
                     "montecarlo.max_draws",
                     format!("the cap itself is capped at {MAX_DRAWS}"),
@@ -343,7 +340,7 @@ impl Ctx<'_> {
         };
         match &m.draws {
             Some(d) if *d.get_ref() <= cap => Ok(*d.get_ref()),
-            Some(d) => self.err(
+            Some(d) => self.0.err(
                 d.span(),
                 "montecarlo.draws",
                 format!("{} draws asked, the cap is {cap}", d.get_ref()),
@@ -361,7 +358,7 @@ impl Ctx<'_> {
     ) -> Result<f64, CascadeError> {
         match v {
             Some(s) if (0.0..=2.0).contains(s.get_ref()) => Ok(*s.get_ref()),
-            Some(s) => self.err(
+            Some(s) => self.0.err(
                 s.span(),
                 field,
                 "expected a lognormal sigma between 0 and 2",
@@ -439,11 +436,13 @@ pub fn parse(
     ds: &Dataset,
     trade_years: &[u16],
 ) -> Result<Scenario, CascadeError> {
-    let ctx = Ctx { file, text };
+    let ctx = Ctx(TextFile { file, text });
     let raw: RawScenario =
         toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "scenario"))?;
     if raw.shocks.is_empty() {
-        return ctx.err(0..0, "shock", "a scenario needs at least one [[shock]]");
+        return ctx
+            .0
+            .err(0..0, "shock", "a scenario needs at least one [[shock]]");
     }
     let year = ctx.year(&raw.year, trade_years)?;
     let model = ctx.model(&raw.model)?;

@@ -114,7 +114,7 @@ pub fn evaluate(dir: &Path, gaz: &Gazetteer, triggers: &[Trigger]) -> Result<Rep
                 .or_default()
                 .add(gold, &got);
         }
-        for t in EventKind::ALL.map(EventKind::as_str) {
+        for t in EventKind::ALL.iter().map(|k| k.as_str()) {
             let g: Vec<String> = a
                 .events
                 .iter()

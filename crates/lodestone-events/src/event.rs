@@ -2,89 +2,30 @@
 //! countries, commodities, organisations, amounts, own-words summary, sources) — and its queries.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
+
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
+
 use toml::Spanned;
 
-use lodestone_model::{suggest, Dataset, Located};
+use lodestone_model::{Dataset, Located, TextFile};
 
 use crate::error::EventError;
 
-/// What kind of event it is; written in files and output as the kebab-case name
-/// ("export-control", "project-milestone").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
-pub enum EventKind {
-    ExportControl,
-    Sanction,
-    Partnership,
-    Financing,
-    Offtake,
-    Investment,
-    Tariff,
-    ProjectMilestone,
-    Policy,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 9] = [
-        EventKind::ExportControl,
-        EventKind::Sanction,
-        EventKind::Partnership,
-        EventKind::Financing,
-        EventKind::Offtake,
-        EventKind::Investment,
-        EventKind::Tariff,
-        EventKind::ProjectMilestone,
-        EventKind::Policy,
-    ];
-
-    /// The name files and output use.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::ExportControl => "export-control",
-            EventKind::Sanction => "sanction",
-            EventKind::Partnership => "partnership",
-            EventKind::Financing => "financing",
-            EventKind::Offtake => "offtake",
-            EventKind::Investment => "investment",
-            EventKind::Tariff => "tariff",
-            EventKind::ProjectMilestone => "project-milestone",
-            EventKind::Policy => "policy",
-        }
+lodestone_model::named_enum! {
+    /// What kind of event it is; written in files and output as the kebab-case name
+    /// ("export-control", "project-milestone").
+    #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+    pub enum EventKind as "event type" {
+        ExportControl = "export-control",
+        Sanction = "sanction",
+        Partnership = "partnership",
+        Financing = "financing",
+        Offtake = "offtake",
+        Investment = "investment",
+        Tariff = "tariff",
+        ProjectMilestone = "project-milestone",
+        Policy = "policy",
     }
-}
-
-impl fmt::Display for EventKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for EventKind {
-    type Err = UnknownEventKind;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EventKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownEventKind {
-                found: s.to_string(),
-            })
-    }
-}
-
-/// An event type that is none of [`EventKind::ALL`]; its message lists the valid choices and
-/// the closest ones.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown event type {found:?}; valid choices: {}{}",
-    EventKind::ALL.map(EventKind::as_str).join(", "),
-    suggest::did_you_mean(&suggest::closest(found, EventKind::ALL.map(EventKind::as_str), 3))
-)]
-pub struct UnknownEventKind {
-    pub found: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,26 +107,14 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// An event file being checked: where errors are located.
-struct Ctx<'a> {
-    file: &'a Path,
-    text: &'a str,
-}
+/// The file being checked: where errors are located.
+struct Ctx<'a>(TextFile<'a>);
 
 impl Ctx<'_> {
-    fn err<T>(
-        &self,
-        span: std::ops::Range<usize>,
-        field: &str,
-        message: impl Into<String>,
-    ) -> Result<T, EventError> {
-        Err(Located::at_offset(self.file, self.text, span.start, field, message).into())
-    }
-
     /// A YYYY-MM-DD date.
     fn date(&self, d: &Spanned<String>, field: &str) -> Result<(), EventError> {
         if parse_date(d.get_ref()).is_none() {
-            return self.err(
+            return self.0.err(
                 d.span(),
                 field,
                 format!("expected YYYY-MM-DD, found {:?}", d.get_ref()),
@@ -198,7 +127,7 @@ impl Ctx<'_> {
     fn kind(&self, kind: &Spanned<String>) -> Result<EventKind, EventError> {
         match kind.get_ref().parse() {
             Ok(k) => Ok(k),
-            Err(e) => self.err(kind.span(), "type", format!("{e}")),
+            Err(e) => self.0.err(kind.span(), "type", format!("{e}")),
         }
     }
 
@@ -213,7 +142,7 @@ impl Ctx<'_> {
         for v in names {
             match ds.place(v.get_ref()) {
                 Ok(p) => out.push(p.id),
-                Err(e) => return self.err(v.span(), field, e.to_string()),
+                Err(e) => return self.0.err(v.span(), field, e.to_string()),
             }
         }
         Ok(out)
@@ -229,7 +158,7 @@ impl Ctx<'_> {
         for c in names {
             match ds.commodities.lookup(c.get_ref()) {
                 Ok(x) => out.push(x.id.clone()),
-                Err(e) => return self.err(c.span(), "commodities", e.to_string()),
+                Err(e) => return self.0.err(c.span(), "commodities", e.to_string()),
             }
         }
         Ok(out)
@@ -238,7 +167,7 @@ impl Ctx<'_> {
     /// At least one source, each dated YYYY-MM-DD.
     fn sources(&self, sources: &Spanned<Vec<Source>>) -> Result<(), EventError> {
         if sources.get_ref().is_empty() {
-            return self.err(
+            return self.0.err(
                 sources.span(),
                 "sources",
                 "an event needs at least one source",
@@ -246,7 +175,7 @@ impl Ctx<'_> {
         }
         for s in sources.get_ref() {
             if parse_date(&s.date).is_none() {
-                return self.err(
+                return self.0.err(
                     sources.span(),
                     "sources.date",
                     format!("expected YYYY-MM-DD, found {:?}", s.date),
@@ -259,12 +188,13 @@ impl Ctx<'_> {
     /// The id must equal the file name.
     fn id(&self, id: &Spanned<String>) -> Result<(), EventError> {
         let stem = self
+            .0
             .file
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
         if id.get_ref() != stem {
-            return self.err(
+            return self.0.err(
                 id.span(),
                 "id",
                 format!("the id must equal the file name ({stem})"),
@@ -277,7 +207,7 @@ impl Ctx<'_> {
 /// Parses one event file, checking names against the dataset.
 pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, EventError> {
     let raw: RawEvent = toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "event"))?;
-    let ctx = Ctx { file, text };
+    let ctx = Ctx(TextFile { file, text });
     ctx.date(&raw.date, "date")?;
     if let Some(e) = &raw.effective {
         ctx.date(e, "effective")?;
@@ -417,8 +347,8 @@ mod tests {
 
     #[test]
     fn event_types_read_and_print_as_their_names() {
-        for k in EventKind::ALL {
-            assert_eq!(k.as_str().parse::<EventKind>(), Ok(k));
+        for &k in EventKind::ALL {
+            assert_eq!(k.as_str().parse::<EventKind>().unwrap(), k);
             assert_eq!(k.to_string(), k.as_str());
             assert_eq!(toml::Value::try_from(k).unwrap().as_str(), Some(k.as_str()));
         }

@@ -7,7 +7,7 @@
 //! - [`ModelError`] — the model crate's own errors.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What kind of failure an error is, independent of the crate that raised it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -134,6 +134,30 @@ impl fmt::Display for Located {
     }
 }
 
+/// A text file being checked, so its readers locate problems by byte span with one call.
+#[derive(Debug, Clone, Copy)]
+pub struct TextFile<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+}
+
+impl TextFile<'_> {
+    /// A problem with `field` at the start of `span`, as any error type that wraps [`Located`].
+    pub fn err<T, E: From<Located>>(
+        &self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Result<T, E> {
+        Err(Located::at_offset(self.file, self.text, span.start, field, message).into())
+    }
+
+    /// Parses the file as TOML into `T`, locating a syntax or type error.
+    pub fn toml<T: serde::de::DeserializeOwned>(&self, section: &str) -> Result<T, Located> {
+        toml::from_str(self.text).map_err(|e| Located::toml(self.file, self.text, &e, section))
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (u64, u64) {
     let mut offset = offset.min(text.len());
@@ -160,6 +184,14 @@ pub enum ModelError {
     Unknown {
         kind: &'static str,
         name: String,
+        suggestions: Vec<String>,
+    },
+    /// A value outside a closed vocabulary (a status, an event type).
+    #[error("unknown {kind} {found:?}; valid choices: {}{}", .choices.join(", "), crate::suggest::did_you_mean(.suggestions))]
+    NotOneOf {
+        kind: &'static str,
+        found: String,
+        choices: Vec<&'static str>,
         suggestions: Vec<String>,
     },
     #[error("cannot combine {left} with {right}: {why}")]
@@ -189,11 +221,28 @@ impl ModelError {
         ))
     }
 
+    /// `found` is none of `choices`; the error lists them and the closest.
+    pub fn not_one_of(
+        kind: &'static str,
+        found: &str,
+        choices: impl IntoIterator<Item = &'static str>,
+    ) -> Self {
+        let choices: Vec<&'static str> = choices.into_iter().collect();
+        ModelError::NotOneOf {
+            kind,
+            found: found.to_string(),
+            suggestions: crate::suggest::closest(found, choices.iter().copied(), 3),
+            choices,
+        }
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         match self {
             ModelError::Unknown { .. } => ErrorKind::NotFound,
-            ModelError::Parse(_) | ModelError::Incompatible { .. } => ErrorKind::Invalid,
+            ModelError::Parse(_)
+            | ModelError::Incompatible { .. }
+            | ModelError::NotOneOf { .. } => ErrorKind::Invalid,
             ModelError::Io { .. } | ModelError::Snapshot(_) => ErrorKind::Internal,
         }
     }

@@ -17,6 +17,7 @@
 //! * [`dataset`] — everything Lodestone knows, as loaded from the project's normalised text files
 //!   ([`text`]) or from the compact binary snapshot compiled into the release binary ([`snapshot`]).
 //!
+//! * [`vocabulary`] — [`named_enum!`], one declaration for each closed vocabulary of names.
 //! * [`place`] — the one resolver from a user's country-or-group name to its members.
 //!
 //! [`error`] holds the vocabulary every crate reports in: [`Located`] (file, line, column, field,
@@ -38,13 +39,14 @@ pub mod suggest;
 pub mod text;
 pub mod trade;
 pub mod unit;
+pub mod vocabulary;
 
 pub use commodity::{Commodity, CommodityCatalog, CriticalList};
 pub use concordance::{Concordance, HsLink, Material};
 pub use conversion::{Conversion, ConversionTable};
 pub use country::{Country, CountryRegistry};
 pub use dataset::{Dataset, SalientStat, SourceFile, WgiValue};
-pub use error::{line_col, ErrorKind, Located, ModelError};
+pub use error::{line_col, ErrorKind, Located, ModelError, TextFile};
 pub use group::{CountryGroup, GroupConfig, Groups};
 pub use observation::{Flags, Measure, Observation, Scope};
 pub use place::Place;

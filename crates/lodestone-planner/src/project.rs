@@ -3,76 +3,25 @@
 //! financing, coordinates matched to the facilities database, sources).
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
+
 use std::path::Path;
-use std::str::FromStr;
+
 use toml::Spanned;
 
-use lodestone_model::{suggest, Dataset, Located, Stage, Unit};
+use lodestone_model::{Dataset, Located, Stage, TextFile, Unit};
 
 use crate::error::PlanError;
 
-/// Where a project stands, earliest first; written in files and output as the lower-case name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
-pub enum ProjectStatus {
-    Exploration,
-    Feasibility,
-    Financing,
-    Construction,
-    Producing,
-}
-
-impl ProjectStatus {
-    pub const ALL: [ProjectStatus; 5] = [
-        ProjectStatus::Exploration,
-        ProjectStatus::Feasibility,
-        ProjectStatus::Financing,
-        ProjectStatus::Construction,
-        ProjectStatus::Producing,
-    ];
-
-    /// The name files and output use.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProjectStatus::Exploration => "exploration",
-            ProjectStatus::Feasibility => "feasibility",
-            ProjectStatus::Financing => "financing",
-            ProjectStatus::Construction => "construction",
-            ProjectStatus::Producing => "producing",
-        }
+lodestone_model::named_enum! {
+    /// Where a project stands, earliest first; written in files and output as the lower-case name.
+    #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+    pub enum ProjectStatus as "status" {
+        Exploration = "exploration",
+        Feasibility = "feasibility",
+        Financing = "financing",
+        Construction = "construction",
+        Producing = "producing",
     }
-}
-
-impl fmt::Display for ProjectStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for ProjectStatus {
-    type Err = UnknownStatus;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ProjectStatus::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| UnknownStatus {
-                found: s.to_string(),
-            })
-    }
-}
-
-/// A status name that is none of [`ProjectStatus::ALL`]; its message lists the valid choices
-/// and the closest ones.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown status {found:?}; valid choices: {}{}",
-    ProjectStatus::ALL.map(ProjectStatus::as_str).join(", "),
-    suggest::did_you_mean(&suggest::closest(found, ProjectStatus::ALL.map(ProjectStatus::as_str), 3))
-)]
-pub struct UnknownStatus {
-    pub found: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,31 +116,20 @@ struct RawProject {
     sources: Spanned<Vec<Source>>,
 }
 
-/// A project file being checked: where errors are located.
-struct Ctx<'a> {
-    file: &'a Path,
-    text: &'a str,
-}
+/// The file being checked: where errors are located.
+struct Ctx<'a>(TextFile<'a>);
 
 impl Ctx<'_> {
-    fn err<T>(
-        &self,
-        span: std::ops::Range<usize>,
-        field: &str,
-        message: impl Into<String>,
-    ) -> Result<T, PlanError> {
-        Err(Located::at_offset(self.file, self.text, span.start, field, message).into())
-    }
-
     /// The id must equal the file name.
     fn id(&self, id: &Spanned<String>) -> Result<(), PlanError> {
         let stem = self
+            .0
             .file
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
         if id.get_ref() != stem {
-            return self.err(
+            return self.0.err(
                 id.span(),
                 "id",
                 format!("the id must equal the file name ({stem})"),
@@ -204,15 +142,15 @@ impl Ctx<'_> {
     fn names(&self, ds: &Dataset, r: &RawProject) -> Result<(String, String, Stage), PlanError> {
         let country = match ds.countries.lookup(r.country.get_ref()) {
             Ok(c) => c.iso3.clone(),
-            Err(e) => return self.err(r.country.span(), "country", e.to_string()),
+            Err(e) => return self.0.err(r.country.span(), "country", e.to_string()),
         };
         let commodity = match ds.commodities.lookup(r.commodity.get_ref()) {
             Ok(c) => c.id.clone(),
-            Err(e) => return self.err(r.commodity.span(), "commodity", e.to_string()),
+            Err(e) => return self.0.err(r.commodity.span(), "commodity", e.to_string()),
         };
         let stage: Stage = match r.stage.get_ref().parse() {
             Ok(s) => s,
-            Err(e) => return self.err(r.stage.span(), "stage", format!("{e}")),
+            Err(e) => return self.0.err(r.stage.span(), "stage", format!("{e}")),
         };
         Ok((country, commodity, stage))
     }
@@ -221,7 +159,7 @@ impl Ctx<'_> {
     fn status(&self, status: &Spanned<String>) -> Result<ProjectStatus, PlanError> {
         match status.get_ref().parse() {
             Ok(s) => Ok(s),
-            Err(e) => self.err(status.span(), "status", format!("{e}")),
+            Err(e) => self.0.err(status.span(), "status", format!("{e}")),
         }
     }
 
@@ -229,14 +167,14 @@ impl Ctx<'_> {
     fn schedule(&self, r: &RawProject) -> Result<(u16, u16), PlanError> {
         let (first, ramp) = (*r.first_production.get_ref(), *r.ramp_up_years.get_ref());
         if !(1850..=2060).contains(&first) {
-            return self.err(
+            return self.0.err(
                 r.first_production.span(),
                 "first_production",
                 "expected a year between 1850 and 2060",
             );
         }
         if ramp > 15 {
-            return self.err(
+            return self.0.err(
                 r.ramp_up_years.span(),
                 "ramp_up_years",
                 "expected 0 to 15 years",
@@ -249,7 +187,7 @@ impl Ctx<'_> {
     fn capacity(&self, c: RawCapacity) -> Result<Capacity, PlanError> {
         let value = *c.value.get_ref();
         if !(value.is_finite() && value > 0.0) {
-            return self.err(
+            return self.0.err(
                 c.value.span(),
                 "capacity.value",
                 "expected a positive number",
@@ -258,7 +196,7 @@ impl Ctx<'_> {
         let unit: Unit = match c.unit.get_ref().parse() {
             Ok(u) => u,
             Err(_) => {
-                return self.err(
+                return self.0.err(
                     c.unit.span(),
                     "capacity.unit",
                     format!("unknown unit {:?} (t, kt, Mt, kg)", c.unit.get_ref()),
@@ -276,7 +214,7 @@ impl Ctx<'_> {
     fn owners(&self, owners: Spanned<Vec<Owner>>) -> Result<Vec<Owner>, PlanError> {
         let share: f64 = owners.get_ref().iter().map(|o| o.share).sum();
         if !owners.get_ref().is_empty() && (share - 1.0).abs() > 0.011 {
-            return self.err(
+            return self.0.err(
                 owners.span(),
                 "owners",
                 format!("owner shares add up to {share}, not 1"),
@@ -292,7 +230,9 @@ impl Ctx<'_> {
         };
         let [lat, lon] = *c.get_ref();
         if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
-            return self.err(c.span(), "coordinates", "expected [latitude, longitude]");
+            return self
+                .0
+                .err(c.span(), "coordinates", "expected [latitude, longitude]");
         }
         Ok(Some((lat, lon)))
     }
@@ -300,7 +240,7 @@ impl Ctx<'_> {
     /// At least one source.
     fn sources(&self, sources: Spanned<Vec<Source>>) -> Result<Vec<Source>, PlanError> {
         if sources.get_ref().is_empty() {
-            return self.err(
+            return self.0.err(
                 sources.span(),
                 "sources",
                 "a project needs at least one source",
@@ -314,7 +254,7 @@ impl Ctx<'_> {
 pub fn parse_project(text: &str, file: &Path, ds: &Dataset) -> Result<Project, PlanError> {
     let r: RawProject =
         toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "project"))?;
-    let ctx = Ctx { file, text };
+    let ctx = Ctx(TextFile { file, text });
     ctx.id(&r.id)?;
     let (country, commodity, stage) = ctx.names(ds, &r)?;
     let status = ctx.status(&r.status)?;
@@ -390,8 +330,8 @@ mod tests {
 
     #[test]
     fn statuses_read_and_print_as_their_names() {
-        for s in ProjectStatus::ALL {
-            assert_eq!(s.as_str().parse::<ProjectStatus>(), Ok(s));
+        for &s in ProjectStatus::ALL {
+            assert_eq!(s.as_str().parse::<ProjectStatus>().unwrap(), s);
             assert_eq!(s.to_string(), s.as_str());
             assert_eq!(toml::Value::try_from(s).unwrap().as_str(), Some(s.as_str()));
         }
