@@ -300,10 +300,7 @@ impl Filter {
             None => None,
         };
         let kind = match kind {
-            Some(k) => Some(
-                k.parse::<EventKind>()
-                    .map_err(|e| EventError::Input(e.to_string()))?,
-            ),
+            Some(k) => Some(k.parse::<EventKind>()?),
             None => None,
         };
         if let Some(s) = since {

@@ -300,10 +300,7 @@ pub fn select<'a>(
         None => None,
     };
     let status = match status {
-        Some(s) => Some(
-            s.parse::<ProjectStatus>()
-                .map_err(|e| PlanError::Usage(e.to_string()))?,
-        ),
+        Some(s) => Some(s.parse::<ProjectStatus>()?),
         None => None,
     };
     Ok(registry
