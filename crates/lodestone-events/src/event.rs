@@ -185,23 +185,6 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// The id must equal the file name.
-    fn id(&self, id: &Spanned<String>) -> Result<(), EventError> {
-        let stem = self
-            .0
-            .file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        if id.get_ref() != stem {
-            return self.0.err(
-                id.span(),
-                "id",
-                format!("the id must equal the file name ({stem})"),
-            );
-        }
-        Ok(())
-    }
 }
 
 /// Parses one event file, checking names against the dataset.
@@ -217,7 +200,7 @@ pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, Event
     let targets = ctx.places(ds, &raw.targets, "targets")?;
     let commodities = ctx.commodities(ds, &raw.commodities)?;
     ctx.sources(&raw.sources)?;
-    ctx.id(&raw.id)?;
+    ctx.0.id_is_file_name::<EventError>(&raw.id)?;
     Ok(Event {
         id: raw.id.into_inner(),
         date: raw.date.into_inner(),

@@ -152,6 +152,24 @@ impl TextFile<'_> {
         Err(Located::at_offset(self.file, self.text, span.start, field, message).into())
     }
 
+    /// A registry entry's `id` must equal its file name (`cove-kaz-tungsten.toml` →
+    /// `cove-kaz-tungsten`), so the two can never drift apart.
+    pub fn id_is_file_name<E: From<Located>>(&self, id: &toml::Spanned<String>) -> Result<(), E> {
+        let stem = self
+            .file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if id.get_ref() != stem {
+            return self.err(
+                id.span(),
+                "id",
+                format!("the id must equal the file name ({stem})"),
+            );
+        }
+        Ok(())
+    }
+
     /// Parses the file as TOML into `T`, locating a syntax or type error.
     pub fn toml<T: serde::de::DeserializeOwned>(&self, section: &str) -> Result<T, Located> {
         toml::from_str(self.text).map_err(|e| Located::toml(self.file, self.text, &e, section))

@@ -120,24 +120,6 @@ struct RawProject {
 struct Ctx<'a>(TextFile<'a>);
 
 impl Ctx<'_> {
-    /// The id must equal the file name.
-    fn id(&self, id: &Spanned<String>) -> Result<(), PlanError> {
-        let stem = self
-            .0
-            .file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        if id.get_ref() != stem {
-            return self.0.err(
-                id.span(),
-                "id",
-                format!("the id must equal the file name ({stem})"),
-            );
-        }
-        Ok(())
-    }
-
     /// Country (ISO3), commodity id and stage, each checked against the dataset.
     fn names(&self, ds: &Dataset, r: &RawProject) -> Result<(String, String, Stage), PlanError> {
         let country = match ds.countries.lookup(r.country.get_ref()) {
@@ -255,7 +237,7 @@ pub fn parse_project(text: &str, file: &Path, ds: &Dataset) -> Result<Project, P
     let r: RawProject =
         toml::from_str(text).map_err(|e| Located::toml(file, text, &e, "project"))?;
     let ctx = Ctx(TextFile { file, text });
-    ctx.id(&r.id)?;
+    ctx.0.id_is_file_name::<PlanError>(&r.id)?;
     let (country, commodity, stage) = ctx.names(ds, &r)?;
     let status = ctx.status(&r.status)?;
     let (first_production, ramp_up_years) = ctx.schedule(&r)?;
