@@ -17,7 +17,7 @@
 //! * [`dataset`] — everything Lodestone knows, as loaded from the project's normalised text files
 //!   ([`text`]) or from the compact binary snapshot compiled into the release binary ([`snapshot`]).
 //!
-//! * [`vocabulary`] — [`named_enum!`], one declaration for each closed vocabulary of names.
+//! * [`vocabulary`] — [`named_enum!`](crate::named_enum), one declaration for each closed vocabulary of names.
 //! * [`place`] — the one resolver from a user's country-or-group name to its members.
 //!
 //! [`error`] holds the vocabulary every crate reports in: [`Located`] (file, line, column, field,

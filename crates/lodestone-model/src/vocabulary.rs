@@ -1,5 +1,5 @@
 //! Why this file exists: several closed vocabularies (event types, project statuses) are written
-//! in files and output as fixed names ("export-control", "financing"). [`named_enum!`] declares
+//! in files and output as fixed names ("export-control", "financing"). [`named_enum!`](crate::named_enum) declares
 //! one such enum once — its names, `ALL`, `as_str`, `Display`, `FromStr` with the valid choices
 //! and "did you mean", and serde as the name — so no crate writes that code again.
 
