@@ -184,7 +184,6 @@ impl Ctx<'_> {
         }
         Ok(())
     }
-
 }
 
 /// Parses one event file, checking names against the dataset.
