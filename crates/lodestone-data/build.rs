@@ -35,18 +35,18 @@ fn main() {
             }
         }
     }
-    let ds = match lodestone_model::text::read_dir(&data) {
+    let ds = match lodestone_formats::read_dir(&data) {
         Ok(ds) => ds,
         Err(e) => panic!("data/ does not load: {e}"),
     };
-    let bytes = lodestone_model::snapshot::encode(&ds).expect("snapshot encodes");
+    let bytes = lodestone_formats::snapshot::encode(&ds).expect("snapshot encodes");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets this"));
     std::fs::write(out_dir.join("dataset.bin"), bytes).expect("OUT_DIR is writable");
-    let trade = match lodestone_model::text::read_trade(&data) {
+    let trade = match lodestone_formats::read_trade(&data) {
         Ok(t) => t,
         Err(e) => panic!("data/trade does not load: {e}"),
     };
-    let bytes = lodestone_model::snapshot::encode_trade(&trade).expect("trade snapshot encodes");
+    let bytes = lodestone_formats::snapshot::encode_trade(&trade).expect("trade snapshot encodes");
     std::fs::write(out_dir.join("trade.bin"), bytes).expect("OUT_DIR is writable");
     // Events, gazetteers, projects and the canned scenarios are embedded as their text files,
     // parsed at run time.

@@ -12,13 +12,13 @@ use lodestone_model::CriticalList;
 fn load(c: &mut Criterion) {
     let bytes = lodestone_data::snapshot_bytes();
     c.bench_function("load/snapshot_decode", |b| {
-        b.iter(|| lodestone_model::snapshot::decode(black_box(bytes)).unwrap())
+        b.iter(|| lodestone_formats::snapshot::decode(black_box(bytes)).unwrap())
     });
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
     let mut g = c.benchmark_group("load");
     g.sample_size(10);
     g.bench_function("text_parse", |b| {
-        b.iter(|| lodestone_model::text::read_dir(black_box(&data)).unwrap())
+        b.iter(|| lodestone_formats::read_dir(black_box(&data)).unwrap())
     });
     g.finish();
 }

@@ -50,8 +50,8 @@ pub fn build(from: &Path, geopolrisk: Option<&Path>, out: &Path) -> Result<Build
             report.absent.join("; ")
         )));
     }
-    let mut written = lodestone_model::text::write_derived(&ds, out)?;
-    written.extend(lodestone_model::text::write_trade(&trade, out)?);
+    let mut written = lodestone_formats::write_derived(&ds, out)?;
+    written.extend(lodestone_formats::write_trade(&trade, out)?);
     Ok(BuildSummary {
         report,
         written,
@@ -192,6 +192,6 @@ fn write_aggregate(
     let bytes = w
         .into_inner()
         .map_err(|e| AppError::internal(e.to_string()))?;
-    lodestone_model::text::write_atomic(out, &bytes)?;
+    lodestone_formats::write_atomic(out, &bytes)?;
     Ok(())
 }

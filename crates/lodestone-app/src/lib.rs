@@ -59,7 +59,7 @@ pub mod types {
     pub use lodestone_cascade::simulate::{CountryResult, Simulation};
     pub use lodestone_events::gazetteer::Kind as EntityKind;
     pub use lodestone_events::{Event, Extraction};
-    pub use lodestone_model::text::write_atomic;
+    pub use lodestone_formats::write_atomic;
     pub use lodestone_model::{
         Commodity, Country, CountryGroup, CriticalList, Dataset, GroupConfig, Stage, TradeData,
     };

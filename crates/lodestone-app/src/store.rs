@@ -99,8 +99,8 @@ impl Store {
                 format!("{}: no such data folder", dir.display()),
             ));
         }
-        let ds = lodestone_model::text::read_dir(dir)?;
-        let trade = lodestone_model::text::read_trade(dir)?;
+        let ds = lodestone_formats::read_dir(dir)?;
+        let trade = lodestone_formats::read_trade(dir)?;
         let texts = Texts {
             projects: read_texts(&dir.join("projects"), "toml")?,
             events: read_texts(&dir.join("events"), "toml")?,

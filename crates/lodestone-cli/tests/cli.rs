@@ -211,6 +211,7 @@ fn data_build_writes_nothing_when_a_source_is_malformed() {
         "conversions.csv",
         "sources/usgs-series.csv",
         "sources/wmd-sheets.csv",
+        "sources/manifest.csv",
         "hs-concordance.csv",
     ] {
         std::fs::copy(repo().join("data").join(f), out.join(f)).unwrap();

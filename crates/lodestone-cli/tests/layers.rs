@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-const ENGINES: [&str; 7] = [
+const ENGINES: [&str; 8] = [
     "lodestone-model",
+    "lodestone-formats",
     "lodestone-sources",
     "lodestone-data",
     "lodestone-analysis",

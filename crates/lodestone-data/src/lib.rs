@@ -1,7 +1,7 @@
 //! # lodestone-data — the dataset every command works on, with no set-up and no network
 //!
 //! At build time `build.rs` reads the reviewed text files in the repository's `data/` folder
-//! (see `lodestone_model::text`) and writes a compact binary snapshot (`lodestone_model::snapshot`);
+//! (see `lodestone_formats`) and writes a compact binary snapshot (`lodestone_formats::snapshot`);
 //! this crate embeds those bytes and decodes them on first use. Trade (BACI, ten years) is a second
 //! snapshot, decoded only by the commands that use it. `lodestone data build` regenerates
 //! the text files from the raw sources; rebuilding the binary picks them up.
@@ -22,7 +22,7 @@ pub fn snapshot_bytes() -> &'static [u8] {
 pub fn embedded() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
     DS.get_or_init(|| {
-        lodestone_model::snapshot::decode(SNAPSHOT)
+        lodestone_formats::snapshot::decode(SNAPSHOT)
             .expect("the snapshot was written by this very build from data/")
     })
 }
@@ -32,7 +32,7 @@ pub fn embedded() -> &'static Dataset {
 pub fn trade() -> &'static lodestone_model::TradeData {
     static T: OnceLock<lodestone_model::TradeData> = OnceLock::new();
     T.get_or_init(|| {
-        lodestone_model::snapshot::decode_trade(TRADE)
+        lodestone_formats::snapshot::decode_trade(TRADE)
             .expect("the trade snapshot was written by this very build from data/trade")
     })
 }

@@ -84,10 +84,7 @@ pub fn load_triggers(path: &Path) -> Result<Vec<Trigger>, EventError> {
 /// Parses `triggers.csv` text.
 pub fn parse_triggers(text: &str) -> Result<Vec<Trigger>, EventError> {
     let path = Path::new("triggers.csv");
-    Ok(lodestone_model::text::read_csv_bytes(
-        path,
-        text.as_bytes(),
-    )?)
+    Ok(lodestone_formats::read_csv_bytes(path, text.as_bytes())?)
 }
 
 /// An amount found in the text.

@@ -60,7 +60,7 @@ struct OrgRow {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Vec<T>, EventError> {
-    Ok(lodestone_model::text::read_csv_bytes(
+    Ok(lodestone_formats::read_csv_bytes(
         Path::new(name),
         text.as_bytes(),
     )?)

@@ -14,8 +14,10 @@
 //!   the original text) and flags (estimated, withheld, bounds, ...).
 //! * [`trade`] — bilateral flows as BACI publishes them; [`concordance`] — HS6 codes linked to
 //!   commodities and stages, with citations;
-//! * [`dataset`] — everything Lodestone knows, as loaded from the project's normalised text files
-//!   ([`text`]) or from the compact binary snapshot compiled into the release binary ([`snapshot`]).
+//! * [`dataset`] — everything Lodestone knows, whether loaded from the project's normalised text
+//!   files or from the compact binary snapshot compiled into the release binary; reading and
+//!   writing those files (and the snapshot) is the `lodestone-formats` crate's job — this crate is
+//!   the vocabulary only.
 //!
 //! * [`vocabulary`] — [`named_enum!`](crate::named_enum), one declaration for each closed vocabulary of names.
 //! * [`place`] — the one resolver from a user's country-or-group name to its members.
@@ -33,10 +35,8 @@ pub mod group;
 pub mod observation;
 pub mod place;
 pub mod quantity;
-pub mod snapshot;
 pub mod stage;
 pub mod suggest;
-pub mod text;
 pub mod trade;
 pub mod unit;
 pub mod vocabulary;

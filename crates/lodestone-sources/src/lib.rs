@@ -14,7 +14,10 @@
 //! * [`wgi`] — World Bank governance indicators; [`shapes`] — Natural Earth outlines;
 //! * [`series`] — the data-driven mapping from a source's series names to Lodestone's commodity,
 //!   stage and basis (`data/sources/*.csv`);
-//! * [`builder`] — `lodestone data build`: all of the above into one [`lodestone_model::Dataset`].
+//! * [`manifest`] — the raw-source inventory (`data/sources/manifest.csv`): which files, editions
+//!   and years each reader is run on;
+//! * [`builder`] — `lodestone data build`: all of the above into one [`lodestone_model::Dataset`],
+//!   which `lodestone_formats` then writes as `data/`.
 
 pub mod baci;
 pub mod builder;
@@ -23,6 +26,7 @@ pub mod comtrade;
 pub mod error;
 pub mod geopolrisk_pkg;
 pub mod label;
+pub mod manifest;
 pub mod record;
 pub mod series;
 pub mod shapes;

@@ -6,7 +6,8 @@
 use serde::Deserialize;
 use std::path::Path;
 
-use lodestone_model::{text, Measure, Stage};
+use lodestone_formats::read_csv;
+use lodestone_model::{Measure, Stage};
 
 use crate::error::SourceError;
 
@@ -64,7 +65,7 @@ fn parse_measure(
 
 impl UsgsRules {
     pub fn load(path: &Path) -> Result<Self, SourceError> {
-        let rows: Vec<UsgsRuleRow> = text::read_csv(path)?;
+        let rows: Vec<UsgsRuleRow> = read_csv(path)?;
         let mut rules = Vec::with_capacity(rows.len());
         for (i, r) in rows.into_iter().enumerate() {
             let line = i as u64 + 2;
@@ -112,7 +113,7 @@ pub struct WmdRules {
 
 impl WmdRules {
     pub fn load(path: &Path) -> Result<Self, SourceError> {
-        let rows: Vec<WmdRuleRow> = text::read_csv(path)?;
+        let rows: Vec<WmdRuleRow> = read_csv(path)?;
         let mut rules = Vec::with_capacity(rows.len());
         for (i, r) in rows.into_iter().enumerate() {
             rules.push((

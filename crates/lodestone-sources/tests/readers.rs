@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lodestone_model::{text, CountryRegistry, Dataset, Flags, Measure, Scope, Stage, Unit};
+use lodestone_model::{CountryRegistry, Dataset, Flags, Measure, Scope, Stage, Unit};
 use lodestone_sources::series::{UsgsRules, WmdRules};
 use lodestone_sources::wmd::YearRange;
 use lodestone_sources::{shapes, usgs_salient, usgs_world, wgi, wmd, SourceError};
@@ -19,7 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn reference_data() -> Dataset {
-    text::read_reference(&repo().join("data")).expect("data/ reference files load")
+    lodestone_formats::read_reference(&repo().join("data")).expect("data/ reference files load")
 }
 
 fn usgs_rules() -> UsgsRules {
@@ -648,8 +648,11 @@ fn external_wheel_rebuilding_from_the_raw_sources_reproduces_the_committed_datas
     let (ds, trade, report) = lodestone_sources::build(&inputs).unwrap();
     assert!(report.absent.is_empty(), "{:?}", report.absent);
     let mut differing = Vec::new();
-    let files = text::derived_files(&ds);
-    for (rel, bytes) in files.iter().chain(text::trade_files(&trade).iter()) {
+    let files = lodestone_formats::derived_files(&ds);
+    for (rel, bytes) in files
+        .iter()
+        .chain(lodestone_formats::trade_files(&trade).iter())
+    {
         let committed = std::fs::read(repo().join("data").join(rel)).unwrap_or_default();
         if &committed != bytes {
             differing.push(rel.display().to_string());

@@ -1,0 +1,160 @@
+//! Why this file exists: `data/trade/` holds BACI bilateral flows as they are published
+//! (`k,i,j,v,q`, one file per year) with the country codes, the stability scores and a small
+//! key/value file naming their sources; read and written here, each file atomically.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+use lodestone_model::{ModelError, StabilityScore, TradeCountry, TradeData, TradeFlow};
+
+use crate::csv::{csv_files, read_csv, remove_stale_csv, to_csv, write_all};
+
+/// The folder of `data/` the trade files are in.
+pub const DIR: &str = "trade";
+
+/// One flow of a `baci-hs92-<year>.csv`: HS6 code, exporter, importer, value (k USD), tonnes.
+#[derive(Debug, Serialize, Deserialize)]
+struct FlowRow {
+    k: u32,
+    i: u16,
+    j: u16,
+    v: f64,
+    q: Option<f64>,
+}
+
+/// One row of `trade/meta.csv`.
+#[derive(Debug, Serialize, Deserialize)]
+struct MetaRow {
+    key: String,
+    value: String,
+}
+
+/// The name of one year's flow file.
+fn year_file(year: u16) -> String {
+    format!("baci-hs92-{year}.csv")
+}
+
+/// The year in a flow file's name (`baci-hs92-2022.csv` → 2022), located on failure.
+fn year_of(path: &Path) -> Result<u16, ModelError> {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.rsplit('-').next())
+        .and_then(|y| y.parse().ok())
+        .ok_or_else(|| {
+            ModelError::parse(
+                path,
+                0,
+                0,
+                "a file name baci-hs92-<year>.csv",
+                path.display().to_string(),
+            )
+        })
+}
+
+/// The trade files, as (path relative to `data/`, bytes): `trade/meta.csv`, `trade/countries.csv`,
+/// `trade/stability.csv` and one `trade/baci-hs92-<year>.csv` per year (`k,i,j,v,q`).
+pub fn trade_files(t: &TradeData) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(DIR);
+    let meta = [
+        ("source", &t.source),
+        ("stability_source", &t.stability_source),
+    ]
+    .map(|(key, value)| MetaRow {
+        key: key.into(),
+        value: value.clone(),
+    });
+    let mut out = vec![
+        (dir.join("meta.csv"), to_csv(meta)),
+        (
+            dir.join("countries.csv"),
+            to_csv(t.countries.iter().cloned()),
+        ),
+        (
+            dir.join("stability.csv"),
+            to_csv(t.stability.iter().cloned()),
+        ),
+    ];
+    for year in t.years() {
+        let rows = t.flows.iter().filter(|f| f.year == year).map(|f| FlowRow {
+            k: f.hs6,
+            i: f.exporter,
+            j: f.importer,
+            v: f.value_kusd,
+            q: f.quantity_t,
+        });
+        out.push((dir.join(year_file(year)), to_csv(rows)));
+    }
+    out
+}
+
+/// Reads `data/trade/`.
+pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
+    let tdir = dir.join(DIR);
+    let meta: Vec<MetaRow> = read_csv(&tdir.join("meta.csv"))?;
+    let get = |k: &str| {
+        meta.iter()
+            .find(|m| m.key == k)
+            .map(|m| m.value.clone())
+            .unwrap_or_default()
+    };
+    let mut t = TradeData {
+        source: get("source"),
+        stability_source: get("stability_source"),
+        countries: read_csv::<TradeCountry>(&tdir.join("countries.csv"))?,
+        stability: read_csv::<StabilityScore>(&tdir.join("stability.csv"))?,
+        flows: Vec::new(),
+    };
+    for path in csv_files(&tdir, |n| n.starts_with("baci-hs92-"))? {
+        let year = year_of(&path)?;
+        for r in read_csv::<FlowRow>(&path)? {
+            t.flows.push(TradeFlow {
+                year,
+                exporter: r.i,
+                importer: r.j,
+                hs6: r.k,
+                value_kusd: r.v,
+                quantity_t: r.q,
+            });
+        }
+    }
+    t.sort();
+    Ok(t)
+}
+
+/// Writes `data/trade/` atomically file by file, removing year files the new data lacks.
+pub fn write_trade(t: &TradeData, dir: &Path) -> Result<Vec<PathBuf>, ModelError> {
+    let written = write_all(dir, &trade_files(t))?;
+    remove_stale_csv(&dir.join(DIR), &written)?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trade_round_trips_through_its_files_and_drops_stale_years() {
+        let dir = tempfile::tempdir().unwrap();
+        let flow = |year| TradeFlow {
+            year,
+            exporter: 156,
+            importer: 842,
+            hs6: 261100,
+            value_kusd: 1.5,
+            quantity_t: None,
+        };
+        let mut t = TradeData {
+            source: "BACI, a test".into(),
+            flows: vec![flow(2021), flow(2022)],
+            ..TradeData::default()
+        };
+        write_trade(&t, dir.path()).unwrap();
+        t.flows.pop();
+        write_trade(&t, dir.path()).unwrap();
+        let back = read_trade(dir.path()).unwrap();
+        assert_eq!(back.flows, t.flows);
+        assert_eq!(back.source, "BACI, a test");
+        assert!(!dir.path().join("trade/baci-hs92-2022.csv").exists());
+        assert!(year_of(Path::new("baci-hs92-x.csv")).is_err());
+    }
+}
