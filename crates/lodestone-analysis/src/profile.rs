@@ -42,6 +42,13 @@ impl Provenance {
 
     /// "USGS MCS 2024, usgs-mcs/.../mcs2024-tungs_world.csv row 6, Prod_t_est_2023".
     pub fn cite(&self) -> String {
+        // Row 0: a file without rows (JSON), located by its field path alone.
+        if self.row == 0 {
+            return format!(
+                "{} {}, {}, {}",
+                self.source, self.edition, self.file, self.field
+            );
+        }
         format!(
             "{} {}, {} row {}, {}",
             self.source, self.edition, self.file, self.row, self.field

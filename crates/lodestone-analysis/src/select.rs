@@ -16,6 +16,8 @@ use crate::error::AnalysisError;
 pub enum SourceFamily {
     Usgs,
     Wmd,
+    /// The IEA Critical Minerals Data Explorer: mining and refining for six minerals.
+    Iea,
 }
 
 impl SourceFamily {
@@ -23,6 +25,7 @@ impl SourceFamily {
         match source {
             "USGS MCS" => Some(SourceFamily::Usgs),
             "World Mining Data" => Some(SourceFamily::Wmd),
+            "IEA Critical Minerals" => Some(SourceFamily::Iea),
             _ => None,
         }
     }
@@ -31,6 +34,7 @@ impl SourceFamily {
         match self {
             SourceFamily::Usgs => "usgs",
             SourceFamily::Wmd => "wmd",
+            SourceFamily::Iea => "iea",
         }
     }
 }
@@ -47,10 +51,11 @@ impl FromStr for SourceFamily {
         match s.trim().to_lowercase().as_str() {
             "usgs" | "mcs" => Ok(SourceFamily::Usgs),
             "wmd" | "world-mining-data" => Ok(SourceFamily::Wmd),
+            "iea" => Ok(SourceFamily::Iea),
             o => Err(ModelError::Unknown {
                 kind: "source",
                 name: o.into(),
-                suggestions: vec!["usgs".into(), "wmd".into()],
+                suggestions: vec!["usgs".into(), "wmd".into(), "iea".into()],
             }),
         }
     }
@@ -222,23 +227,22 @@ impl Candidates<'_> {
         c.len()
     }
 
-    /// The asked-for family; else USGS when it has the asked-for year; else the default rule.
+    /// The asked-for family; else the first of USGS, WMD and the IEA with the asked-for year;
+    /// else the default rule.
     fn pick_family(&self, source: Option<SourceFamily>, year: Option<u16>) -> SourceFamily {
         match (source, year) {
             (Some(f), _) => f,
-            (None, Some(y)) => {
-                if self.years_of(SourceFamily::Usgs).contains(&y) {
-                    SourceFamily::Usgs
-                } else {
-                    SourceFamily::Wmd
-                }
-            }
+            (None, Some(y)) => [SourceFamily::Usgs, SourceFamily::Wmd, SourceFamily::Iea]
+                .into_iter()
+                .find(|f| self.years_of(*f).contains(&y))
+                .unwrap_or(SourceFamily::Wmd),
             (None, None) => self.default_family(),
         }
     }
 
     /// USGS first, unless its newest year with figures is more than a year older than WMD's, or
-    /// it names fewer than three countries then (e.g. germanium, titanium).
+    /// it names fewer than three countries then (e.g. germanium, titanium); the IEA only where
+    /// neither has the stage (most refining).
     fn default_family(&self) -> SourceFamily {
         let newest = |f: SourceFamily| self.years_of(f).last().copied();
         match (newest(SourceFamily::Usgs), newest(SourceFamily::Wmd)) {
@@ -250,7 +254,9 @@ impl Candidates<'_> {
                 SourceFamily::Wmd
             }
             (Some(_), _) => SourceFamily::Usgs,
-            (None, _) => SourceFamily::Wmd,
+            (None, Some(_)) => SourceFamily::Wmd,
+            (None, None) if newest(SourceFamily::Iea).is_some() => SourceFamily::Iea,
+            (None, None) => SourceFamily::Wmd,
         }
     }
 

@@ -539,3 +539,114 @@ mod trade_views {
         }
     }
 }
+
+// ---------------------------------------------------------------- processing stage (IEA)
+
+/// Refining by country from the IEA Critical Minerals Data Explorer (base year 2024): China's
+/// share at the refinery stage, each table adding up to the IEA's world total, and the average
+/// top-three refining share against the figure the IEA publishes.
+#[test]
+fn refinery_stage_from_the_iea_with_its_source() {
+    let refinery = |c: &str| {
+        profile(
+            ds(),
+            &SeriesQuery {
+                commodity: c.into(),
+                stage: Some(lodestone_model::Stage::Refinery),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    // China's 2024 refining shares as the extract gives them (China ÷ the IEA's total).
+    let china = [
+        ("cobalt", 0.784),
+        ("lithium", 0.702),
+        ("graphite", 0.957),
+        ("rare-earths", 0.913),
+        ("nickel", 0.313),
+    ];
+    for (c, share) in china {
+        let p = refinery(c);
+        assert_eq!(p.source, lodestone_analysis::SourceFamily::Iea, "{c}");
+        assert_eq!((p.year, p.stage.as_str()), (2024, "refinery"), "{c}");
+        let chn = p.producers.iter().find(|r| r.iso3 == "CHN").unwrap();
+        assert!(
+            (chn.share.unwrap() - share).abs() < 0.0006,
+            "{c}: {:?}",
+            chn.share
+        );
+        assert!(
+            chn.provenance[0]
+                .cite()
+                .contains("iea_critical_minerals_explorer_2025.json"),
+            "{c}"
+        );
+    }
+    // Every table adds up to the IEA's total once the double-counted residual is corrected
+    // (nickel and graphite, where "Rest of world" also counts the last country listed).
+    for c in [
+        "copper",
+        "cobalt",
+        "lithium",
+        "nickel",
+        "graphite",
+        "rare-earths",
+    ] {
+        for stage in [
+            lodestone_model::Stage::Mine,
+            lodestone_model::Stage::Refinery,
+        ] {
+            let p = profile(
+                ds(),
+                &SeriesQuery {
+                    commodity: c.into(),
+                    stage: Some(stage),
+                    source: Some(lodestone_analysis::SourceFamily::Iea),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let rows: f64 = p.producers.iter().filter_map(|r| r.value).sum::<f64>()
+                + p.other_countries.unwrap_or(0.0);
+            let total = p.world_total.unwrap();
+            assert!(
+                (rows - total).abs() / total < 1e-6,
+                "{c} {stage}: {rows} vs {total}"
+            );
+        }
+    }
+    // The IEA: "the average market share of the top three refining nations rose to 86% in 2024"
+    // (copper, lithium, nickel, cobalt, graphite, rare earths; iea.org/topics/critical-minerals,
+    // Global Critical Minerals Outlook 2025). Tolerance: half a percentage point.
+    let minerals = [
+        "copper",
+        "lithium",
+        "nickel",
+        "cobalt",
+        "graphite",
+        "rare-earths",
+    ];
+    let mean = minerals
+        .iter()
+        .map(|c| refinery_iea(c).top3_share)
+        .sum::<f64>()
+        / minerals.len() as f64;
+    assert!(
+        (mean - 0.86).abs() < 0.005,
+        "mean top-3 refining share {mean}"
+    );
+}
+
+fn refinery_iea(c: &str) -> lodestone_analysis::Profile {
+    profile(
+        ds(),
+        &SeriesQuery {
+            commodity: c.into(),
+            stage: Some(lodestone_model::Stage::Refinery),
+            source: Some(lodestone_analysis::SourceFamily::Iea),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}

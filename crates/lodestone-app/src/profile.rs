@@ -29,7 +29,7 @@ pub struct ProfileQuery {
     #[serde(default)]
     #[cfg_attr(feature = "clap", arg(long))]
     pub year: Option<u16>,
-    /// Source family: usgs or wmd (default: the preferred one for the commodity).
+    /// Source family: usgs, wmd or iea (default: USGS, else World Mining Data, else the IEA).
     #[serde(default, deserialize_with = "opt_from_str")]
     #[cfg_attr(feature = "clap", arg(long))]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]

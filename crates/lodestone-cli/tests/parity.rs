@@ -262,8 +262,8 @@ async fn failures_carry_one_message_and_one_kind() {
             2,
         ),
         (
-            "/api/profile/cobalt?stage=refinery",
-            &["profile", "cobalt", "--stage", "refinery"],
+            "/api/profile/cobalt?stage=smelter",
+            &["profile", "cobalt", "--stage", "smelter"],
             400,
             2,
         ),

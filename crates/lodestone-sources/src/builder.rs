@@ -14,7 +14,7 @@ use crate::geopolrisk_pkg::Extracted;
 use crate::manifest::{Input, Manifest, Reader};
 use crate::record::{ReadReport, Record};
 use crate::series::{UsgsRules, WmdRules};
-use crate::{baci, geopolrisk_pkg, manifest, shapes, usgs_salient, usgs_world, wgi, wmd};
+use crate::{baci, geopolrisk_pkg, iea, manifest, shapes, usgs_salient, usgs_world, wgi, wmd};
 
 /// Where the raw inputs are.
 #[derive(Debug, Clone)]
@@ -266,12 +266,25 @@ impl Builder {
                 }
                 Reader::Wgi => self.read_wgi(input, path, file)?,
                 Reader::NaturalEarth => self.read_shapes(path, file)?,
+                Reader::IeaSupply => self.read_iea_supply(input, path, file)?,
                 Reader::WmdSqlite | Reader::BaciSqlite => {
                     unreachable!("build() reads the package's inputs; the manifest checks roots")
                 }
             }
         }
         Ok(())
+    }
+
+    /// The IEA supply extract into mining and refining observations.
+    fn read_iea_supply(
+        &mut self,
+        input: &Input,
+        path: &Path,
+        file: String,
+    ) -> Result<(), SourceError> {
+        let (records, r) = iea::read_supply(&file, &read(path)?, &self.ds.countries)?;
+        self.report.add(&file, records.len(), r);
+        self.push_records(input.source_file(file), records, path)
     }
 
     /// One MCS world table into observations.

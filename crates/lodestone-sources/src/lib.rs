@@ -25,6 +25,7 @@ pub mod cell;
 pub mod comtrade;
 pub mod error;
 pub mod geopolrisk_pkg;
+pub mod iea;
 pub mod label;
 pub mod manifest;
 pub mod record;

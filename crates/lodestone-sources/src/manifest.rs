@@ -52,6 +52,9 @@ named_enum! {
         Wgi = "wgi",
         /// Natural Earth country outlines as GeoJSON.
         NaturalEarth = "natural-earth",
+        /// The IEA Critical Minerals Data Explorer's supply extract (JSON): mining and refining
+        /// by country.
+        IeaSupply = "iea-supply",
     }
 }
 

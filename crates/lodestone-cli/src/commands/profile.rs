@@ -52,11 +52,13 @@ fn table(p: &Profile) -> Table {
                 .unwrap_or_else(|| "–".into()),
             prov.map(|p| p.flags.join("|")).unwrap_or_default(),
             prov.map(|p| {
-                format!(
-                    "{} row {}",
-                    p.file.rsplit('/').next().unwrap_or(&p.file),
-                    p.row
-                )
+                let file = p.file.rsplit('/').next().unwrap_or(&p.file);
+                // Row 0: a file without rows (JSON), located by its field path instead.
+                if p.row == 0 {
+                    format!("{file} {}", p.field)
+                } else {
+                    format!("{file} row {}", p.row)
+                }
             })
             .unwrap_or_default(),
         ]);
