@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use lodestone_model::{CriticalList, Dataset};
+use lodestone_model::{CriticalList, Dataset, Stage};
 
 use crate::error::AnalysisError;
 use crate::profile::{profile, Profile};
@@ -31,6 +31,11 @@ pub struct BriefRow {
     pub name: String,
     /// `None` when the dataset holds no production figures for the mineral.
     pub profile: Option<BriefFigures>,
+    /// The most concentrated processing stage (refinery, smelter, processing) the data has for
+    /// the mineral; `None` when it has none.
+    pub processing: Option<BriefFigures>,
+    /// The stage with the higher HHI of the mine and processing figures (the bottleneck).
+    pub bottleneck_stage: Option<String>,
     pub net_import_reliance: Option<ImportReliance>,
     /// GeoPolRisk score for the importer (trade year), and its rank among the list's minerals.
     pub geopolrisk: Option<f64>,
@@ -123,6 +128,38 @@ fn digest(ds: &Dataset, p: &Profile) -> BriefFigures {
     }
 }
 
+/// The most concentrated processing stage with figures for the commodity (in `year` when given,
+/// else the stage's latest year).
+fn processing_figures(ds: &Dataset, commodity: &str, year: Option<u16>) -> Option<BriefFigures> {
+    [Stage::Refinery, Stage::Smelter, Stage::Processing]
+        .into_iter()
+        .filter_map(|stage| {
+            profile(
+                ds,
+                &SeriesQuery {
+                    commodity: commodity.to_string(),
+                    stage: Some(stage),
+                    year,
+                    ..Default::default()
+                },
+            )
+            .ok()
+        })
+        .filter(|p| p.stage != "mine")
+        .max_by(|a, b| a.hhi.total_cmp(&b.hhi))
+        .map(|p| digest(ds, &p))
+}
+
+/// The stage of the two with the higher HHI.
+fn bottleneck(mine: Option<&BriefFigures>, processing: Option<&BriefFigures>) -> Option<String> {
+    match (mine, processing) {
+        (Some(m), Some(p)) if p.hhi > m.hhi => Some(p.stage.clone()),
+        (Some(m), _) => Some(m.stage.clone()),
+        (None, Some(p)) => Some(p.stage.clone()),
+        (None, None) => None,
+    }
+}
+
 /// The newest US net import reliance for a commodity (MCS figure 2, else the salient table).
 pub fn us_import_reliance(ds: &Dataset, commodity: &str) -> Option<ImportReliance> {
     let fig = ds
@@ -210,9 +247,12 @@ pub fn brief(
                 .map(|g| g.score),
             _ => None,
         };
+        let processing = processing_figures(ds, &c.id, year);
         rows.push(BriefRow {
             commodity: c.id.clone(),
             name: c.name.clone(),
+            bottleneck_stage: bottleneck(figures.as_ref(), processing.as_ref()),
+            processing,
             profile: figures,
             net_import_reliance: nir,
             geopolrisk: gpr,
@@ -236,7 +276,7 @@ pub fn brief(
             trade_year.map(|y| y.to_string()).unwrap_or_else(|| "–".into())
         ),
         "Shares are of the world total the source prints (else of the listed rows); HHI on the 0–1 scale over country shares.".to_string(),
-        "Stage: mine production where the source has it, else the first processing stage it reports.".to_string(),
+        "Stage: mine production where the source has it, else the first processing stage it reports. Processing: the most concentrated of refinery, smelter and processing where the data has one (refining from the IEA Critical Minerals Data Explorer for copper, cobalt, lithium, nickel, battery-grade graphite and the magnet rare earths; USGS MCS where it prints the stage). Bottleneck: the stage with the higher HHI.".to_string(),
     ];
     if importer.id != "USA" {
         notes.push(format!(

@@ -650,3 +650,21 @@ fn refinery_iea(c: &str) -> lodestone_analysis::Profile {
     )
     .unwrap()
 }
+
+/// The brief sets each mineral's processing stage beside its mine stage and names the
+/// bottleneck: cobalt is mined in the DR Congo (concern set ≈ 4 %) but refined in China (78 %).
+#[test]
+fn brief_names_the_bottleneck_stage() {
+    let b = brief(ds(), None, CriticalList::Us2022, "USA", None).unwrap();
+    let row = |c: &str| b.rows.iter().find(|r| r.commodity == c).unwrap();
+    let cobalt = row("cobalt");
+    assert!(cobalt.profile.as_ref().unwrap().concern_share < 0.1);
+    let refinery = cobalt.processing.as_ref().unwrap();
+    assert_eq!((refinery.stage.as_str(), refinery.year), ("refinery", 2024));
+    assert!((refinery.concern_share - 0.784).abs() < 0.001);
+    assert_eq!(cobalt.bottleneck_stage.as_deref(), Some("refinery"));
+    // No processing figures for tungsten yet: the mine is the bottleneck, and nothing is invented.
+    let tungsten = row("tungsten");
+    assert!(tungsten.processing.is_none());
+    assert_eq!(tungsten.bottleneck_stage.as_deref(), Some("mine"));
+}

@@ -73,6 +73,8 @@ fn table(b: &Brief) -> Table {
         "HHI",
         "NIR",
         "concern",
+        "processing: concern (stage, year)",
+        "bottleneck",
         "GeoPolRisk (rank)",
         "C5 prod",
         "C5 reserves",
@@ -88,6 +90,11 @@ fn table(b: &Brief) -> Table {
             (Some(g), Some(k)) => format!("{g:.3} ({k})"),
             _ => "–".into(),
         };
+        let processing = r.processing.as_ref().map_or_else(
+            || "–".into(),
+            |p| format!("{} ({} {})", pct(p.concern_share), p.stage, p.year),
+        );
+        let bottleneck = r.bottleneck_stage.clone().unwrap_or_else(|| "–".into());
         match &r.profile {
             Some(p) => t.push(vec![
                 r.name.clone(),
@@ -98,6 +105,8 @@ fn table(b: &Brief) -> Table {
                 format!("{:.2}", p.hhi),
                 nir,
                 pct(p.concern_share),
+                processing,
+                bottleneck,
                 gpr,
                 pct(p.c5_share),
                 p.c5_reserves_share.map(pct).unwrap_or_else(|| "–".into()),
@@ -116,6 +125,8 @@ fn table(b: &Brief) -> Table {
                 String::new(),
                 nir,
                 String::new(),
+                processing,
+                bottleneck,
                 gpr,
                 String::new(),
                 String::new(),
