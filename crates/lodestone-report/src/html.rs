@@ -71,7 +71,7 @@ fn page_head(b: &Brief) -> String {
 
 /// The minerals table: one row per mineral, each linked to its source entry.
 fn minerals_table(b: &Brief) -> String {
-    let mut h = String::from("<h2>Minerals</h2><table><thead><tr><th>Mineral</th><th>Stage, year</th><th>Top producer</th><th>Share</th><th>HHI</th><th>Net import reliance</th><th>Concern set</th><th>GeoPolRisk (rank)</th><th>C5 production</th><th>C5 reserves</th><th>C5 producers</th><th>Source</th></tr></thead><tbody>");
+    let mut h = String::from("<h2>Minerals</h2><table><thead><tr><th>Mineral</th><th>Stage, year</th><th>Top producer</th><th>Share</th><th>HHI</th><th>Net import reliance</th><th>Concern set</th><th>Processing: concern set (stage, year)</th><th>Bottleneck</th><th>GeoPolRisk (rank)</th><th>C5 production</th><th>C5 reserves</th><th>C5 producers</th><th>Source</th></tr></thead><tbody>");
     for (i, r) in b.rows.iter().enumerate() {
         h.push_str(&mineral_row(i, r));
     }
@@ -104,11 +104,19 @@ fn mineral_row(i: usize, r: &BriefRow) -> String {
         (Some(g), Some(k)) => format!("{g:.3} ({k})"),
         _ => "–".into(),
     };
+    let processing = r.processing.as_ref().map_or_else(
+        || "–".into(),
+        |p| format!("{} ({} {})", pct(p.concern_share), esc(&p.stage), p.year),
+    );
+    let stages = format!(
+        "<td class=\"n\">{processing}</td><td>{}</td>",
+        esc(r.bottleneck_stage.as_deref().unwrap_or("–"))
+    );
     match &r.profile {
         Some(p) => {
             let cls = if p.c5_share >= 0.05 { " class=\"c5\"" } else { "" };
             format!(
-                "<tr{cls}><td>{}</td><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{gpr}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{src}</td></tr>",
+                "<tr{cls}><td>{}</td><td>{} {}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{stages}<td class=\"n\">{gpr}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{src}</td></tr>",
                 esc(&r.name),
                 esc(&p.stage),
                 p.year,
@@ -123,7 +131,7 @@ fn mineral_row(i: usize, r: &BriefRow) -> String {
             )
         }
         None => format!(
-            "<tr><td>{}</td><td colspan=\"4\" class=\"muted\">{}</td><td class=\"n\">{}</td><td></td><td class=\"n\">{gpr}</td><td colspan=\"3\"></td><td>{src}</td></tr>",
+            "<tr><td>{}</td><td colspan=\"4\" class=\"muted\">{}</td><td class=\"n\">{}</td><td></td>{stages}<td class=\"n\">{gpr}</td><td colspan=\"3\"></td><td>{src}</td></tr>",
             esc(&r.name),
             esc(&r.missing),
             nir
