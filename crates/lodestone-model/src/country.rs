@@ -21,6 +21,23 @@ pub struct Country {
     pub aliases: Vec<String>,
 }
 
+impl Country {
+    /// A country known only by its code and name (other fields empty): for curated tables and
+    /// tests.
+    pub fn named(iso3: &str, name: &str) -> Country {
+        Country {
+            iso3: iso3.into(),
+            iso2: String::new(),
+            numeric: None,
+            name: name.into(),
+            official: name.into(),
+            region: String::new(),
+            subregion: String::new(),
+            aliases: vec![],
+        }
+    }
+}
+
 /// All countries with a name index that accepts the spellings real sources use.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CountryRegistry {

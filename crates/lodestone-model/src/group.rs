@@ -123,16 +123,7 @@ mod tests {
     use crate::country::Country;
 
     fn countries() -> CountryRegistry {
-        let mk = |iso3: &str, name: &str| Country {
-            iso3: iso3.into(),
-            iso2: String::new(),
-            numeric: None,
-            name: name.into(),
-            official: name.into(),
-            region: String::new(),
-            subregion: String::new(),
-            aliases: vec![],
-        };
+        let mk = Country::named;
         CountryRegistry::new(vec![
             mk("CHN", "China"),
             mk("RUS", "Russia"),

@@ -58,16 +58,7 @@ mod tests {
     use crate::{Country, CountryGroup, CountryRegistry, Dataset, Groups};
 
     fn ds() -> Dataset {
-        let mk = |iso3: &str, name: &str| Country {
-            iso3: iso3.into(),
-            iso2: iso3[..2].into(),
-            numeric: None,
-            name: name.into(),
-            official: name.into(),
-            region: String::new(),
-            subregion: String::new(),
-            aliases: vec![],
-        };
+        let mk = Country::named;
         let countries = CountryRegistry::new(vec![
             mk("KAZ", "Kazakhstan"),
             mk("UZB", "Uzbekistan"),

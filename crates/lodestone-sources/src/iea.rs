@@ -243,16 +243,7 @@ mod tests {
     use super::*;
 
     fn registry() -> CountryRegistry {
-        let mk = |iso3: &str, name: &str| lodestone_model::Country {
-            iso3: iso3.into(),
-            iso2: iso3[..2].into(),
-            numeric: None,
-            name: name.into(),
-            official: name.into(),
-            region: String::new(),
-            subregion: String::new(),
-            aliases: vec![],
-        };
+        let mk = lodestone_model::Country::named;
         CountryRegistry::new(vec![
             mk("CHN", "China"),
             mk("FIN", "Finland"),
