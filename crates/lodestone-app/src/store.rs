@@ -49,6 +49,8 @@ pub struct Store {
     gazetteer: Gazetteer,
     triggers: Vec<Trigger>,
     scenarios: Vec<ScenarioText>,
+    /// Parts of a data folder that hold nothing (said once, never a silent empty answer).
+    gaps: Vec<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -111,8 +113,37 @@ impl Store {
                 .collect(),
             scenarios: read_texts(&dir.join("scenarios"), "toml")?,
         };
+        let gaps = [
+            (
+                "projects",
+                texts.projects.is_empty(),
+                "the project registry is empty",
+            ),
+            (
+                "events",
+                texts.events.is_empty(),
+                "the event registry is empty",
+            ),
+            (
+                "scenarios",
+                texts.scenarios.is_empty(),
+                "there are no canned scenarios",
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, empty, _)| *empty)
+        .map(|(part, _, what)| format!("{}: no files; {what}", dir.join(part).display()))
+        .collect();
         let ds = configure(Cow::Owned(ds), config)?;
-        Store::assemble(Origin::Dir(dir.to_path_buf()), ds, Cow::Owned(trade), texts)
+        let mut store =
+            Store::assemble(Origin::Dir(dir.to_path_buf()), ds, Cow::Owned(trade), texts)?;
+        store.gaps = gaps;
+        Ok(store)
+    }
+
+    /// What a data folder lacks (empty registries), for the front ends to say.
+    pub fn gaps(&self) -> &[String] {
+        &self.gaps
     }
 
     /// Reads a group config file (`lodestone.toml`); its groups are checked when applied.
@@ -156,6 +187,7 @@ impl Store {
             gazetteer,
             triggers,
             scenarios,
+            gaps: Vec::new(),
         })
     }
 

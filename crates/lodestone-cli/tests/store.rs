@@ -154,3 +154,24 @@ fn fix(args: &[&str]) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn an_empty_registry_in_a_data_folder_is_said_not_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    std::fs::remove_dir_all(data.join("projects")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .arg("--data")
+        .arg(&data)
+        .args(["projects", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning:") && err.contains("the project registry is empty"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
+}

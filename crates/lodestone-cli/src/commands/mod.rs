@@ -25,10 +25,14 @@ fn open_store(data: Option<&Path>, config: Option<&Path>) -> Result<Store> {
     let default = Path::new("lodestone.toml");
     let config = config.or_else(|| default.is_file().then_some(default));
     let config = config.map(Store::config).transpose()?;
-    match data {
-        Some(dir) => Store::open(dir, config.as_ref()),
-        None => Store::embedded(config.as_ref()),
+    let store = match data {
+        Some(dir) => Store::open(dir, config.as_ref())?,
+        None => Store::embedded(config.as_ref())?,
+    };
+    for gap in store.gaps() {
+        eprintln!("warning: {gap}");
     }
+    Ok(store)
 }
 
 pub fn run(cli: Cli) -> Result<()> {
