@@ -91,7 +91,7 @@ export interface GroupShare {
 }
 
 /** `select::SourceFamily` (lowercase). */
-export type SourceFamily = 'usgs' | 'wmd';
+export type SourceFamily = 'usgs' | 'wmd' | 'iea';
 
 /** `profile::Profile` — GET /api/profile/{c}. */
 export interface Profile {

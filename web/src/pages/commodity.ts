@@ -2,7 +2,7 @@
 // C5 and the concern set highlighted and every row's source.
 
 import { api } from '../api';
-import type { ProducerRow } from '../types';
+import type { ProducerRow, SourceFamily } from '../types';
 import { chart, field, h, input, page, pct, select, showError, sourceCell, table, tooltipItem } from '../ui';
 import { worldMap } from '../map';
 
@@ -53,10 +53,13 @@ export async function commodityPage(params: URLSearchParams): Promise<void> {
         data: series.map(s => { const r = s?.producers.find(x => x.iso3 === iso); return r?.share == null ? null : +(r.share * 100).toFixed(2); }),
       })),
     });
+    // Stage, year, source, basis and coverage with every result.
+    const family: Record<SourceFamily, string> = { usgs: 'USGS MCS', wmd: 'World Mining Data', iea: 'IEA Critical Minerals' };
+    const scope = h('p', {}, `${p.name}, ${p.stage} production ${p.year} — ${family[p.source]} ${p.edition}; ${p.basis} basis, ${p.unit}; shares of ${p.denominator_rule}`);
     const groups = h('p', {}, `HHI ${p.hhi.toFixed(3)} · top-3 ${pct(p.top3_share)} · ` + p.groups.map(g => `${g.group} ${pct(g.production_share)}`).join(' · '));
     const t = table(`${p.commodity}-producers`, ['rank', 'country', 'production', 'unit', 'share', 'reserves', 'source'],
       p.producers.map(r => [r.rank, { text: r.country, cls: r.in_c5 ? 'c5' : r.in_concern_set ? 'concern' : '' }, r.value ?? r.provenance[0]?.original, p.unit, pct(r.share), r.reserves, sourceCell(r.provenance[0])]));
-    out.replaceChildren(groups, map, h('div', { class: 'row' }, bars, trend), t,
+    out.replaceChildren(scope, groups, map, h('div', { class: 'row' }, bars, trend), t,
       h('p', {}, `Source: ${p.source.toUpperCase()} ${p.edition}; world total ${p.denominator_rule}.`));
   } catch (e) {
     showError(out, e);
