@@ -80,11 +80,13 @@ pub fn supply_risk(i: &SrInputs) -> SrResult {
         .collect();
     countries.sort_unstable();
     countries.dedup();
+    // `+ 0.0`: a sum over no rows is −0.0 in Rust; a share is never negative zero.
     let share = |list: &[(String, f64)], c: &str| {
         list.iter()
             .filter(|(x, _)| x == c)
             .map(|(_, s)| s)
             .sum::<f64>()
+            + 0.0
     };
     let terms: Vec<SrTerm> = countries
         .iter()

@@ -283,14 +283,20 @@ impl<'a> GeoPolRiskIndex<'a> {
             }
         }
         partners.sort_by_key(|p| p.code);
-        let numerator: f64 = partners.iter().map(|p| p.quantity_t * p.stability).sum();
-        let total: f64 = partners.iter().map(|p| p.quantity_t).sum();
+        // `+ 0.0` on each sum: a sum over nothing is −0.0 in Rust; no figure is negative zero.
+        let numerator: f64 = partners
+            .iter()
+            .map(|p| p.quantity_t * p.stability)
+            .sum::<f64>()
+            + 0.0;
+        let total: f64 = partners.iter().map(|p| p.quantity_t).sum::<f64>() + 0.0;
         let value: f64 = partners.iter().map(|p| p.value_kusd).sum();
         let production: f64 = viewpoint
             .members
             .iter()
             .filter_map(|iso3| table.production.get(iso3))
-            .sum();
+            .sum::<f64>()
+            + 0.0;
         let price = if total == 0.0 { 0.0 } else { value / total };
         let denominator = total + production;
         let import_risk = if denominator == 0.0 {
@@ -298,7 +304,7 @@ impl<'a> GeoPolRiskIndex<'a> {
         } else {
             numerator / denominator
         };
-        let score = hhi * import_risk;
+        let score = hhi * import_risk + 0.0;
         partners.sort_by(|a, b| {
             b.quantity_t
                 .total_cmp(&a.quantity_t)

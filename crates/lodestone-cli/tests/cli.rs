@@ -591,3 +591,27 @@ fn projects_forecast_and_plan() {
         stderr(&o)
     );
 }
+
+/// No figure prints as negative zero (a Rust sum over nothing is −0.0): the brief on every list
+/// and the risk rankings.
+#[test]
+fn no_negative_zero_in_the_brief_or_the_rankings() {
+    let mut runs: Vec<Vec<&str>> = ["us2022", "us2025", "eu2023", "eu2023-strategic"]
+        .iter()
+        .flat_map(|l| {
+            [
+                vec!["brief", "--list", l, "--format", "json"],
+                vec!["brief", "--list", l],
+            ]
+        })
+        .collect();
+    for m in ["eu", "geopolrisk", "hhi"] {
+        runs.push(vec!["risk", "--method", m, "--format", "json"]);
+    }
+    for args in runs {
+        let o = lodestone(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!out.contains("-0.0"), "{args:?} prints a negative zero");
+    }
+}

@@ -145,12 +145,14 @@ fn shares_stats(
     if world <= 0.0 {
         return (0.0, 0.0, 0.0);
     }
-    let hhi = prod.values().map(|v| (v / world).powi(2)).sum();
+    // `+ 0.0`: a sum over no countries is −0.0 in Rust; shares are never negative zero.
+    let hhi = prod.values().map(|v| (v / world).powi(2)).sum::<f64>() + 0.0;
     let sum_of = |g: &[String]| {
         prod.iter()
             .filter(|(c, _)| g.contains(c))
             .map(|(_, v)| v / world)
             .sum::<f64>()
+            + 0.0
     };
     (hhi, sum_of(concern), sum_of(c5))
 }
