@@ -401,6 +401,9 @@ struct Suppliers {
     /// The WGI year used and the median weight given to countries without one.
     wgi_year: u16,
     wgi_median: f64,
+    /// Origins given no share because they are in the `sanctioned` group, with the share their
+    /// exportable supply would have allowed.
+    excluded: Vec<(String, f64)>,
 }
 
 /// Origins with exportable supply outside the importer, with their weights, cost indices,
@@ -421,9 +424,19 @@ fn gather_suppliers(
     let preferred = preferred_members(ds, &q.prefer)?;
     let w = governance_weights(&origins, &wgi, wgi_median, &preferred);
     let k = cost_indices(&unit_values(&origins, base));
+    // Sanctioned origins stay in the problem (their current imports count in today's risk) but
+    // may take no share of the plan.
+    let sanctioned = ds.groups.get("sanctioned");
+    let is_sanctioned = |c: &str| sanctioned.is_some_and(|g| g.contains(c));
+    let allowed = |c: &String| (exportable[c] / base.demand).min(1.0);
     let upper = origins
         .iter()
-        .map(|c| (exportable[c] / base.demand).min(1.0))
+        .map(|c| if is_sanctioned(c) { 0.0 } else { allowed(c) })
+        .collect();
+    let excluded = origins
+        .iter()
+        .filter(|c| is_sanctioned(c))
+        .map(|c| (c.clone(), allowed(c)))
         .collect();
     let current = origins
         .iter()
@@ -438,6 +451,7 @@ fn gather_suppliers(
         demand: base.demand,
         wgi_year,
         wgi_median,
+        excluded,
     })
 }
 
@@ -716,6 +730,28 @@ fn plan_notes(q: &PlanQuery, trade_year: u16, sup: &Suppliers, has_forecast: boo
     notes.push(format!(
         "risk = Σ share² × WGI (World Bank WGI {wgi_year}, six-indicator mean scaled 0–10; missing → median {median:.2}); cost proxy = export unit value relative to the median origin (BACI {trade_year}; thin exporters take the median; clamped to 0.2–5); distance not modelled"
     ));
+    if !sup.excluded.is_empty() {
+        let listed: Vec<String> = sup
+            .excluded
+            .iter()
+            .map(|(c, max)| {
+                let now = sup
+                    .origins
+                    .iter()
+                    .position(|o| o == c)
+                    .map_or(0.0, |i| sup.current[i]);
+                format!(
+                    "{c} (today {:.1}% of imports; exportable supply up to {:.1}% of demand)",
+                    now * 100.0,
+                    max * 100.0
+                )
+            })
+            .collect();
+        notes.push(format!(
+            "excluded as sanctioned (group `sanctioned`, redefine in lodestone.toml): {}",
+            listed.join(", ")
+        ));
+    }
     if !q.prefer.is_empty() {
         notes.push(format!(
             "preferred origins ({}) have their governance weight halved",
@@ -740,6 +776,8 @@ fn origin_rows(sup: &Suppliers, shares: &[f64]) -> Vec<OriginPlan> {
             relative_cost: sup.k[i],
         })
         .filter(|o| o.planned_share > 1e-6 || o.current_share > 1e-6)
+        // Sanctioned origins are named in the notes with their current share, not as suppliers.
+        .filter(|o| !sup.excluded.iter().any(|(c, _)| *c == o.origin))
         .collect();
     out.sort_by(|a, b| {
         b.planned_share

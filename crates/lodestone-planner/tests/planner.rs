@@ -330,3 +330,48 @@ fn planner_on_real_data_and_its_infeasible_case() {
     let e = plan(ds(), trade, &reg, &floor).unwrap_err().to_string();
     assert!(e.contains("floor c5=0.9"), "{e}");
 }
+
+/// No default plan, for any commodity with trade and any G7 importer, gives a share to a
+/// sanctioned country; those excluded are named in the notes.
+#[test]
+fn default_plans_never_buy_from_sanctioned_countries() {
+    let reg = registry_from(lodestone_data::texts::PROJECTS, ds()).unwrap();
+    let sanctioned = ds().groups.get("sanctioned").unwrap().members.clone();
+    assert!(sanctioned.iter().any(|c| c == "PRK"));
+    let g7 = ds().groups.get("g7").unwrap().members.clone();
+    let (mut plans, mut named) = (0, 0);
+    for c in ds().commodities.all() {
+        for importer in &g7 {
+            let q = PlanQuery {
+                commodity: c.id.clone(),
+                stage: None,
+                importer: importer.clone(),
+                year: 2030,
+                caps: vec![],
+                floors: vec![],
+                prefer: vec![],
+                cost_weight: 0.1,
+                frontier: false,
+            };
+            let Ok(p) = plan(ds(), lodestone_data::trade(), &reg, &q) else {
+                continue;
+            };
+            plans += 1;
+            for o in &p.origins {
+                assert!(
+                    !sanctioned.contains(&o.origin),
+                    "{} for {importer}: {} at {:.4}",
+                    c.id,
+                    o.origin,
+                    o.planned_share
+                );
+            }
+            named += usize::from(p.notes.iter().any(|n| n.contains("excluded as sanctioned")));
+        }
+    }
+    assert!(plans > 300, "{plans} plans");
+    assert!(
+        named > 50,
+        "{named} plans name an excluded sanctioned supplier"
+    );
+}
