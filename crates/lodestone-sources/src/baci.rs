@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use lodestone_model::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 
+use crate::encoding::undo_latin1_mojibake;
 use crate::error::SourceError;
 use crate::usgs_world::{csv_rows, header_row};
 
@@ -129,7 +130,7 @@ pub fn read_country_codes(path: &Path, bytes: &[u8]) -> Result<Vec<TradeCountry>
         out.push(TradeCountry {
             code,
             iso3: baci_iso3(get(c_iso3)),
-            name: get(c_name).to_string(),
+            name: undo_latin1_mojibake(get(c_name)).into_owned(),
         });
     }
     Ok(out)
@@ -507,7 +508,7 @@ fn read_sqlite_countries(
         countries.push(TradeCountry {
             code,
             iso3: baci_iso3(&iso3),
-            name,
+            name: undo_latin1_mojibake(&name).into_owned(),
         });
     }
     Ok(countries)

@@ -11,6 +11,8 @@
 //! * [`wmd`] — World Mining Data in its three shapes (sheets, stacked blocks, SQLite with 'DELETE' rows);
 //! * [`baci`] — CEPII BACI bilateral trade: streaming CSV in parallel chunks, and the SQLite copy;
 //! * [`comtrade`] — UN Comtrade reporter flows, kept apart as mirror pairs;
+//! * [`encoding`] — names stored double-encoded ("TÃ¼rkiye") decoded back;
+//! * [`iea`] — the IEA Critical Minerals Data Explorer's supply extract (mining and refining);
 //! * [`wgi`] — World Bank governance indicators; [`shapes`] — Natural Earth outlines;
 //! * [`series`] — the data-driven mapping from a source's series names to Lodestone's commodity,
 //!   stage and basis (`data/sources/*.csv`);
@@ -23,6 +25,7 @@ pub mod baci;
 pub mod builder;
 pub mod cell;
 pub mod comtrade;
+pub mod encoding;
 pub mod error;
 pub mod geopolrisk_pkg;
 pub mod iea;
