@@ -54,7 +54,8 @@ pub fn extract(store: &Store, article: &[u8], q: &ExtractQuery) -> Result<Articl
         None => None,
     };
     let text = input::prepare(article)?;
-    let extraction = run_extractor(&text, published, store.gazetteer(), store.triggers());
+    let (gazetteer, triggers) = store.extractor()?;
+    let extraction = run_extractor(&text, published, gazetteer, triggers);
     let links = extraction
         .events
         .iter()

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use lodestone_events::extract::{parse_triggers, Trigger};
 use lodestone_events::{Event, Gazetteer};
@@ -43,11 +44,13 @@ pub struct ScenarioText {
 pub struct Store {
     origin: Origin,
     dataset: Cow<'static, Dataset>,
-    trade: Cow<'static, TradeData>,
+    /// `None` for the embedded trade snapshot, decoded on first use (most commands never pay).
+    trade: Option<TradeData>,
     projects: Vec<Project>,
     events: Vec<Event>,
-    gazetteer: Gazetteer,
-    triggers: Vec<Trigger>,
+    /// The gazetteer's files; the extractor's tables are built from them on first use.
+    gazetteer_files: Vec<(String, String)>,
+    extractor: OnceLock<Result<(Gazetteer, Vec<Trigger>), AppError>>,
     scenarios: Vec<ScenarioText>,
     /// Parts of a data folder that hold nothing (said once, never a silent empty answer).
     gaps: Vec<String>,
@@ -58,10 +61,9 @@ impl std::fmt::Debug for Store {
         f.debug_struct("Store")
             .field("origin", &self.origin)
             .field("observations", &self.dataset.observations.len())
-            .field("trade_flows", &self.trade.flows.len())
+            .field("trade_flows", &self.trade().flows.len())
             .field("projects", &self.projects.len())
             .field("events", &self.events.len())
-            .field("triggers", &self.triggers.len())
             .field("scenarios", &self.scenarios.len())
             .finish()
     }
@@ -86,9 +88,8 @@ impl Store {
             scenarios: t(lodestone_data::texts::SCENARIOS),
         };
         let ds = configure(Cow::Borrowed(lodestone_data::embedded()), config)?;
-        let trade = Cow::Borrowed(lodestone_data::trade());
         // A registry that does not load is this binary's fault, not the user's.
-        Store::assemble(Origin::Embedded, ds, trade, texts)
+        Store::assemble(Origin::Embedded, ds, None, texts)
             .map_err(|e| e.as_kind(ErrorKind::Internal))
     }
 
@@ -135,8 +136,7 @@ impl Store {
         .map(|(part, _, what)| format!("{}: no files; {what}", dir.join(part).display()))
         .collect();
         let ds = configure(Cow::Owned(ds), config)?;
-        let mut store =
-            Store::assemble(Origin::Dir(dir.to_path_buf()), ds, Cow::Owned(trade), texts)?;
+        let mut store = Store::assemble(Origin::Dir(dir.to_path_buf()), ds, Some(trade), texts)?;
         store.gaps = gaps;
         Ok(store)
     }
@@ -154,22 +154,12 @@ impl Store {
     fn assemble(
         origin: Origin,
         dataset: Cow<'static, Dataset>,
-        trade: Cow<'static, TradeData>,
+        trade: Option<TradeData>,
         texts: Texts,
     ) -> Result<Store, AppError> {
         let ds: &Dataset = &dataset;
         let projects = lodestone_planner::registry_from(&borrowed(&texts.projects), ds)?;
         let events = lodestone_events::event::registry_from(&borrowed(&texts.events), ds)?;
-        let gazetteer_files = borrowed(&texts.gazetteer);
-        let gazetteer = Gazetteer::from_files(ds, &gazetteer_files)?;
-        let triggers = match texts
-            .gazetteer
-            .iter()
-            .find(|(n, _)| file_name(n) == "triggers.csv")
-        {
-            Some((_, t)) => parse_triggers(t)?,
-            None => Vec::new(),
-        };
         let scenarios = texts
             .scenarios
             .into_iter()
@@ -184,8 +174,8 @@ impl Store {
             trade,
             projects,
             events,
-            gazetteer,
-            triggers,
+            gazetteer_files: texts.gazetteer,
+            extractor: OnceLock::new(),
             scenarios,
             gaps: Vec::new(),
         })
@@ -200,7 +190,9 @@ impl Store {
     }
 
     pub fn trade(&self) -> &TradeData {
-        &self.trade
+        self.trade
+            .as_ref()
+            .unwrap_or_else(|| lodestone_data::trade())
     }
 
     pub fn projects(&self) -> &[Project] {
@@ -211,12 +203,29 @@ impl Store {
         &self.events
     }
 
-    pub fn gazetteer(&self) -> &Gazetteer {
-        &self.gazetteer
-    }
-
-    pub fn triggers(&self) -> &[Trigger] {
-        &self.triggers
+    /// The extractor's gazetteer and trigger phrases, built on first use (only `events extract`
+    /// needs them); a broken file is reported then, as the store's other errors are.
+    pub fn extractor(&self) -> Result<(&Gazetteer, &[Trigger]), AppError> {
+        let built = self.extractor.get_or_init(|| {
+            let ds = self.dataset();
+            let gazetteer = Gazetteer::from_files(ds, &borrowed(&self.gazetteer_files))?;
+            let triggers = match self
+                .gazetteer_files
+                .iter()
+                .find(|(n, _)| file_name(n) == "triggers.csv")
+            {
+                Some((_, t)) => parse_triggers(t)?,
+                None => Vec::new(),
+            };
+            Ok((gazetteer, triggers))
+        });
+        match built {
+            Ok((g, t)) => Ok((g, t)),
+            Err(e) if self.origin == Origin::Embedded => {
+                Err(e.clone().as_kind(ErrorKind::Internal))
+            }
+            Err(e) => Err(e.clone()),
+        }
     }
 
     pub fn scenarios(&self) -> &[ScenarioText] {
