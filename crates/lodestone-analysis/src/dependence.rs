@@ -9,7 +9,9 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use lodestone_model::{CountryGroup, Dataset, Stage, TradeData};
+use lodestone_model::{
+    product_labels, CountryGroup, Dataset, Nomenclature, ProductLabel, Provenance, Stage, TradeData,
+};
 
 use crate::error::AnalysisError;
 use crate::profile::profile;
@@ -43,6 +45,37 @@ pub struct UpstreamLink {
     pub partner_upstream_concern_share: f64,
 }
 
+/// The two kinds of trade data a stage can have: BACI's reconciled HS 1992 flows, and flows of
+/// processed forms as other reporters state them. They are never summed together: they differ in
+/// coverage and often in basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProductSet {
+    /// HS 1992 codes of the embedded BACI release (every reporter, reconciled).
+    Reconciled,
+    /// Codes of other nomenclatures (China's customs, the USGS Minerals Yearbook, purchase
+    /// statistics): partial coverage, stated with every result.
+    Reported,
+}
+
+impl ProductSet {
+    fn holds(self, key: u32) -> bool {
+        (Nomenclature::of_key(key).0 == Nomenclature::Hs1992) == (self == ProductSet::Reconciled)
+    }
+}
+
+/// One source behind a result: what it covers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Coverage {
+    pub source: String,
+    pub provenance: Provenance,
+    /// The products (nomenclature and code) its flows are in.
+    pub products: String,
+    /// Countries whose own statistics the flows are (importers or exporters), ISO3.
+    pub reporters: Vec<String>,
+    pub flows: usize,
+}
+
 /// Import dependence of a viewpoint on one commodity at one stage.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ImportDependence {
@@ -74,6 +107,9 @@ pub struct ImportDependence {
     pub indirect_concern_exposure: Option<f64>,
     pub upstream: Vec<UpstreamLink>,
     pub trade_source: String,
+    /// Which sources, products and reporters the trade figures cover.
+    pub product_set: ProductSet,
+    pub coverage: Vec<Coverage>,
     pub notes: Vec<String>,
 }
 
@@ -97,9 +133,30 @@ struct Totals {
     exports_t: f64,
     exports_kusd: f64,
     missing_q: usize,
+    /// Flows left out because the same pair is also stated by a preferred reporter.
+    duplicates: usize,
     /// Imports converted to the production basis (None once a code without factor is met).
     imports_content: Option<f64>,
     exports_content: Option<f64>,
+}
+
+/// For each (exporter, importer) pair, the provenance whose figures are used: one quantity has
+/// one value, so when both sides state a flow the importer's statement (customs imports, the
+/// usual choice of reconciled databases) is kept over the exporter's, and either over an
+/// estimate.
+pub fn best_provenance(
+    trade: &TradeData,
+    codes: &[u32],
+    year: u16,
+) -> BTreeMap<(u16, u16), Provenance> {
+    let mut best: BTreeMap<(u16, u16), Provenance> = BTreeMap::new();
+    for &k in codes {
+        for f in trade.flows_of(year, k) {
+            let e = best.entry((f.exporter, f.importer)).or_insert(f.provenance);
+            *e = (*e).min(f.provenance);
+        }
+    }
+    best
 }
 
 /// Sums the viewpoint's extra-bloc imports (by origin) and exports over the HS codes.
@@ -113,10 +170,16 @@ fn totals(ds: &Dataset, trade: &TradeData, vp: &Viewpoint, codes: &[u32], year: 
         missing_q: 0,
         imports_content: Some(0.0),
         exports_content: Some(0.0),
+        duplicates: 0,
     };
+    let best = best_provenance(trade, codes, year);
     for &k in codes {
         let factor = ds.concordance.get(k).and_then(|l| l.content_factor);
         for f in trade.flows_of(year, k) {
+            if best.get(&(f.exporter, f.importer)) != Some(&f.provenance) {
+                t.duplicates += 1;
+                continue;
+            }
             let inside_i = vp.contains_code(f.importer);
             let inside_e = vp.contains_code(f.exporter);
             let q = f.quantity_t.unwrap_or(0.0);
@@ -140,7 +203,8 @@ fn totals(ds: &Dataset, trade: &TradeData, vp: &Viewpoint, codes: &[u32], year: 
     t
 }
 
-/// Import dependence of `vp` on `commodity` at `stage` in `year`.
+/// Import dependence of `vp` on `commodity` at `stage` in `year`, on BACI's reconciled flows
+/// where the stage has HS 1992 codes, else on the flows other reporters state.
 pub fn import_dependence(
     ds: &Dataset,
     trade: &TradeData,
@@ -150,13 +214,77 @@ pub fn import_dependence(
     year: u16,
 ) -> Result<ImportDependence, AnalysisError> {
     let c = ds.commodities.lookup(commodity)?.id.clone();
-    let codes = stage_codes(ds, &c, stage);
+    let set = if stage_codes(ds, &c, stage)
+        .iter()
+        .any(|k| ProductSet::Reconciled.holds(*k))
+    {
+        ProductSet::Reconciled
+    } else {
+        ProductSet::Reported
+    };
+    import_dependence_in(ds, trade, &c, stage, set, vp, year)
+}
+
+/// The product sets a stage has codes for, reconciled first.
+pub fn product_sets(ds: &Dataset, commodity: &str, stage: Stage) -> Vec<ProductSet> {
+    let codes = stage_codes(ds, commodity, stage);
+    [ProductSet::Reconciled, ProductSet::Reported]
+        .into_iter()
+        .filter(|s| codes.iter().any(|k| s.holds(*k)))
+        .collect()
+}
+
+/// The latest year with flows into (or out of) the viewpoint in a stage's codes of one
+/// product set.
+pub fn latest_year(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    set: ProductSet,
+    vp: &Viewpoint,
+) -> Option<u16> {
+    let codes: Vec<u32> = set_codes(ds, commodity, stage, set);
+    trade.years().into_iter().rev().find(|y| {
+        codes.iter().any(|k| {
+            trade
+                .flows_of(*y, *k)
+                .iter()
+                .any(|f| vp.contains_code(f.importer) || vp.contains_code(f.exporter))
+        })
+    })
+}
+
+fn set_codes(ds: &Dataset, commodity: &str, stage: Stage, set: ProductSet) -> Vec<u32> {
+    stage_codes(ds, commodity, stage)
+        .into_iter()
+        .filter(|k| set.holds(*k))
+        .collect()
+}
+
+/// Import dependence of `vp` on `commodity` at `stage` in `year`, on one product set.
+pub fn import_dependence_in(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    set: ProductSet,
+    vp: &Viewpoint,
+    year: u16,
+) -> Result<ImportDependence, AnalysisError> {
+    let c = ds.commodities.lookup(commodity)?.id.clone();
+    let codes = set_codes(ds, &c, stage, set);
     require_codes_and_year(ds, trade, &c, stage, &codes, year)?;
     let concern = Concern::of(ds, trade);
     let t = totals(ds, trade, vp, &codes, year);
-    if t.imports_kusd == 0.0 && t.exports_kusd == 0.0 {
+    if t.imports_kusd == 0.0 && t.exports_kusd == 0.0 && t.imports_t == 0.0 && t.exports_t == 0.0 {
         return Err(AnalysisError::NoData {
-            what: format!("{} reports no trade in {c} ({stage}, HS {codes:?}) in {year}; a score would be meaningless", vp.name),
+            what: format!(
+                "{} has no {c} trade at the {stage} stage in {year} in {} ({})",
+                vp.name,
+                product_labels(&codes),
+                coverage_line(&coverage(trade, &codes, year))
+            ),
             choices: vec![],
         });
     }
@@ -165,6 +293,8 @@ pub fn import_dependence(
     let upstream = upstream(ds, trade, &c, stage, &origins, year, &concern);
     let parts = Gathered {
         commodity: c,
+        coverage: coverage(trade, &codes, year),
+        set,
         codes,
         totals: t,
         origins,
@@ -396,6 +526,32 @@ fn trade_notes(t: &Totals, origins: &[Origin]) -> Vec<String> {
     notes
 }
 
+/// What a partial source leaves out, said once per result.
+fn coverage_notes(coverage: &[Coverage], duplicates: usize) -> Vec<String> {
+    let mut notes = Vec::new();
+    for c in coverage {
+        match c.provenance {
+            Provenance::ReportedByExporter => notes.push(format!(
+                "flows as {} report their exports ({}): imports from other origins are not in this source, so shares are of the covered imports only",
+                c.reporters.join(", "), c.products
+            )),
+            Provenance::ReportedByImporter => notes.push(format!(
+                "flows as {} report their imports ({}): complete for that importer only",
+                c.reporters.join(", "), c.products
+            )),
+            Provenance::Estimated => notes.push(format!(
+                "estimated flows ({}): built from buyers' purchase statistics by origin, not customs declarations",
+                c.products
+            )),
+            Provenance::Reconciled => {}
+        }
+    }
+    if duplicates > 0 {
+        notes.push(format!("{duplicates} flows stated by both sides: the importer's figure is used, the exporter's left out"));
+    }
+    notes
+}
+
 /// One step upstream: each supplier's imports of the previous traded stage.
 struct Upstream {
     links: Vec<UpstreamLink>,
@@ -478,6 +634,8 @@ fn upstream_link(
 /// Everything gathered for one import-dependence report.
 struct Gathered {
     commodity: String,
+    set: ProductSet,
+    coverage: Vec<Coverage>,
     codes: Vec<u32>,
     totals: Totals,
     origins: Vec<Origin>,
@@ -505,6 +663,7 @@ fn explain(
     let (concern_share_quantity, concern_share_value) = concern_shares(&g.origins);
     let mut notes: Vec<String> = g.production.year_note.into_iter().collect();
     notes.extend(trade_notes(t, &g.origins));
+    notes.extend(coverage_notes(&g.coverage, t.duplicates));
     notes.extend(g.upstream.note);
     ImportDependence {
         commodity: g.commodity,
@@ -529,9 +688,82 @@ fn explain(
         import_reliance_rule: rule,
         indirect_concern_exposure: g.upstream.exposure,
         upstream: g.upstream.links,
-        trade_source: trade.source.clone(),
+        trade_source: if g.set == ProductSet::Reconciled {
+            trade.source.clone()
+        } else {
+            g.coverage
+                .iter()
+                .map(|c| c.source.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+        product_set: g.set,
+        coverage: g.coverage,
         notes,
     }
+}
+
+/// The sources behind a set of codes in one year: per (source, provenance), the products, the
+/// reporting countries and the number of flows.
+pub fn coverage(trade: &TradeData, codes: &[u32], year: u16) -> Vec<Coverage> {
+    let mut by: BTreeMap<(u16, Provenance), Coverage> = BTreeMap::new();
+    for &k in codes {
+        for f in trade.flows_of(year, k) {
+            let c = by
+                .entry((f.source, f.provenance))
+                .or_insert_with(|| Coverage {
+                    source: trade.source_of(f).to_string(),
+                    provenance: f.provenance,
+                    products: String::new(),
+                    reporters: Vec::new(),
+                    flows: 0,
+                });
+            let label = ProductLabel(k).to_string();
+            if !c.products.split(", ").any(|p| p == label) {
+                if !c.products.is_empty() {
+                    c.products.push_str(", ");
+                }
+                c.products.push_str(&label);
+            }
+            let reporter = match f.provenance {
+                Provenance::ReportedByExporter => trade.iso3_of(f.exporter),
+                Provenance::ReportedByImporter | Provenance::Estimated => trade.iso3_of(f.importer),
+                Provenance::Reconciled => None,
+            };
+            if let Some(r) = reporter {
+                if !c.reporters.iter().any(|x| x == r) {
+                    c.reporters.push(r.to_string());
+                }
+            }
+            c.flows += 1;
+        }
+    }
+    by.into_values()
+        .map(|mut c| {
+            c.reporters.sort();
+            c
+        })
+        .collect()
+}
+
+/// One line per source: "USGS … (reported-by-importer: USA; 12 flows)".
+pub fn coverage_line(c: &[Coverage]) -> String {
+    if c.is_empty() {
+        return "no flows in that year".to_string();
+    }
+    c.iter()
+        .map(|c| {
+            let who = if c.reporters.is_empty() {
+                "all reporters".to_string()
+            } else {
+                c.reporters.join(", ")
+            };
+            format!("{} ({}: {who}; {} flows)", c.source, c.provenance, c.flows)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The producer profile of a commodity at a stage for a year (or the latest year before it).

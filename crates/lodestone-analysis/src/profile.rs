@@ -91,6 +91,8 @@ pub struct Profile {
     pub commodity: String,
     pub name: String,
     pub stage: String,
+    /// "production", or "capacity" where the stage is published only as capacity.
+    pub measure: String,
     pub year: u16,
     pub source: SourceFamily,
     pub edition: String,
@@ -424,6 +426,7 @@ fn explain(ds: &Dataset, sel: Selection, p: Parts) -> Profile {
         commodity: sel.commodity,
         name,
         stage: sel.stage.to_string(),
+        measure: sel.measure.as_str().to_string(),
         year: sel.year,
         source: sel.family,
         edition: sel.edition,

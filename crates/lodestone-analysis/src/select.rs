@@ -18,6 +18,9 @@ pub enum SourceFamily {
     Wmd,
     /// The IEA Critical Minerals Data Explorer: mining and refining for six minerals.
     Iea,
+    /// Figures gathered by hand from cited public documents (`data/sources/facts/`), each with
+    /// its address: uranium conversion and enrichment.
+    Facts,
 }
 
 impl SourceFamily {
@@ -26,6 +29,7 @@ impl SourceFamily {
             "USGS MCS" => Some(SourceFamily::Usgs),
             "World Mining Data" => Some(SourceFamily::Wmd),
             "IEA Critical Minerals" => Some(SourceFamily::Iea),
+            "Cited facts" => Some(SourceFamily::Facts),
             _ => None,
         }
     }
@@ -35,6 +39,7 @@ impl SourceFamily {
             SourceFamily::Usgs => "usgs",
             SourceFamily::Wmd => "wmd",
             SourceFamily::Iea => "iea",
+            SourceFamily::Facts => "facts",
         }
     }
 }
@@ -52,6 +57,7 @@ impl FromStr for SourceFamily {
             "usgs" | "mcs" => Ok(SourceFamily::Usgs),
             "wmd" | "world-mining-data" => Ok(SourceFamily::Wmd),
             "iea" => Ok(SourceFamily::Iea),
+            "facts" => Ok(SourceFamily::Facts),
             o => Err(ModelError::Unknown {
                 kind: "source",
                 name: o.into(),
@@ -151,7 +157,9 @@ struct Candidates<'a> {
 /// The query's commodity and measure at its stage (the first stage when none is asked for).
 fn candidates<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Candidates<'a>, AnalysisError> {
     let commodity = ds.commodities.lookup(&q.commodity)?.id.clone();
-    let measure = q.measure.unwrap_or(Measure::Production);
+    let measure = q
+        .measure
+        .unwrap_or_else(|| default_measure(ds, &commodity, q.stage));
     let all: Vec<&Observation> = ds
         .observations
         .iter()
@@ -174,6 +182,28 @@ fn candidates<'a>(ds: &'a Dataset, q: &SeriesQuery) -> Result<Candidates<'a>, An
         measure,
         stage,
     })
+}
+
+/// Production, unless the stage has no production by country but capacity by country (uranium
+/// conversion and enrichment are published as nameplate capacity): then capacity, and the
+/// profile says so in its title.
+fn default_measure(ds: &Dataset, commodity: &str, stage: Option<Stage>) -> Measure {
+    let Some(stage) = stage else {
+        return Measure::Production;
+    };
+    let by_country = |m: Measure| {
+        ds.observations.iter().any(|o| {
+            o.commodity == commodity
+                && o.stage == stage
+                && o.measure == m
+                && o.scope == Scope::Country
+        })
+    };
+    if !by_country(Measure::Production) && by_country(Measure::Capacity) {
+        Measure::Capacity
+    } else {
+        Measure::Production
+    }
 }
 
 /// The asked-for stage if the commodity has it, else the first stage (mine before processing).
@@ -232,10 +262,15 @@ impl Candidates<'_> {
     fn pick_family(&self, source: Option<SourceFamily>, year: Option<u16>) -> SourceFamily {
         match (source, year) {
             (Some(f), _) => f,
-            (None, Some(y)) => [SourceFamily::Usgs, SourceFamily::Wmd, SourceFamily::Iea]
-                .into_iter()
-                .find(|f| self.years_of(*f).contains(&y))
-                .unwrap_or(SourceFamily::Wmd),
+            (None, Some(y)) => [
+                SourceFamily::Usgs,
+                SourceFamily::Wmd,
+                SourceFamily::Iea,
+                SourceFamily::Facts,
+            ]
+            .into_iter()
+            .find(|f| self.years_of(*f).contains(&y))
+            .unwrap_or(SourceFamily::Wmd),
             (None, None) => self.default_family(),
         }
     }
@@ -256,6 +291,7 @@ impl Candidates<'_> {
             (Some(_), _) => SourceFamily::Usgs,
             (None, Some(_)) => SourceFamily::Wmd,
             (None, None) if newest(SourceFamily::Iea).is_some() => SourceFamily::Iea,
+            (None, None) if newest(SourceFamily::Facts).is_some() => SourceFamily::Facts,
             (None, None) => SourceFamily::Wmd,
         }
     }

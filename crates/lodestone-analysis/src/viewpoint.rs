@@ -29,7 +29,11 @@ impl Viewpoint {
     ) -> Result<Viewpoint, AnalysisError> {
         let place = ds.place(name)?;
         let (id, display, members) = (place.id, place.name, place.members);
-        let codes: Vec<u16> = members.iter().flat_map(|m| trade.codes_of(m)).collect();
+        let mut codes: Vec<u16> = members.iter().flat_map(|m| trade.codes_of(m)).collect();
+        // A bloc some sources report as one buyer (the Euratom Supply Agency's "EU27").
+        if members.len() > 1 {
+            codes.extend(trade.codes_of(&id.to_ascii_uppercase()));
+        }
         if codes.is_empty() {
             return Err(AnalysisError::NoData {
                 what: format!(

@@ -508,7 +508,11 @@ mod trade_views {
         let trade = lodestone_data::trade();
         let vp = Viewpoint::resolve(ds, trade, "Tuvalu").unwrap();
         let e = import_dependence(ds, trade, "tungsten", Stage::Mine, &vp, 2022).unwrap_err();
-        assert!(e.to_string().contains("reports no trade"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("has no tungsten trade at the mine stage"),
+            "{e}"
+        );
         let rows = rank(ds, trade, &vp, Method::GeoPolRisk, 2022);
         assert!(rows
             .iter()

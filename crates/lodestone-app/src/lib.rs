@@ -49,7 +49,9 @@ pub use store::{Origin, Store};
 pub mod types {
     pub use lodestone_analysis::brief::{Brief, BriefRow};
     pub use lodestone_analysis::check::CheckReport;
-    pub use lodestone_analysis::dependence::ImportDependence;
+    pub use lodestone_analysis::dependence::{
+        coverage_line, Coverage, ImportDependence, ProductSet,
+    };
     pub use lodestone_analysis::eu_supply_risk::SupplyRisk;
     pub use lodestone_analysis::geopolrisk::{GeoPolRisk, CF_CU};
     pub use lodestone_analysis::risk::{Method, RiskRow};
@@ -60,6 +62,7 @@ pub mod types {
     pub use lodestone_events::gazetteer::Kind as EntityKind;
     pub use lodestone_events::{Event, Extraction};
     pub use lodestone_formats::write_atomic;
+    pub use lodestone_model::{product_labels, ProductLabel, Provenance};
     pub use lodestone_model::{
         Commodity, Country, CountryGroup, CriticalList, Dataset, GroupConfig, Stage, TradeData,
     };

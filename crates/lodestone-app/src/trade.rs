@@ -3,8 +3,9 @@
 
 use serde::Deserialize;
 
-use lodestone_analysis::dependence::{import_dependence, traded_stages, ImportDependence};
-use lodestone_analysis::risk::default_year;
+use lodestone_analysis::dependence::{
+    import_dependence_in, latest_year, product_sets, traded_stages, ImportDependence,
+};
 use lodestone_analysis::viewpoint::Viewpoint;
 use lodestone_model::Stage;
 
@@ -46,28 +47,48 @@ impl Default for TradeQuery {
     }
 }
 
-/// The importer's dependence on each origin, one entry per traded stage.
+/// The importer's dependence on each origin, one entry per traded stage and product set (BACI's
+/// reconciled HS 1992 flows, and processed forms as other reporters state them — never summed
+/// together). Without `--year`, each uses the latest year its own flows have.
 pub fn trade(store: &Store, q: &TradeQuery) -> Result<Vec<ImportDependence>, AppError> {
     let (ds, flows) = (store.dataset(), store.trade());
     let commodity = ds.commodities.lookup(&q.commodity)?.id.clone();
     let vp = Viewpoint::resolve(ds, flows, &q.importer)?;
-    let year = match q.year {
-        Some(y) => y,
-        None => default_year(flows)?,
-    };
     let stages = match q.stage {
         Some(s) => vec![s],
         None => traded_stages(ds, &commodity),
     };
     if stages.is_empty() {
         return Err(AppError::no_data(format!(
-            "{commodity} is not linked to any HS code in data/hs-concordance.csv, so it has no trade data"
+            "{commodity} is not linked to any product code in data/hs-concordance.csv, so it has no trade data"
         )));
     }
-    stages
-        .into_iter()
-        .map(|s| Ok(import_dependence(ds, flows, &commodity, s, &vp, year)?))
-        .collect()
+    let mut out = Vec::new();
+    let mut first_err = None;
+    for s in stages {
+        for set in product_sets(ds, &commodity, s) {
+            let year = match q
+                .year
+                .or_else(|| latest_year(ds, flows, &commodity, s, set, &vp))
+            {
+                Some(y) => y,
+                None => continue,
+            };
+            match import_dependence_in(ds, flows, &commodity, s, set, &vp, year) {
+                Ok(d) => out.push(d),
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+    }
+    match (out.is_empty(), first_err) {
+        (true, Some(e)) => Err(e.into()),
+        (true, None) => Err(AppError::no_data(format!(
+            "no trade data for {commodity} in any year"
+        ))),
+        _ => Ok(out),
+    }
 }
 
 /// An importer's imports of one HS product, from outside the importer (a bloc's internal trade

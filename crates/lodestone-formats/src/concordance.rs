@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use std::path::Path;
 
-use lodestone_model::{CommodityCatalog, Concordance, HsLink, ModelError};
+use lodestone_model::{CommodityCatalog, Concordance, HsLink, ModelError, Nomenclature};
 
 use crate::csv::{parse_field, read_csv, row_line, split_list};
 
@@ -15,7 +15,8 @@ pub const FILE: &str = "hs-concordance.csv";
 /// One row of `hs-concordance.csv`.
 #[derive(Debug, Deserialize)]
 struct ConcordanceRow {
-    hs6: u32,
+    nomenclature: String,
+    code: u32,
     description: String,
     commodity: String,
     stage: String,
@@ -39,16 +40,37 @@ pub fn read_concordance(
             return Err(ModelError::parse(
                 &path,
                 line,
-                3,
+                4,
                 "a commodity id from commodities.csv",
                 r.commodity,
             ));
         }
+        let nomenclature: Nomenclature =
+            parse_field(&path, line, 1, "a nomenclature", &r.nomenclature)?;
+        let Some(key) = nomenclature.key(r.code) else {
+            return Err(ModelError::parse(
+                &path,
+                line,
+                2,
+                format!("a {nomenclature} code"),
+                r.code.to_string(),
+            ));
+        };
+        if links.iter().any(|l: &HsLink| l.hs6 == key) {
+            return Err(ModelError::parse(
+                &path,
+                line,
+                2,
+                "a code not listed before",
+                format!("{nomenclature} {} again", r.code),
+            ));
+        }
         links.push(HsLink {
-            hs6: r.hs6,
+            hs6: key,
+            nomenclature,
             description: r.description,
             commodity: r.commodity,
-            stage: parse_field(&path, line, 4, "a stage", &r.stage)?,
+            stage: parse_field(&path, line, 5, "a stage", &r.stage)?,
             form: r.form,
             content_factor: r.content_factor,
             content_source: r.content_source,

@@ -1,11 +1,16 @@
 //! Why this file exists: `data/trade/` holds BACI bilateral flows as they are published
 //! (`k,i,j,v,q`, one file per year) with the country codes, the stability scores and a small
-//! key/value file naming their sources; read and written here, each file atomically.
+//! key/value file naming their sources; read and written here, each file atomically. Beside them,
+//! `forms.csv` holds the flows of processed forms from other reporters (one row per flow, with
+//! its provenance and where it was read) and `form-sources.csv` cites their sources.
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-use lodestone_model::{ModelError, StabilityScore, TradeCountry, TradeData, TradeFlow};
+use lodestone_model::{
+    FlowSource, FormFlow, ModelError, Provenance, StabilityScore, TradeCountry, TradeData,
+    TradeFlow,
+};
 
 use crate::csv::{csv_files, read_csv, remove_stale_csv, to_csv, write_all};
 
@@ -28,6 +33,10 @@ struct MetaRow {
     key: String,
     value: String,
 }
+
+/// The processed-form flows and their sources, in `data/trade/`.
+pub const FORMS: &str = "forms.csv";
+pub const FORM_SOURCES: &str = "form-sources.csv";
 
 /// The name of one year's flow file.
 fn year_file(year: u16) -> String {
@@ -74,14 +83,30 @@ pub fn trade_files(t: &TradeData) -> Vec<(PathBuf, Vec<u8>)> {
             to_csv(t.stability.iter().cloned()),
         ),
     ];
-    for year in t.years() {
-        let rows = t.flows.iter().filter(|f| f.year == year).map(|f| FlowRow {
-            k: f.hs6,
-            i: f.exporter,
-            j: f.importer,
-            v: f.value_kusd,
-            q: f.quantity_t,
-        });
+    if !t.form_sources.is_empty() || !t.forms.is_empty() {
+        out.push((dir.join(FORMS), to_csv(t.forms.iter().cloned())));
+        out.push((
+            dir.join(FORM_SOURCES),
+            to_csv(t.form_sources.iter().cloned()),
+        ));
+    }
+    let baci: Vec<u16> = t
+        .years()
+        .into_iter()
+        .filter(|y| t.flows.iter().any(|f| f.year == *y && f.source == 0))
+        .collect();
+    for year in baci {
+        let rows = t
+            .flows
+            .iter()
+            .filter(|f| f.year == year && f.source == 0)
+            .map(|f| FlowRow {
+                k: f.hs6,
+                i: f.exporter,
+                j: f.importer,
+                v: f.value_kusd,
+                q: f.quantity_t,
+            });
         out.push((dir.join(year_file(year)), to_csv(rows)));
     }
     out
@@ -103,6 +128,8 @@ pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
         countries: read_csv::<TradeCountry>(&tdir.join("countries.csv"))?,
         stability: read_csv::<StabilityScore>(&tdir.join("stability.csv"))?,
         flows: Vec::new(),
+        form_sources: read_if_present::<FlowSource>(&tdir.join(FORM_SOURCES))?,
+        forms: read_if_present::<FormFlow>(&tdir.join(FORMS))?,
     };
     for path in csv_files(&tdir, |n| n.starts_with("baci-hs92-"))? {
         let year = year_of(&path)?;
@@ -114,11 +141,31 @@ pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
                 hs6: r.k,
                 value_kusd: r.v,
                 quantity_t: r.q,
+                provenance: Provenance::Reconciled,
+                source: 0,
             });
         }
     }
-    t.sort();
+    let skipped = t.merge_forms();
+    if let Some(first) = skipped.first() {
+        return Err(ModelError::parse(
+            tdir.join(FORMS),
+            0,
+            0,
+            "a product code of its nomenclature and a source listed in form-sources.csv",
+            first.clone(),
+        ));
+    }
     Ok(t)
+}
+
+/// Rows of an optional file (absent → none).
+fn read_if_present<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, ModelError> {
+    if path.exists() {
+        read_csv(path)
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// Writes `data/trade/` atomically file by file, removing year files the new data lacks.
@@ -142,6 +189,8 @@ mod tests {
             hs6: 261100,
             value_kusd: 1.5,
             quantity_t: None,
+            provenance: Provenance::Reconciled,
+            source: 0,
         };
         let mut t = TradeData {
             source: "BACI, a test".into(),

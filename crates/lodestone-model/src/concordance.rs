@@ -3,12 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::product::Nomenclature;
 use crate::stage::Stage;
 
-/// How an HS6 code relates to a commodity.
+/// How a product code relates to a commodity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HsLink {
+    /// The product key flows are indexed by: the code itself for HS 1992, else
+    /// [`Nomenclature::key`] of (`nomenclature`, code).
     pub hs6: u32,
+    pub nomenclature: Nomenclature,
     pub description: String,
     pub commodity: String,
     /// ore/concentrate → mine; oxide/chemical → refinery or processing; unwrought metal → refinery or smelter.

@@ -12,8 +12,10 @@
 //!   Li2O vs LCE, REO); [`conversion`] holds the only way across bases: a cited factor.
 //! * [`observation`] — one published figure with its provenance (source, edition, file, field, row,
 //!   the original text) and flags (estimated, withheld, bounds, ...).
-//! * [`trade`] — bilateral flows as BACI publishes them; [`concordance`] — HS6 codes linked to
-//!   commodities and stages, with citations;
+//! * [`trade`] — bilateral flows as BACI publishes them, and flows of processed forms from other
+//!   reporters, each with its provenance (reconciled, reported by the importer or the exporter,
+//!   estimated); [`product`] — the nomenclatures their codes come from; [`concordance`] — product
+//!   codes linked to commodities and stages, with citations;
 //! * [`dataset`] — everything Lodestone knows, whether loaded from the project's normalised text
 //!   files or from the compact binary snapshot compiled into the release binary; reading and
 //!   writing those files (and the snapshot) is the `lodestone-formats` crate's job — this crate is
@@ -34,6 +36,7 @@ pub mod error;
 pub mod group;
 pub mod observation;
 pub mod place;
+pub mod product;
 pub mod quantity;
 pub mod stage;
 pub mod suggest;
@@ -50,7 +53,10 @@ pub use error::{line_col, ErrorKind, Located, ModelError, TextFile};
 pub use group::{CountryGroup, GroupConfig, Groups};
 pub use observation::{Flags, Measure, Observation, Scope};
 pub use place::Place;
+pub use product::{product_labels, Nomenclature, ProductLabel};
 pub use quantity::Quantity;
 pub use stage::Stage;
-pub use trade::{StabilityScore, TradeCountry, TradeData, TradeFlow};
+pub use trade::{
+    FlowSource, FormFlow, Provenance, StabilityScore, TradeCountry, TradeData, TradeFlow,
+};
 pub use unit::{Dimension, Unit};

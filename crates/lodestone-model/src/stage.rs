@@ -9,6 +9,7 @@ use crate::suggest;
 
 /// A supply-chain stage as the sources report it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Stage {
     /// Extraction: mine production (ore, concentrate or contained content).
     Mine,
@@ -18,14 +19,20 @@ pub enum Stage {
     Smelter,
     /// Other plant production (chemicals, compounds, cement, synthetic products).
     Processing,
+    /// Uranium conversion: U3O8 concentrate to UF6 (tU as UF6).
+    Conversion,
+    /// Uranium enrichment: separative work on UF6 (tSWU).
+    Enrichment,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [
+    pub const ALL: [Stage; 6] = [
         Stage::Mine,
         Stage::Refinery,
         Stage::Smelter,
         Stage::Processing,
+        Stage::Conversion,
+        Stage::Enrichment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +41,8 @@ impl Stage {
             Stage::Refinery => "refinery",
             Stage::Smelter => "smelter",
             Stage::Processing => "processing",
+            Stage::Conversion => "conversion",
+            Stage::Enrichment => "enrichment",
         }
     }
 }
@@ -52,6 +61,8 @@ impl FromStr for Stage {
             "refinery" | "refining" | "refined" => Ok(Stage::Refinery),
             "smelter" | "smelting" => Ok(Stage::Smelter),
             "processing" | "plant" => Ok(Stage::Processing),
+            "conversion" | "uf6" => Ok(Stage::Conversion),
+            "enrichment" | "swu" => Ok(Stage::Enrichment),
             other => Err(ModelError::Unknown {
                 kind: "stage",
                 name: other.to_string(),

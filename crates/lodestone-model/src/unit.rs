@@ -13,6 +13,8 @@ pub enum Dimension {
     Mass,
     Carats,
     Volume,
+    /// Separative work (uranium enrichment), counted in SWU.
+    SeparativeWork,
 }
 
 /// The units the official sources use.
@@ -26,6 +28,8 @@ pub enum Unit {
     Kilocarat,
     MillionCarats,
     MillionCubicMetres,
+    /// Tonnes of separative work (1 tSWU = 1,000 SWU = 1,000 kg SWU).
+    TonneSwu,
 }
 
 impl Unit {
@@ -34,6 +38,7 @@ impl Unit {
             Unit::Kilogram | Unit::Tonne | Unit::Kilotonne | Unit::Megatonne => Dimension::Mass,
             Unit::Carat | Unit::Kilocarat | Unit::MillionCarats => Dimension::Carats,
             Unit::MillionCubicMetres => Dimension::Volume,
+            Unit::TonneSwu => Dimension::SeparativeWork,
         }
     }
 
@@ -48,6 +53,7 @@ impl Unit {
             Unit::Kilocarat => 1e3,
             Unit::MillionCarats => 1e6,
             Unit::MillionCubicMetres => 1.0,
+            Unit::TonneSwu => 1.0,
         }
     }
 
@@ -57,6 +63,7 @@ impl Unit {
             Dimension::Mass => Unit::Tonne,
             Dimension::Carats => Unit::Carat,
             Dimension::Volume => Unit::MillionCubicMetres,
+            Dimension::SeparativeWork => Unit::TonneSwu,
         }
     }
 
@@ -70,6 +77,7 @@ impl Unit {
             Unit::Kilocarat => "kct",
             Unit::MillionCarats => "Mct",
             Unit::MillionCubicMetres => "Mm3",
+            Unit::TonneSwu => "tSWU",
         }
     }
 
@@ -100,6 +108,7 @@ impl FromStr for Unit {
             "kct" => Unit::Kilocarat,
             "mct" | "Mct" | "Mio ct" => Unit::MillionCarats,
             "mcm" | "Mm3" | "Mio m3" => Unit::MillionCubicMetres,
+            "tSWU" | "tswu" | "t SWU" => Unit::TonneSwu,
             other => {
                 return Err(ModelError::Unknown {
                     kind: "unit",
@@ -122,5 +131,7 @@ mod tests {
         assert_eq!(Unit::Carat.convert(1.0, Unit::Tonne), None);
         assert_eq!("mmt".parse::<Unit>().unwrap(), Unit::Megatonne);
         assert!("furlong".parse::<Unit>().is_err());
+        assert_eq!(Unit::TonneSwu.convert(1.0, Unit::Tonne), None);
+        assert_eq!("tSWU".parse::<Unit>().unwrap(), Unit::TonneSwu);
     }
 }

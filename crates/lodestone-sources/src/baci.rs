@@ -82,6 +82,8 @@ pub fn parse_row(
         hs6,
         value_kusd,
         quantity_t,
+        provenance: lodestone_model::Provenance::Reconciled,
+        source: 0,
     })
 }
 

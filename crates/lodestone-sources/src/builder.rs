@@ -10,6 +10,7 @@ use lodestone_model::dataset::{ImportReliance, SalientStat, SourceFile, WgiValue
 use lodestone_model::{CountryRegistry, Dataset, Observation, TradeData};
 
 use crate::error::SourceError;
+use crate::facts;
 use crate::geopolrisk_pkg::Extracted;
 use crate::manifest::{Input, Manifest, Reader};
 use crate::record::{ReadReport, Record};
@@ -92,6 +93,9 @@ fn rel(reference: &Path, p: &Path) -> String {
 struct Builder {
     ds: Dataset,
     report: BuildReport,
+    /// Flows of processed forms read so far, and their sources.
+    forms: Vec<lodestone_model::FormFlow>,
+    form_sources: Vec<lodestone_model::FlowSource>,
 }
 
 impl Builder {
@@ -166,6 +170,8 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), 
     let mut b = Builder {
         ds,
         report: BuildReport::default(),
+        forms: Vec::new(),
+        form_sources: Vec::new(),
     };
     let package = inputs.geopolrisk.as_deref();
     let mut trade = TradeData::default();
@@ -177,8 +183,18 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), 
                     trade = t;
                 }
             }
+            Reader::Facts | Reader::Purchases => b.read_data_input(&inputs.data, input)?,
             _ => b.read_reference_input(reference, &rules, input)?,
         }
+    }
+    trade.forms = b.forms;
+    trade.form_sources = b.form_sources;
+    let skipped = trade.merge_forms();
+    if let Some(first) = skipped.first() {
+        return Err(SourceError::Missing {
+            file: inputs.data.join(manifest::FILE),
+            message: format!("a flow of a processed form has no product key or source: {first}"),
+        });
     }
     Ok((b.ds, trade, b.report))
 }
@@ -267,12 +283,51 @@ impl Builder {
                 Reader::Wgi => self.read_wgi(input, path, file)?,
                 Reader::NaturalEarth => self.read_shapes(path, file)?,
                 Reader::IeaSupply => self.read_iea_supply(input, path, file)?,
-                Reader::WmdSqlite | Reader::BaciSqlite => {
-                    unreachable!("build() reads the package's inputs; the manifest checks roots")
+                Reader::WmdSqlite | Reader::BaciSqlite | Reader::Facts | Reader::Purchases => {
+                    unreachable!("build() reads these inputs itself; the manifest checks roots")
                 }
             }
         }
         Ok(())
+    }
+
+    /// One of the project's cited-facts files: observations (each row its own source) or
+    /// purchase flows.
+    fn read_data_input(&mut self, data: &Path, input: &Input) -> Result<(), SourceError> {
+        let Some(files) = input.files(data) else {
+            self.report.absent(input.path.clone());
+            return Ok(());
+        };
+        for path in &files {
+            let file = rel(data, path);
+            let bytes = read(path)?;
+            match input.reader {
+                Reader::Facts => {
+                    let facts = facts::read_observations(path, &bytes, &self.ds.countries)?;
+                    self.report.add(&file, facts.len(), Default::default());
+                    for f in facts {
+                        self.push_records(f.source, vec![f.record], path)?;
+                    }
+                }
+                _ => {
+                    let flows = facts::read_purchases(path, &bytes, &input.id)?;
+                    self.report.add(&file, flows.len(), Default::default());
+                    self.add_forms(input, flows);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Flows of processed forms from one input, with the input as their cited source.
+    fn add_forms(&mut self, input: &Input, flows: Vec<lodestone_model::FormFlow>) {
+        if !self.form_sources.iter().any(|s| s.id == input.id) {
+            self.form_sources.push(lodestone_model::FlowSource {
+                id: input.id.clone(),
+                citation: input.publisher.clone(),
+            });
+        }
+        self.forms.extend(flows);
     }
 
     /// The IEA supply extract into mining and refining observations.

@@ -13,6 +13,8 @@
 //! * [`comtrade`] — UN Comtrade reporter flows, kept apart as mirror pairs;
 //! * [`encoding`] — names stored double-encoded ("TÃ¼rkiye") decoded back;
 //! * [`iea`] — the IEA Critical Minerals Data Explorer's supply extract (mining and refining);
+//! * [`facts`] — the project's own cited-facts files (uranium conversion and enrichment capacity,
+//!   utilities' uranium purchases by origin), each row with its address and date;
 //! * [`wgi`] — World Bank governance indicators; [`shapes`] — Natural Earth outlines;
 //! * [`series`] — the data-driven mapping from a source's series names to Lodestone's commodity,
 //!   stage and basis (`data/sources/*.csv`);
@@ -27,6 +29,7 @@ pub mod cell;
 pub mod comtrade;
 pub mod encoding;
 pub mod error;
+pub mod facts;
 pub mod geopolrisk_pkg;
 pub mod iea;
 pub mod label;

