@@ -13,6 +13,8 @@
 //! * [`comtrade`] — UN Comtrade reporter flows, kept apart as mirror pairs;
 //! * [`encoding`] — names stored double-encoded ("TÃ¼rkiye") decoded back;
 //! * [`iea`] — the IEA Critical Minerals Data Explorer's supply extract (mining and refining);
+//! * [`myb`], [`myb_world`], [`myb_imports`] — USGS Minerals Yearbook workbooks: world production at
+//!   the processing stage by country, and US imports by country of origin and form;
 //! * [`wgi`] — World Bank governance indicators; [`shapes`] — Natural Earth outlines;
 //! * [`series`] — the data-driven mapping from a source's series names to Lodestone's commodity,
 //!   stage and basis (`data/sources/*.csv`);
@@ -31,6 +33,9 @@ pub mod geopolrisk_pkg;
 pub mod iea;
 pub mod label;
 pub mod manifest;
+pub mod myb;
+pub mod myb_imports;
+pub mod myb_world;
 pub mod record;
 pub mod series;
 pub mod shapes;
