@@ -14,7 +14,9 @@ use crate::geopolrisk_pkg::Extracted;
 use crate::manifest::{Input, Manifest, Reader};
 use crate::record::{ReadReport, Record};
 use crate::series::{UsgsRules, WmdRules};
-use crate::{baci, geopolrisk_pkg, iea, manifest, shapes, usgs_salient, usgs_world, wgi, wmd};
+use crate::{
+    baci, geopolrisk_pkg, iea, manifest, myb_world, shapes, usgs_salient, usgs_world, wgi, wmd,
+};
 
 /// Where the raw inputs are.
 #[derive(Debug, Clone)]
@@ -267,12 +269,26 @@ impl Builder {
                 Reader::Wgi => self.read_wgi(input, path, file)?,
                 Reader::NaturalEarth => self.read_shapes(path, file)?,
                 Reader::IeaSupply => self.read_iea_supply(input, path, file)?,
+                Reader::UsgsMybWorld => self.read_myb_world(input, path, file)?,
                 Reader::WmdSqlite | Reader::BaciSqlite => {
                     unreachable!("build() reads the package's inputs; the manifest checks roots")
                 }
             }
         }
         Ok(())
+    }
+
+    /// A Minerals Yearbook workbook's processing-stage world tables into observations.
+    fn read_myb_world(
+        &mut self,
+        input: &Input,
+        path: &Path,
+        file: String,
+    ) -> Result<(), SourceError> {
+        let (records, r) =
+            myb_world::read_world_production(path, &file_name(path), &self.ds.countries)?;
+        self.report.add(&file, records.len(), r);
+        self.push_records(input.source_file(file), records, path)
     }
 
     /// The IEA supply extract into mining and refining observations.

