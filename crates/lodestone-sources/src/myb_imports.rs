@@ -31,7 +31,7 @@ use lodestone_model::{Country, CountryRegistry, Flags};
 use crate::error::SourceError;
 use crate::myb::{
     as_year, commodity_of_file, flag_cell, footnotes, head, hts_codes, is_legend, open_sheets,
-    resolve_origin, strip_marks, tidy, value_cell, Head, Sheet,
+    resolve_origin, strip_marks, tidy, value_cell, Head, Origin, Sheet,
 };
 use crate::record::ReadReport;
 
@@ -298,6 +298,16 @@ struct Block {
     value: Option<(usize, f64)>,
 }
 
+/// Where the body rows are: the year of "2019:" rows, the current section, its HTS codes and
+/// the imports read since the last total.
+#[derive(Debug, Default)]
+struct Place {
+    year_row: Option<u16>,
+    section: Option<String>,
+    hts: Vec<String>,
+    since_total: Vec<usize>,
+}
+
 /// The layout of one imports table.
 struct ImportTable<'s> {
     sheet: &'s Sheet,
@@ -398,103 +408,15 @@ impl<'s> ImportTable<'s> {
             .collect();
         let notes = footnotes(sheet, header_end + 1);
         let unit_default = h.unit_line.as_deref().map(str::to_lowercase);
-        let mut cols: Vec<(usize, Option<u16>, Option<String>, Measure)> = Vec::new();
-        for c in 1..ncols {
-            if Some(c) == hts_col {
-                continue;
-            }
-            let own: Vec<&str> = rows
-                .clone()
-                .filter(|&r| !is_year(r, c) && !groups.contains(&(r, c)))
-                .map(|r| sheet.text(r, c))
-                .filter(|t| !t.is_empty())
-                .collect();
-            let text = own.join(" ").to_lowercase();
-            if !is_measure(&text) {
-                continue;
-            }
-            let year = years
-                .iter()
-                .filter(|&&(_, yc, _)| yc <= c)
-                .max_by_key(|&&(_, yc, _)| yc)
-                .map(|&(_, _, y)| y);
-            let gstart = groups
-                .iter()
-                .filter(|&&(_, gc)| gc <= c)
-                .map(|&(_, gc)| gc)
-                .max();
-            let group = gstart.map(|g| {
-                groups
-                    .iter()
-                    .filter(|&&(_, gc)| gc == g)
-                    .map(|&(r, gc)| sheet.text(r, gc))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            });
-            let measure = if text.contains("value") {
-                Measure::Value {
-                    multiplier: if text.contains("thousand") {
-                        1000.0
-                    } else {
-                        1.0
-                    },
-                }
-            } else {
-                let unit = unit_word(&text);
-                let basis = if text.contains("content") {
-                    format!("{} content", symbol(ctx.commodity))
-                } else {
-                    "gross weight".to_string()
-                };
-                Measure::Quantity {
-                    unit: unit.unwrap_or(""),
-                    basis,
-                }
-            };
-            cols.push((c, year, group, measure));
-        }
-        // A quantity column without its own unit takes the unit of the quantity column left of
-        // it in the same block, else the table's unit line ("Kilograms unless otherwise …").
-        let mut blocks: Vec<Block> = Vec::new();
-        for (c, year, group, m) in cols {
-            let idx = match blocks
-                .iter()
-                .position(|b| b.year == year && b.group == group)
-            {
-                Some(i) => i,
-                None => {
-                    blocks.push(Block {
-                        year,
-                        group: group.clone(),
-                        quantities: Vec::new(),
-                        value: None,
-                    });
-                    blocks.len() - 1
-                }
-            };
-            let b = &mut blocks[idx];
-            match m {
-                Measure::Value { multiplier } => b.value = Some((c, multiplier)),
-                Measure::Quantity { unit, basis } => {
-                    let unit = if !unit.is_empty() {
-                        unit
-                    } else if let Some(u) = b.quantities.last().map(|q| q.1) {
-                        u
-                    } else if let Some(u) = unit_default.as_deref().and_then(unit_word) {
-                        u
-                    } else {
-                        return Err(ctx.err(
-                            sheet,
-                            header_end,
-                            c,
-                            "a quantity unit (metric tons or kilograms) in the header",
-                            &sheet.text(header_end, c).to_string(),
-                        ));
-                    };
-                    b.quantities.push((c, unit, basis));
-                }
-            }
-        }
+        let layout = HeaderCells {
+            sheet,
+            rows: rows.clone(),
+            hts_col,
+            years,
+            groups,
+        };
+        let cols = layout.value_columns(ctx.commodity);
+        let mut blocks = into_blocks(ctx, sheet, header_end, cols, unit_default.as_deref())?;
         blocks.retain(|b| {
             !b.quantities.is_empty()
                 && !b
@@ -564,12 +486,9 @@ impl<'s> ImportTable<'s> {
         report: &mut ReadReport,
     ) -> Result<(), SourceError> {
         let s = self.sheet;
-        let mut year_row: Option<u16> = None;
-        let mut section: Option<String> = None;
-        let mut section_hts: Vec<String> = Vec::new();
+        let mut place = Place::default();
         let mut pending: Option<String> = None;
         let mut open_header: Option<(String, Vec<String>)> = None;
-        let mut since_total: Vec<usize> = Vec::new();
         let value_cols: Vec<usize> = self
             .blocks
             .iter()
@@ -580,11 +499,11 @@ impl<'s> ImportTable<'s> {
             let has_values = value_cols.iter().any(|&c| !s.text(r, c).is_empty());
             let hts_text = self.hts_col.map(|c| s.text(r, c)).unwrap_or("");
             if a.is_empty() && !has_values {
-                section_hts.extend(hts_codes(hts_text));
+                place.hts.extend(hts_codes(hts_text));
                 continue;
             }
             if let Some(y) = a.strip_suffix(':').and_then(as_year) {
-                year_row = Some(y);
+                place.year_row = Some(y);
                 continue;
             }
             if as_year(&a).is_some() {
@@ -615,19 +534,19 @@ impl<'s> ImportTable<'s> {
                 if label.ends_with(':') || !codes.is_empty() {
                     match open_header.take() {
                         Some((prev, prev_codes)) => {
-                            section = Some(format!("{prev} {text}"));
-                            section_hts = prev_codes;
-                            section_hts.extend(codes);
+                            place.section = Some(format!("{prev} {text}"));
+                            place.hts = prev_codes;
+                            place.hts.extend(codes);
                         }
                         None => {
-                            section = Some(text);
-                            section_hts = codes;
+                            place.section = Some(text);
+                            place.hts = codes;
                         }
                     }
                     if !label.ends_with(':') {
-                        open_header = section.clone().map(|s| (s, section_hts.clone()));
+                        open_header = place.section.clone().map(|s| (s, place.hts.clone()));
                     }
-                    since_total.clear();
+                    place.since_total.clear();
                 } else {
                     pending = Some(text);
                 }
@@ -636,87 +555,100 @@ impl<'s> ImportTable<'s> {
             open_header = None;
             if lower.starts_with("total") || lower.starts_with("grand total") {
                 if lower == "total" {
-                    self.check_total(r, &since_total, out, totals)?;
+                    self.check_total(r, &place.since_total, out, totals)?;
                 } else {
                     report
                         .skipped
                         .push((r as u32 + 1, format!("{}: {label:?}", s.name.trim())));
                 }
-                since_total.clear();
+                place.since_total.clear();
                 continue;
             }
             let origin = resolve_origin(&label, ctx.countries);
             if origin.is_none() && !lower.starts_with("other") {
                 report.unresolved_labels.push((a.clone(), r as u32 + 1));
             }
-            for b in &self.blocks {
-                let mut hts = section_hts.clone();
-                let Some(year) = b.year.or(year_row) else {
-                    return Err(ctx.err(s, r, 0, "a year (in the header or a \"2019:\" row)", &a));
-                };
-                let form = self.form(section.as_deref(), b.group.as_deref());
-                if hts.is_empty() {
-                    hts = b
-                        .group
-                        .as_deref()
-                        .map(|g| self.mark_hts(g))
-                        .unwrap_or_default();
+            self.data_row(ctx, r, &label, origin.as_ref(), &mut place, out)?;
+        }
+        Ok(())
+    }
+
+    /// The imports of one data row: one per block (year, column group) and quantity column.
+    fn data_row(
+        &self,
+        ctx: &Ctx,
+        r: usize,
+        label: &str,
+        origin: Option<&Origin>,
+        place: &mut Place,
+        out: &mut Vec<MybImport>,
+    ) -> Result<(), SourceError> {
+        let s = self.sheet;
+        for b in &self.blocks {
+            let mut hts = place.hts.clone();
+            let Some(year) = b.year.or(place.year_row) else {
+                return Err(ctx.err(s, r, 0, "a year (in the header or a \"2019:\" row)", label));
+            };
+            let form = self.form(place.section.as_deref(), b.group.as_deref());
+            if hts.is_empty() {
+                hts = b
+                    .group
+                    .as_deref()
+                    .map(|g| self.mark_hts(g))
+                    .unwrap_or_default();
+            }
+            let mut codes = if hts.is_empty() {
+                self.title_hts.clone()
+            } else {
+                hts
+            };
+            let mut seen = Vec::new();
+            codes.retain(|c| {
+                let new = !seen.contains(c);
+                seen.push(c.clone());
+                new
+            });
+            let value = match b.value {
+                Some((c, m)) => Some((self.cell(ctx, r, c)?, m)),
+                None => None,
+            };
+            for (c, unit, basis) in &b.quantities {
+                let q = self.cell(ctx, r, *c)?;
+                let both_zero = q.0.value == Some(0.0)
+                    && value.as_ref().is_none_or(|(v, _)| v.0.value == Some(0.0));
+                if both_zero || s.text(r, *c).is_empty() {
+                    continue;
                 }
-                let mut codes = if hts.is_empty() {
-                    self.title_hts.clone()
-                } else {
-                    hts
-                };
-                let mut seen = Vec::new();
-                codes.retain(|c| {
-                    let new = !seen.contains(c);
-                    seen.push(c.clone());
-                    new
+                let mut flags = q.0.flags | q.1;
+                if let Some((v, _)) = &value {
+                    flags |= v.0.flags | v.1;
+                }
+                if self.estimated || origin.is_some_and(|o| o.estimated) {
+                    flags |= Flags::ESTIMATED;
+                }
+                place.since_total.push(out.len());
+                out.push(MybImport {
+                    commodity: ctx.commodity.to_string(),
+                    form: form.clone(),
+                    hts: (!codes.is_empty()).then(|| codes.join(", ")),
+                    year,
+                    origin_label: origin.map_or(label.to_string(), |o| match &o.qualifier {
+                        Some(q) => format!("{}, {q}", o.name),
+                        None => o.name.clone(),
+                    }),
+                    origin_iso3: origin.map(|o| o.iso3.clone()),
+                    quantity: q.0.value,
+                    unit: unit.to_string(),
+                    basis: basis.clone(),
+                    value_usd: value
+                        .as_ref()
+                        .and_then(|(v, _)| v.0.value)
+                        .map(|x| round6(x * b.value.map_or(1.0, |v| v.1))),
+                    flags: flags.names().join(", "),
+                    file: ctx.rel.to_string(),
+                    field: s.field(r, *c),
+                    table: self.table.clone(),
                 });
-                let value = match b.value {
-                    Some((c, m)) => Some((self.cell(ctx, r, c)?, m)),
-                    None => None,
-                };
-                for (c, unit, basis) in &b.quantities {
-                    let q = self.cell(ctx, r, *c)?;
-                    let both_zero = q.0.value == Some(0.0)
-                        && value.as_ref().is_none_or(|(v, _)| v.0.value == Some(0.0));
-                    if both_zero || s.text(r, *c).is_empty() {
-                        continue;
-                    }
-                    let mut flags = q.0.flags | q.1;
-                    if let Some((v, _)) = &value {
-                        flags |= v.0.flags | v.1;
-                    }
-                    if self.estimated || origin.as_ref().is_some_and(|o| o.estimated) {
-                        flags |= Flags::ESTIMATED;
-                    }
-                    since_total.push(out.len());
-                    out.push(MybImport {
-                        commodity: ctx.commodity.to_string(),
-                        form: form.clone(),
-                        hts: (!codes.is_empty()).then(|| codes.join(", ")),
-                        year,
-                        origin_label: origin.as_ref().map_or(label.clone(), |o| {
-                            match &o.qualifier {
-                                Some(q) => format!("{}, {q}", o.name),
-                                None => o.name.clone(),
-                            }
-                        }),
-                        origin_iso3: origin.as_ref().map(|o| o.iso3.clone()),
-                        quantity: q.0.value,
-                        unit: unit.to_string(),
-                        basis: basis.clone(),
-                        value_usd: value
-                            .as_ref()
-                            .and_then(|(v, _)| v.0.value)
-                            .map(|x| round6(x * b.value.map_or(1.0, |v| v.1))),
-                        flags: flags.names().join(", "),
-                        file: ctx.rel.to_string(),
-                        field: s.field(r, *c),
-                        table: self.table.clone(),
-                    });
-                }
             }
         }
         Ok(())
@@ -804,6 +736,143 @@ impl<'s> ImportTable<'s> {
         }
         Ok(())
     }
+}
+
+/// The header cells of an imports table: its years and column groups.
+struct HeaderCells<'s> {
+    sheet: &'s Sheet,
+    rows: std::ops::RangeInclusive<usize>,
+    hts_col: Option<usize>,
+    /// (row, column, year).
+    years: Vec<(usize, usize, u16)>,
+    /// (row, column) of group headings ("Metal2", "Crystalline flake").
+    groups: Vec<(usize, usize)>,
+}
+
+/// A value column: its index, year, column group and what it measures.
+type ValueColumn = (usize, Option<u16>, Option<String>, Measure);
+
+impl HeaderCells<'_> {
+    fn is_year(&self, r: usize, c: usize) -> bool {
+        self.years.iter().any(|&(yr, yc, _)| yr == r && yc == c)
+    }
+
+    /// Every column whose own header cells name a measure, with the year and group spanning
+    /// it (the nearest ones printed at or left of it).
+    fn value_columns(&self, commodity: &str) -> Vec<ValueColumn> {
+        let mut cols: Vec<(usize, Option<u16>, Option<String>, Measure)> = Vec::new();
+        for c in 1..self.sheet.ncols() {
+            if Some(c) == self.hts_col {
+                continue;
+            }
+            let own: Vec<&str> = self
+                .rows
+                .clone()
+                .filter(|&r| !self.is_year(r, c) && !self.groups.contains(&(r, c)))
+                .map(|r| self.sheet.text(r, c))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let text = own.join(" ").to_lowercase();
+            if !is_measure(&text) {
+                continue;
+            }
+            let year = self
+                .years
+                .iter()
+                .filter(|&&(_, yc, _)| yc <= c)
+                .max_by_key(|&&(_, yc, _)| yc)
+                .map(|&(_, _, y)| y);
+            let gstart = self
+                .groups
+                .iter()
+                .filter(|&&(_, gc)| gc <= c)
+                .map(|&(_, gc)| gc)
+                .max();
+            let group = gstart.map(|g| {
+                self.groups
+                    .iter()
+                    .filter(|&&(_, gc)| gc == g)
+                    .map(|&(r, gc)| self.sheet.text(r, gc))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            let measure = if text.contains("value") {
+                Measure::Value {
+                    multiplier: if text.contains("thousand") {
+                        1000.0
+                    } else {
+                        1.0
+                    },
+                }
+            } else {
+                let unit = unit_word(&text);
+                let basis = if text.contains("content") {
+                    format!("{} content", symbol(commodity))
+                } else {
+                    "gross weight".to_string()
+                };
+                Measure::Quantity {
+                    unit: unit.unwrap_or(""),
+                    basis,
+                }
+            };
+            cols.push((c, year, group, measure));
+        }
+        cols
+    }
+}
+
+/// Value columns gathered into blocks (one per year and column group). A quantity column
+/// without its own unit takes the unit of the quantity column left of it in the same block,
+/// else the table's unit line ("Kilograms unless otherwise specified").
+fn into_blocks(
+    ctx: &Ctx,
+    sheet: &Sheet,
+    header_end: usize,
+    cols: Vec<ValueColumn>,
+    unit_default: Option<&str>,
+) -> Result<Vec<Block>, SourceError> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for (c, year, group, m) in cols {
+        let idx = match blocks
+            .iter()
+            .position(|b| b.year == year && b.group == group)
+        {
+            Some(i) => i,
+            None => {
+                blocks.push(Block {
+                    year,
+                    group: group.clone(),
+                    quantities: Vec::new(),
+                    value: None,
+                });
+                blocks.len() - 1
+            }
+        };
+        let b = &mut blocks[idx];
+        match m {
+            Measure::Value { multiplier } => b.value = Some((c, multiplier)),
+            Measure::Quantity { unit, basis } => {
+                let unit = if !unit.is_empty() {
+                    unit
+                } else if let Some(u) = b.quantities.last().map(|q| q.1) {
+                    u
+                } else if let Some(u) = unit_default.and_then(unit_word) {
+                    u
+                } else {
+                    return Err(ctx.err(
+                        sheet,
+                        header_end,
+                        c,
+                        "a quantity unit (metric tons or kilograms) in the header",
+                        sheet.text(header_end, c),
+                    ));
+                };
+                b.quantities.push((c, unit, basis));
+            }
+        }
+    }
+    Ok(blocks)
 }
 
 fn round6(x: f64) -> f64 {

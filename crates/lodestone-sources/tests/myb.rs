@@ -221,7 +221,7 @@ fn external_reference_myb_imports_every_printed_total_equals_its_rows() {
 
 #[test]
 #[ignore = "external data: ../shared/reference"]
-fn external_reference_myb_imports_as_published() {
+fn external_reference_myb_imports_of_tungsten_gallium_germanium_as_published() {
     // Tungsten MYB 2019, table 12 (APT, t W): China 2019 G9 = 824 of the printed total
     // G15 = 1,430, i.e. 57.6 % of US APT imports.
     let (w, totals) = imports("myb1-2019-tungs-adv.xlsx");
@@ -315,7 +315,11 @@ fn external_reference_myb_imports_as_published() {
         (cn.hts.as_deref(), cn.flags.as_str()),
         (Some("8112.92.6000"), "estimated")
     );
+}
 
+#[test]
+#[ignore = "external data: ../shared/reference"]
+fn external_reference_myb_imports_by_form_and_basis_as_published() {
     // Antimony MYB 2018, table 6: antimony oxide from China, 2018: I23 = 15,400 t gross,
     // K23 = 12,800 t Sb, M23 = $93.9 million — two rows, one per basis.
     let (sb, _) = imports("myb1-2018-antim-advrel.xlsx");
