@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use lodestone_analysis::dependence::stage_profile;
-use lodestone_model::{Dataset, Stage, TradeData, Unit};
+use lodestone_model::{Dataset, Nomenclature, Stage, TradeData, Unit};
 
 use crate::error::CascadeError;
 
@@ -95,7 +95,7 @@ pub fn build(
     stage: Stage,
     year: u16,
 ) -> Result<Network, CascadeError> {
-    let codes = hs_codes(ds, commodity, stage)?;
+    let codes = network_codes(trade, hs_codes(ds, commodity, stage)?, year);
     let flows = bilateral_tonnes(trade, &codes, year);
     if flows.tonnes.is_empty() {
         return Err(no_trade(trade, commodity, stage, &codes, year));
@@ -150,6 +150,24 @@ fn hs_codes(ds: &Dataset, commodity: &str, stage: Stage) -> Result<Vec<u32>, Cas
         )));
     }
     Ok(codes)
+}
+
+/// One product set per network, never both summed: the processed forms other reporters state
+/// (natural uranium bought by utilities, US imports of APT) where the year has any — they are
+/// what the embedded BACI subset lacks — else BACI's reconciled HS 1992 codes.
+fn network_codes(trade: &TradeData, codes: Vec<u32>, year: u16) -> Vec<u32> {
+    let (hs92, reported): (Vec<u32>, Vec<u32>) = codes
+        .into_iter()
+        .partition(|k| Nomenclature::of_key(*k).0 == Nomenclature::Hs1992);
+    if reported
+        .iter()
+        .any(|k| !trade.flows_of(year, *k).is_empty())
+        || hs92.is_empty()
+    {
+        reported
+    } else {
+        hs92
+    }
 }
 
 /// The year's flows of the codes in tonnes, NA quantities imputed at the code's median unit

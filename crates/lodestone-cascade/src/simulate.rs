@@ -180,8 +180,15 @@ pub fn simulate(
 ) -> Result<Simulation, CascadeError> {
     let year = scenario_year(sc, trade)?;
     let mut results = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
     for ((commodity, stage), shocks) in shock_groups(ds, sc)? {
         let net = build(ds, trade, &commodity, stage, year)?;
+        for c in lodestone_analysis::dependence::coverage(trade, &net.hs_codes, year) {
+            let line = format!("{} ({})", c.source, c.provenance);
+            if !sources.contains(&line) {
+                sources.push(line);
+            }
+        }
         results.push(stage_result(&net, &shocks, sc, progress));
     }
     Ok(Simulation {
@@ -190,7 +197,11 @@ pub fn simulate(
         draws: sc.montecarlo.draws,
         seed: sc.montecarlo.seed,
         results,
-        trade_source: trade.source.clone(),
+        trade_source: if sources.is_empty() {
+            trade.source.clone()
+        } else {
+            sources.join("; ")
+        },
     })
 }
 

@@ -221,6 +221,7 @@ impl TradeData {
         let name = match iso3 {
             "OTH" => "Other or undisclosed origins",
             "EU27" => "European Union (27, reported as one buyer)",
+            "TWN" => "Taiwan",
             other => other,
         };
         self.countries.push(TradeCountry {

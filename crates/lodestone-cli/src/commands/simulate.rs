@@ -110,8 +110,8 @@ fn render(sc: &Scenario, sim: &Simulation) -> String {
     );
     for r in &sim.results {
         s.push_str(&format!(
-            "\n{} ({}), {} network: {} countries, {} links (HS {:?}); initial shock {} t; {} rounds; mass balance within {:.2e} t\n",
-            r.commodity, r.stage, r.year, r.network_countries, r.network_links, r.hs_codes, num(r.initial_shock_t), r.rounds, r.mass_balance_error
+            "\n{} ({}), {} network: {} countries, {} links ({}); initial shock {} t; {} rounds; mass balance within {:.2e} t\n",
+            r.commodity, r.stage, r.year, r.network_countries, r.network_links, lodestone_app::types::product_labels(&r.hs_codes), num(r.initial_shock_t), r.rounds, r.mass_balance_error
         ));
         let mut t = Table::new(&[
             "country",
