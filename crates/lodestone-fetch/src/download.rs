@@ -177,9 +177,8 @@ impl Downloader {
         let (answer, response) = loop {
             let response = self.get(req, offset, dir)?;
             match classify(&response, offset) {
-                Ok(Answer::StartOver(why)) if offset > 0 && !started_over => {
+                Ok(Answer::StartOver(_)) if offset > 0 && !started_over => {
                     // A range the server will not serve as asked: ask for the whole file.
-                    let _ = why;
                     remove(&part)?;
                     offset = 0;
                     started_over = true;
