@@ -202,7 +202,7 @@ mod tests {
         q.year = Some("2023".into());
         let e = fetch(&c, &q, &Silent).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Invalid);
-        assert!(e.message.contains("--hs is required"), "{e}");
+        assert!(e.message.contains("--reporter is required"), "{e}");
         let mut q = query("baci-hs22");
         q.mirror = Some("not a url".into());
         let e = fetch(&c, &q, &Silent).unwrap_err();
