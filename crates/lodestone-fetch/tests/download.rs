@@ -228,3 +228,31 @@ fn a_key_travels_in_its_header_and_never_in_an_error() {
         .iter()
         .any(|h| h.eq_ignore_ascii_case("ocp-apim-subscription-key: k3y-s3cret")));
 }
+
+#[test]
+fn a_stalled_transfer_ends_at_the_read_timeout_and_keeps_its_part() {
+    let zip = baci_zip("V202501");
+    let cut = zip.len() / 3;
+    let server = Server::start(vec![(PATH, zip.clone())], Behaviour::StallFirstAfter(cut));
+    let dir = tempfile::tempdir().unwrap();
+    let req = request(&server.base, dir.path(), Some(sha256_hex(&zip)));
+    let quick = Downloader::new(&Options {
+        connect_timeout: Duration::from_secs(1),
+        read_timeout: Duration::from_millis(500),
+        ..Options::default()
+    });
+    let started = std::time::Instant::now();
+    let e = quick.fetch(&req, &Silent).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(matches!(e, FetchError::Interrupted { .. }), "{e}");
+    assert!(!req.target.exists());
+    assert_eq!(std::fs::read(part_path(&req.target)).unwrap(), zip[..cut]);
+    // And the next run completes it.
+    let out = downloader().fetch(&req, &Silent).unwrap();
+    assert_eq!(out.status, Status::Resumed { from: cut as u64 });
+    assert_eq!(std::fs::read(&req.target).unwrap(), zip);
+}

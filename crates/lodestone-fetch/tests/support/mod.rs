@@ -20,6 +20,8 @@ pub enum Behaviour {
     CutFirstAfter(usize),
     /// Always 200 and the whole file, whatever the Range.
     IgnoresRange,
+    /// The first request gets this many body bytes, then nothing for 3 s (the connection open).
+    StallFirstAfter(usize),
 }
 
 /// What the server saw of one request.
@@ -125,6 +127,17 @@ fn answer(
             out.write_all(&body[..cut.min(body.len())])?;
             out.flush()?;
             out.shutdown(std::net::Shutdown::Both)
+        }
+        (Behaviour::StallFirstAfter(cut), _) if n == 0 => {
+            write!(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )?;
+            out.write_all(&body[..cut.min(body.len())])?;
+            out.flush()?;
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            Ok(())
         }
         (Behaviour::IgnoresRange, _) | (_, None) => {
             write!(
