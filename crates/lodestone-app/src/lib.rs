@@ -18,8 +18,9 @@
 //!   serialisable result:
 //!   [`catalog`] (commodities, countries, groups), [`profile`], [`trade`], [`risk`] (ranking and
 //!   one mineral explained), [`brief`] (with its 2030 outlook), [`simulate`] (scenarios and the
-//!   cascade), [`projects`], [`forecast`], [`plan`], [`events`], [`extract`], and [`data`]
-//!   (rebuild, cross-check, BACI scan).
+//!   cascade), [`projects`], [`forecast`], [`plan`], [`events`], [`extract`], [`data`]
+//!   (rebuild, cross-check, BACI scan), and [`fetch`] (download an official release, resumable
+//!   and checksummed).
 //!
 //! Vocabulary the front ends need (stages, lists, result types) is re-exported in [`types`].
 
@@ -29,6 +30,7 @@ pub mod data;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod fetch;
 pub mod forecast;
 pub mod limits;
 pub mod params;

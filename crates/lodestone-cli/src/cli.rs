@@ -225,6 +225,20 @@ pub enum DataCommand {
     /// Stream a full-size BACI CSV (t,i,j,k,v,q), keep the concordance's HS codes and add them up
     /// per year, exporter, importer, commodity and stage.
     ScanBaci(ScanBaciArgs),
+    /// Download an official release (BACI, USGS MCS, WGI, a Comtrade query) into a folder:
+    /// resumable, checksummed where the catalogue knows the hash, renamed into place when whole.
+    Fetch(DataFetchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DataFetchArgs {
+    #[command(flatten)]
+    pub query: q::fetch::FetchQuery,
+    /// Hide the progress bar (it is hidden anyway when standard error is not a terminal).
+    #[arg(long)]
+    pub quiet: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-const ENGINES: [&str; 8] = [
+const ENGINES: [&str; 9] = [
     "lodestone-model",
     "lodestone-formats",
     "lodestone-sources",
@@ -12,6 +12,7 @@ const ENGINES: [&str; 8] = [
     "lodestone-cascade",
     "lodestone-events",
     "lodestone-planner",
+    "lodestone-fetch",
 ];
 
 fn dependencies(manifest: &Path) -> Vec<String> {

@@ -4,6 +4,7 @@
 mod brief;
 mod data;
 mod events;
+mod fetch;
 mod lists;
 mod planning;
 mod profile;
@@ -39,6 +40,9 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Data(DataCommand::Build(args)) = &cli.command {
         return data::build(args);
     }
+    if let Command::Data(DataCommand::Fetch(args)) = &cli.command {
+        return fetch::run(cli.data.as_deref(), args);
+    }
     let store = open_store(cli.data.as_deref(), cli.config.as_deref())?;
     match cli.command {
         Command::Brief(a) => brief::run(&store, &a),
@@ -57,7 +61,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Groups(a) => lists::groups(&store, &a),
         Command::Data(DataCommand::Check(a)) => data::check(&store, &a),
         Command::Data(DataCommand::ScanBaci(a)) => data::scan_baci(&store, &a),
-        Command::Data(DataCommand::Build(_)) => unreachable!("handled above"),
+        Command::Data(DataCommand::Build(_)) | Command::Data(DataCommand::Fetch(_)) => {
+            unreachable!("handled above")
+        }
     }
 }
 
