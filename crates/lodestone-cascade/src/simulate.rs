@@ -181,7 +181,7 @@ pub fn simulate(
     let year = scenario_year(sc, trade)?;
     let mut results = Vec::new();
     let mut sources: Vec<String> = Vec::new();
-    for ((commodity, stage), shocks) in shock_groups(ds, sc)? {
+    for ((commodity, stage), shocks) in shock_groups(ds, trade, year, sc)? {
         let net = build(ds, trade, &commodity, stage, year)?;
         for c in lodestone_analysis::dependence::coverage(trade, &net.hs_codes, year) {
             let line = format!("{} ({})", c.source, c.provenance);
@@ -217,16 +217,36 @@ fn scenario_year(sc: &Scenario, trade: &TradeData) -> Result<u16, CascadeError> 
     }
 }
 
-/// Shocks grouped by commodity and stage (a shock without a stage applies to every traded stage).
+/// Shocks grouped by commodity and stage (a shock without a stage applies to every traded stage
+/// with flows in the scenario's year).
 fn shock_groups<'a>(
     ds: &Dataset,
+    trade: &TradeData,
+    year: u16,
     sc: &'a Scenario,
 ) -> Result<BTreeMap<(String, Stage), Vec<&'a Shock>>, CascadeError> {
     let mut groups: BTreeMap<(String, Stage), Vec<&Shock>> = BTreeMap::new();
     for s in &sc.shocks {
         let stages = match s.stage {
             Some(st) => vec![st],
-            None => traded_stages(ds, &s.commodity),
+            None => {
+                let all = traded_stages(ds, &s.commodity);
+                let with_flows: Vec<Stage> = all
+                    .iter()
+                    .copied()
+                    .filter(|st| {
+                        ds.concordance
+                            .of_commodity(&s.commodity)
+                            .filter(|l| l.stage == *st)
+                            .any(|l| !trade.flows_of(year, l.hs6).is_empty())
+                    })
+                    .collect();
+                if with_flows.is_empty() {
+                    all
+                } else {
+                    with_flows
+                }
+            }
         };
         if stages.is_empty() {
             return Err(CascadeError::NoNetwork(format!(
