@@ -15,7 +15,11 @@ fn lodestone(args: &[&str]) -> Output {
 
 fn json(args: &[&str]) -> serde_json::Value {
     let o = lodestone(args);
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
@@ -33,10 +37,24 @@ fn share(p: &serde_json::Value, iso3: &str) -> f64 {
 fn uranium_conversion_and_enrichment_show_russias_share_of_capacity() {
     // WNA Nuclear Fuel Report tables (via the Euratom Supply Agency): conversion 2017, Russia
     // 18,000 of 57,500 tU = 31.3 %; enrichment 2015, Russia 26,600 of 65,600 tSWU = 40.5 %.
-    let c = json(&["profile", "uranium", "--stage", "conversion", "--format", "json"]);
+    let c = json(&[
+        "profile",
+        "uranium",
+        "--stage",
+        "conversion",
+        "--format",
+        "json",
+    ]);
     assert_eq!(c["measure"], "capacity");
     assert!((share(&c, "RUS") - 18_000.0 / 57_500.0).abs() < 1e-9);
-    let e = json(&["profile", "uranium", "--stage", "enrichment", "--format", "json"]);
+    let e = json(&[
+        "profile",
+        "uranium",
+        "--stage",
+        "enrichment",
+        "--format",
+        "json",
+    ]);
     assert_eq!(e["unit"], "tSWU");
     assert!((share(&e, "RUS") - 26_600.0 / 65_600.0).abs() < 1e-9);
 }
@@ -65,7 +83,11 @@ fn processed_forms_name_their_origins_with_provenance() {
     let u = json(&["trade", "uranium", "--importer", "USA", "--format", "json"]);
     let nat = reported(&u, "mine");
     for c in ["KAZ", "CAN", "RUS", "UZB"] {
-        assert!(origins(&nat).contains(&c.to_string()), "{c} in {:?}", origins(&nat));
+        assert!(
+            origins(&nat).contains(&c.to_string()),
+            "{c} in {:?}",
+            origins(&nat)
+        );
     }
     assert_eq!(nat["coverage"][0]["provenance"], "estimated");
 
@@ -78,7 +100,16 @@ fn processed_forms_name_their_origins_with_provenance() {
     assert_eq!(oxide["coverage"][0]["provenance"], "reported-by-importer");
 
     for c in ["germanium", "gallium"] {
-        let d = json(&["trade", c, "--importer", "USA", "--stage", "refinery", "--format", "json"]);
+        let d = json(&[
+            "trade",
+            c,
+            "--importer",
+            "USA",
+            "--stage",
+            "refinery",
+            "--format",
+            "json",
+        ]);
         let r = reported(&d, "refinery");
         assert!(origins(&r).len() >= 4, "{c}: {:?}", origins(&r));
         assert!(r["imports_t"].as_f64().unwrap() > 0.0);
@@ -89,7 +120,14 @@ fn processed_forms_name_their_origins_with_provenance() {
 fn a_kazakh_uranium_outage_reaches_us_and_eu_buyers() {
     let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../data/scenarios/kazakhstan-uranium-outage.toml");
-    let s = json(&["simulate", f.to_str().unwrap(), "--draws", "0", "--format", "json"]);
+    let s = json(&[
+        "simulate",
+        f.to_str().unwrap(),
+        "--draws",
+        "0",
+        "--format",
+        "json",
+    ]);
     let r = &s["results"][0];
     let loss = |iso3: &str| {
         r["countries"]

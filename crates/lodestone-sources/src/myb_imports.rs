@@ -18,7 +18,7 @@
 //! * "(7)" pointing at a footnote "Less than ½ unit." is 0.5 with the "upper-bound" flag;
 //! * the niobium and tantalum chapters print imports by class with only the principal sources
 //!   of the latest year as text ("Brazil 5,980,000, $129,000; Canada 2,160,000, $52,100."):
-//!   [`read_principal_sources`] reads those, flagged "principal-sources-only".
+//!   `read_principal_sources` reads those, flagged "principal-sources-only".
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -53,7 +53,7 @@ pub struct MybImport {
     pub quantity: Option<f64>,
     /// "kg" or "t".
     pub unit: String,
-    /// "gross weight" or "<symbol> content" ("W content", "Sb content", "Co content").
+    /// "gross weight" or "`<symbol>` content" ("W content", "Sb content", "Co content").
     pub basis: String,
     /// Customs value in US dollars (tables in thousands are converted).
     pub value_usd: Option<f64>,
@@ -81,7 +81,7 @@ pub struct PrintedTotal {
     pub printed_value_usd: Option<f64>,
     pub sum_value_usd: f64,
     /// What rounding allows: half a unit in the last significant digit of every figure ("Data
-    /// are rounded to no more than three [two] significant digits; may not add to totals
+    /// are rounded to no more than three (two) significant digits; may not add to totals
     /// shown"), plus half a unit per "less than ½ unit" row.
     pub tolerance_quantity: f64,
     pub tolerance_value: f64,
