@@ -245,7 +245,7 @@ pub fn latest_year(
     vp: &Viewpoint,
 ) -> Option<u16> {
     let codes: Vec<u32> = set_codes(ds, commodity, stage, set);
-    trade.years().into_iter().rev().find(|y| {
+    trade.all_years().into_iter().rev().find(|y| {
         codes.iter().any(|k| {
             trade
                 .flows_of(*y, *k)
@@ -328,7 +328,7 @@ fn require_codes_and_year(
             choices: traded_stages(ds, c).iter().map(|s| s.to_string()).collect(),
         });
     }
-    let years = trade.years();
+    let years = trade.all_years();
     if !years.contains(&year) {
         return Err(AnalysisError::NoData {
             what: format!("no trade data for {year}"),

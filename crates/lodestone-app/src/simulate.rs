@@ -55,7 +55,7 @@ pub struct CannedScenario {
 
 /// The canned scenarios, each checked against the store's data.
 pub fn canned(store: &Store) -> Result<Vec<CannedScenario>, AppError> {
-    let years = store.trade().years();
+    let years = store.trade().all_years();
     store
         .scenarios()
         .iter()
@@ -78,7 +78,7 @@ pub fn prepare(
     q: &SimulateQuery,
     limits: &Limits,
 ) -> Result<Scenario, AppError> {
-    let years = store.trade().years();
+    let years = store.trade().all_years();
     let ds = store.dataset();
     let mut sc = match source {
         ScenarioSource::File(path) => scenario::load(path, ds, &years)?,

@@ -226,7 +226,7 @@ fn no_trade(
     year: u16,
 ) -> CascadeError {
     let years: Vec<String> = trade
-        .years()
+        .all_years()
         .into_iter()
         .filter(|y| codes.iter().any(|&k| !trade.flows_of(*y, k).is_empty()))
         .map(|y| y.to_string())

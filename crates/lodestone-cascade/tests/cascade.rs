@@ -157,7 +157,7 @@ fn canned_scenarios_parse_and_run() {
     files.sort();
     assert!(files.len() >= 5);
     for f in files {
-        let mut sc = scenario::load(&f, ds, &trade.years()).unwrap_or_else(|e| panic!("{e}"));
+        let mut sc = scenario::load(&f, ds, &trade.all_years()).unwrap_or_else(|e| panic!("{e}"));
         sc.montecarlo.draws = 0;
         let sim =
             simulate(ds, trade, &sc, &|| {}).unwrap_or_else(|e| panic!("{}: {e}", f.display()));

@@ -141,3 +141,35 @@ fn a_kazakh_uranium_outage_reaches_us_and_eu_buyers() {
     assert!(loss("USA") > 0.0 && loss("EU27") > 0.0, "{r}");
     assert!(s["trade_source"].as_str().unwrap().contains("estimated"));
 }
+
+#[test]
+fn chinas_germanium_controls_reach_eu_members_and_japan_on_chinas_reported_exports() {
+    let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/scenarios/china-2023-germanium.toml");
+    let s = json(&[
+        "simulate",
+        f.to_str().unwrap(),
+        "--draws",
+        "0",
+        "--format",
+        "json",
+    ]);
+    let r = &s["results"][0];
+    let loss = |iso3: &str| {
+        r["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["iso3"] == iso3 || c["country"] == iso3)
+            .and_then(|c| c["loss_t"].as_f64())
+    };
+    for c in ["BEL", "DEU", "JPN"] {
+        assert!(loss(c).is_some_and(|l| l > 0.0), "{c}: {r}");
+    }
+    // China has exported no germanium to the US since the December 2024 ban: no US link.
+    assert!(loss("USA").is_none_or(|l| l == 0.0), "{r}");
+    assert!(s["trade_source"]
+        .as_str()
+        .unwrap()
+        .contains("reported-by-exporter"));
+}

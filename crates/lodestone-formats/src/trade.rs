@@ -90,11 +90,7 @@ pub fn trade_files(t: &TradeData) -> Vec<(PathBuf, Vec<u8>)> {
             to_csv(t.form_sources.iter().cloned()),
         ));
     }
-    let baci: Vec<u16> = t
-        .years()
-        .into_iter()
-        .filter(|y| t.flows.iter().any(|f| f.year == *y && f.source == 0))
-        .collect();
+    let baci: Vec<u16> = t.years();
     for year in baci {
         let rows = t
             .flows

@@ -132,8 +132,17 @@ impl TradeData {
             .filter(|s| !s.is_empty())
     }
 
-    /// The years with flows (flows are sorted by year, so this hops from year to year).
+    /// The years of the BACI release (the reconciled flows every default year is taken from).
     pub fn years(&self) -> Vec<u16> {
+        self.all_years()
+            .into_iter()
+            .filter(|y| self.year_slice(*y).iter().any(|f| f.source == 0))
+            .collect()
+    }
+
+    /// Every year with any flow, processed forms included (flows are sorted by year, so this
+    /// hops from year to year).
+    pub fn all_years(&self) -> Vec<u16> {
         let mut out = Vec::new();
         let mut i = 0;
         while let Some(f) = self.flows.get(i) {
@@ -141,6 +150,12 @@ impl TradeData {
             i = self.flows.partition_point(|g| g.year <= f.year);
         }
         out
+    }
+
+    fn year_slice(&self, year: u16) -> &[TradeFlow] {
+        let start = self.flows.partition_point(|f| f.year < year);
+        let end = self.flows.partition_point(|f| f.year <= year);
+        &self.flows[start..end]
     }
 
     /// The flows of one year and one HS code (a contiguous slice: flows are sorted).

@@ -185,7 +185,9 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), 
                     trade = t;
                 }
             }
-            Reader::Facts | Reader::Purchases => b.read_data_input(&inputs.data, input)?,
+            Reader::Facts | Reader::Purchases | Reader::Exports => {
+                b.read_data_input(&inputs.data, input)?
+            }
             _ => b.read_reference_input(reference, &rules, input)?,
         }
     }
@@ -287,7 +289,11 @@ impl Builder {
                 Reader::IeaSupply => self.read_iea_supply(input, path, file)?,
                 Reader::UsgsMybWorld => self.read_myb_world(input, path, file)?,
                 Reader::UsgsMybImports => self.read_myb_imports(input, path, file)?,
-                Reader::WmdSqlite | Reader::BaciSqlite | Reader::Facts | Reader::Purchases => {
+                Reader::WmdSqlite
+                | Reader::BaciSqlite
+                | Reader::Facts
+                | Reader::Purchases
+                | Reader::Exports => {
                     unreachable!("build() reads these inputs itself; the manifest checks roots")
                 }
             }
@@ -314,7 +320,11 @@ impl Builder {
                     }
                 }
                 _ => {
-                    let flows = facts::read_purchases(path, &bytes, &input.id)?;
+                    let flows = if input.reader == Reader::Exports {
+                        facts::read_exports(path, &bytes, &input.id)?
+                    } else {
+                        facts::read_purchases(path, &bytes, &input.id)?
+                    };
                     self.report.add(&file, flows.len(), Default::default());
                     self.add_forms(input, flows);
                 }

@@ -255,6 +255,164 @@ fn to_tonnes_u(v: f64, unit: &str) -> Option<f64> {
     }
 }
 
+/// One row of an exports facts file (China's customs as quoted by the trade press).
+#[derive(Debug, Deserialize)]
+struct ExportRow {
+    year: u16,
+    commodity: String,
+    flow: String,
+    reporter: String,
+    partner: String,
+    value: Option<f64>,
+    unit: String,
+    source: String,
+    address: String,
+    published: String,
+    note: String,
+}
+
+/// The China tariff line (CN8) each commodity's exports are filed under.
+fn cn8_of(commodity: &str) -> Option<u32> {
+    match commodity {
+        "germanium" => Some(81129220),
+        "gallium" => Some(81129210),
+        _ => None,
+    }
+}
+
+/// The period a row covers, from its note ("period=2025-H1; …"): a whole year or a half.
+fn period_of(note: &str) -> Option<&str> {
+    let rest = note.strip_prefix("period=")?;
+    if rest.contains("year-to-date") || rest.contains("..") {
+        return None;
+    }
+    let p = rest.split([';', ' ', '.']).next()?;
+    let whole = p.len() == 4;
+    let half = p.len() == 7 && (p.ends_with("-H1") || p.ends_with("-H2"));
+    (whole || half).then_some(p)
+}
+
+/// Reads an exports facts file into flows reporter → partner, in tonnes, for the periods the
+/// file splits by partner: per commodity and year, the whole-year or half-year period with the
+/// most partner rows (monthly and year-to-date figures are left out, so no period is counted
+/// twice); the reporter's total for that period (partner `WLD`), less the named partners, goes
+/// to "other or undisclosed" (`OTH`). Rows with a zero quantity are not flows.
+pub fn read_exports(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<Vec<FormFlow>, SourceError> {
+    let rows = rows::<ExportRow>(path, bytes)?;
+    let usable: Vec<&(u64, ExportRow)> = rows
+        .iter()
+        .filter(|(_, r)| r.flow == "export" && r.value.is_some() && cn8_of(&r.commodity).is_some())
+        .filter(|(_, r)| period_of(&r.note).is_some())
+        .collect();
+    // Per (commodity, year): the period with the most partner rows.
+    let mut chosen: std::collections::BTreeMap<(&str, u16), (&str, usize)> = Default::default();
+    for (_, r) in &usable {
+        let period = period_of(&r.note).unwrap_or_default();
+        let n = usable
+            .iter()
+            .filter(|(_, x)| x.commodity == r.commodity && x.year == r.year && x.partner != "WLD")
+            .filter(|(_, x)| x.value.is_some_and(|v| v > 0.0))
+            .filter(|(_, x)| period_of(&x.note) == Some(period))
+            .count();
+        let e = chosen
+            .entry((r.commodity.as_str(), r.year))
+            .or_insert((period, n));
+        if n > e.1 {
+            *e = (period, n);
+        }
+    }
+    let mut out = Vec::new();
+    for ((commodity, year), (period, n)) in chosen {
+        if n == 0 {
+            continue;
+        }
+        let of_period: Vec<&&(u64, ExportRow)> = usable
+            .iter()
+            .filter(|(_, r)| r.commodity == commodity && r.year == year)
+            .filter(|(_, r)| period_of(&r.note) == Some(period))
+            .collect();
+        let mut named = 0.0;
+        let mut total = None;
+        for (line, r) in of_period.iter().map(|x| (&x.0, &x.1)) {
+            let t = match r.unit.as_str() {
+                "kg" => r.value.unwrap_or(0.0) / 1000.0,
+                "t" => r.value.unwrap_or(0.0),
+                u => return Err(SourceError::parse(path, *line, 10, "kg or t", u)),
+            };
+            if r.partner == "WLD" {
+                total = Some((t, *line, r));
+                continue;
+            }
+            named += t;
+            if t > 0.0 {
+                out.push(export_flow(
+                    r, &r.partner, t, period, *line, path, source_id,
+                ));
+            }
+        }
+        if let Some((t, line, r)) = total {
+            if t - named > 1e-9 {
+                out.push(export_flow(
+                    r,
+                    "OTH",
+                    t - named,
+                    period,
+                    line,
+                    path,
+                    source_id,
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One exporter-reported flow of a facts row.
+fn export_flow(
+    r: &ExportRow,
+    partner: &str,
+    tonnes: f64,
+    period: &str,
+    line: u64,
+    path: &Path,
+    source_id: &str,
+) -> FormFlow {
+    FormFlow {
+        year: r.year,
+        exporter: r.reporter.clone(),
+        importer: partner.to_string(),
+        commodity: r.commodity.clone(),
+        stage: Stage::Refinery,
+        form: format!("unwrought and wrought {}", r.commodity),
+        nomenclature: Nomenclature::Cn8,
+        code: cn8_of(&r.commodity).unwrap_or_default(),
+        // Kilogram precision: differences of printed figures carry float noise below it.
+        quantity_t: Some((tonnes * 1e3).round() / 1e3),
+        value_kusd: None,
+        provenance: Provenance::ReportedByExporter,
+        source: source_id.to_string(),
+        file: r.address.clone(),
+        field: format!(
+            "{}:{line}",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+        ),
+        note: format!(
+            "period {period}{}; {} ({})",
+            if partner == "OTH" {
+                ", the total less the named partners"
+            } else {
+                ""
+            },
+            r.source,
+            r.published
+        ),
+    }
+}
+
 /// The rows of a CSV file with their line numbers (header = line 1).
 fn rows<T: serde::de::DeserializeOwned>(
     path: &Path,
@@ -310,6 +468,27 @@ mod tests {
         // A share-only EU row is taken of the total implied by a named row (3145 / 0.268).
         let oth = f.iter().find(|x| x.exporter == "OTH").unwrap();
         assert!((oth.quantity_t.unwrap() - 0.0223 * 3145.0 / 0.268).abs() < 1e-6);
+    }
+
+    #[test]
+    fn exports_use_one_period_per_year_with_the_rest_as_other() {
+        let csv = "year,commodity,flow,reporter,partner,partner_label,form,code,value,unit,share,source,address,published,note
+2025,germanium,export,CHN,WLD,World,germanium,,5068,kg,,S,https://x,2025-07-29,period=2025-H1.
+2025,germanium,export,CHN,BEL,Belgium,germanium,,1950,kg,,S,https://x,2025-07-29,period=2025-H1; top.
+2025,germanium,export,CHN,JPN,Japan,germanium,,1000,kg,,S,https://x,2025-07-29,period=2025-H1; top.
+2025,germanium,export,CHN,DEU,Germany,germanium,,74,kg,,S,https://x,2025-07-29,period=2025-06.
+2025,germanium,export,CHN,RUS,Russia,germanium,,900,kg,,S,https://x,2025-07-29,period=2025 year-to-date.
+2025,germanium,export,CHN,WLD,World,germanium,,96,kg,,S,https://x,2025-07-29,period=2025-06.
+";
+        let f = read_exports(Path::new("e.csv"), csv.as_bytes(), "ex").unwrap();
+        // The monthly rows (June) are left out; the half-year's rest goes to OTH.
+        assert_eq!(f.len(), 3);
+        assert!(f
+            .iter()
+            .all(|x| x.provenance == Provenance::ReportedByExporter));
+        let oth = f.iter().find(|x| x.importer == "OTH").unwrap();
+        assert!((oth.quantity_t.unwrap() - (5.068 - 1.95 - 1.0)).abs() < 1e-9);
+        assert_eq!(f.iter().filter(|x| x.importer == "DEU").count(), 0);
     }
 
     #[test]

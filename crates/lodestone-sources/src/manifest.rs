@@ -60,6 +60,8 @@ named_enum! {
         Facts = "facts",
         /// The project's cited purchase statistics: where utilities' natural uranium comes from.
         Purchases = "purchases",
+        /// The project's cited export statistics by partner (China's customs as quoted).
+        Exports = "exports",
         /// A USGS Minerals Yearbook workbook (`myb1-2019-cobal-adv.xlsx`): its world production
         /// tables at the refinery or smelter stage, by country ([`crate::myb_world`]).
         UsgsMybWorld = "usgs-myb-world",
@@ -86,7 +88,7 @@ impl Reader {
     pub fn root(self) -> Root {
         match self {
             Reader::WmdSqlite | Reader::BaciSqlite => Root::Geopolrisk,
-            Reader::Facts | Reader::Purchases => Root::Data,
+            Reader::Facts | Reader::Purchases | Reader::Exports => Root::Data,
             _ => Root::Reference,
         }
     }
