@@ -500,7 +500,8 @@ fn import_reliance(i: &RelianceInputs) -> (Option<f64>, String) {
             _ => (
                 None,
                 format!(
-                    "not computed: the traded product (gross weight) and production ({production_basis}) need a content factor that data/hs-concordance.csv does not cite for HS {codes:?}"
+                    "not computed: the traded product (gross weight) and production ({production_basis}) need a content factor that data/hs-concordance.csv does not cite for {}",
+                    product_labels(codes)
                 ),
             ),
         },
@@ -581,7 +582,17 @@ fn upstream(
             note: None,
         };
     };
-    let up_codes = stage_codes(ds, c, us);
+    // One product set upstream too: BACI's HS 1992 codes where they have flows that year,
+    // else the other reporters' codes (never both summed).
+    let reconciled = set_codes(ds, c, us, ProductSet::Reconciled);
+    let up_codes = if reconciled
+        .iter()
+        .any(|k| !trade.flows_of(year, *k).is_empty())
+    {
+        reconciled
+    } else {
+        set_codes(ds, c, us, ProductSet::Reported)
+    };
     let links: Vec<UpstreamLink> = origins
         .iter()
         .filter(|o| o.share_quantity > 0.0)
@@ -595,7 +606,8 @@ fn upstream(
         links,
         exposure: Some(exposure + 0.0),
         note: Some(format!(
-            "upstream = each supplier's imports of the {us} stage (HS {up_codes:?}); its own {us} production is not counted"
+            "upstream = each supplier's imports of the {us} stage ({}); its own {us} production is not counted",
+            product_labels(&up_codes)
         )),
     }
 }

@@ -2,11 +2,11 @@
 //! sources (all or nothing), compare USGS with World Mining Data, and stream a full-size BACI
 //! year file down to the HS codes the concordance knows.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use lodestone_analysis::check::{check as compare_sources, CheckReport};
-use lodestone_model::Stage;
+use lodestone_model::{FlowSource, FormFlow, Nomenclature, Provenance, Stage};
 use lodestone_sources::baci::{aggregate_csv, read_country_codes, ScanStats};
 use lodestone_sources::{build as build_dataset, BuildInputs, BuildReport};
 
@@ -87,13 +87,38 @@ pub struct ScanSummary {
     pub written: Option<PathBuf>,
 }
 
-/// Streams a BACI year file (t,i,j,k,v,q), keeps the concordance's HS codes and adds them up
-/// per year, exporter, importer, commodity and stage; writes the aggregate to `out` when given.
+/// Where a BACI scan writes: an aggregate per commodity and stage, or flows of processed forms
+/// into a data folder (`DIR/trade/forms-<file>.csv`) that `--data DIR` then reads beside the
+/// embedded HS 1992 release.
+#[derive(Debug, Clone, Copy)]
+pub enum ScanOutput<'a> {
+    Summary,
+    Aggregate(&'a Path),
+    Forms(&'a Path),
+}
+
+/// The HS edition of a BACI release, from its file name (`BACI_HS22_Y2023_V202601.csv`).
+pub fn nomenclature_of(file: &Path) -> Option<Nomenclature> {
+    let name = file.file_name()?.to_str()?.to_ascii_uppercase();
+    [
+        ("HS92", Nomenclature::Hs1992),
+        ("HS17", Nomenclature::Hs2017),
+        ("HS22", Nomenclature::Hs2022),
+    ]
+    .into_iter()
+    .find(|(tag, _)| name.contains(tag))
+    .map(|(_, n)| n)
+}
+
+/// Streams a BACI year file (t,i,j,k,v,q) of any HS edition, keeps the codes the concordance
+/// lists for that edition and adds them up per year, exporter, importer and commodity-stage (or
+/// per product, for [`ScanOutput::Forms`]).
 pub fn scan_baci(
     store: &Store,
     file: &Path,
     country_codes: Option<&Path>,
-    out: Option<&Path>,
+    nomenclature: Option<Nomenclature>,
+    output: ScanOutput,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ScanSummary, AppError> {
     if !file.is_file() {
@@ -102,53 +127,181 @@ pub fn scan_baci(
             file.display()
         )));
     }
-    let known = known_countries(store, country_codes)?;
-    let (groups, by_code) = concordance_groups(store);
+    let Some(nom) = nomenclature.or_else(|| nomenclature_of(file)) else {
+        return Err(AppError::invalid(format!(
+            "{}: the HS edition is not in the file name (BACI_HS92_…, BACI_HS17_…, BACI_HS22_…); give --nomenclature HS1992, HS2017 or HS2022",
+            file.display()
+        )));
+    };
+    let countries = known_countries(store, country_codes)?;
+    let per_line = matches!(output, ScanOutput::Forms(_));
+    let (groups, by_code) = concordance_groups(store, nom, per_line);
+    if by_code.is_empty() {
+        return Err(AppError::no_data(format!(
+            "data/hs-concordance.csv lists no {nom} code, so nothing in {} can be kept",
+            file.display()
+        )));
+    }
     let start = std::time::Instant::now();
     let agg = aggregate_csv(
         file,
-        &|c| known.contains(&c),
+        &|c| countries.contains_key(&c),
         &|k| by_code.get(&k).copied(),
         progress,
     )?;
     let seconds = start.elapsed().as_secs_f64();
-    if let Some(out) = out {
-        write_aggregate(out, &groups, &agg.cells)?;
-    }
+    let written = match output {
+        ScanOutput::Summary => None,
+        ScanOutput::Aggregate(out) => {
+            write_aggregate(out, &groups, &agg.cells)?;
+            Some(out.to_path_buf())
+        }
+        ScanOutput::Forms(dir) => {
+            let scan = Scanned {
+                file,
+                nom,
+                countries: &countries,
+            };
+            Some(write_forms(store, dir, &scan, &agg.cells)?)
+        }
+    };
     Ok(ScanSummary {
         stats: agg.stats,
         hs_codes: by_code.len(),
         cells: agg.cells.len(),
         seconds,
-        written: out.map(Path::to_path_buf),
+        written,
     })
 }
 
-fn known_countries(store: &Store, codes: Option<&Path>) -> Result<BTreeSet<u16>, AppError> {
+/// BACI country codes with their ISO3 (from BACI's country file, else the embedded table).
+fn known_countries(store: &Store, codes: Option<&Path>) -> Result<BTreeMap<u16, String>, AppError> {
     Ok(match codes {
         Some(p) => {
             let bytes =
                 std::fs::read(p).map_err(|e| AppError::invalid(format!("{}: {e}", p.display())))?;
             read_country_codes(p, &bytes)?
-                .iter()
-                .map(|c| c.code)
+                .into_iter()
+                .map(|c| (c.code, c.iso3))
                 .collect()
         }
-        None => store.trade().countries.iter().map(|c| c.code).collect(),
+        None => store
+            .trade()
+            .countries
+            .iter()
+            .filter(|c| c.code < 2000)
+            .map(|c| (c.code, c.iso3.clone()))
+            .collect(),
     })
 }
 
-/// One group per (commodity, stage) the concordance knows, and each HS code's group.
-fn concordance_groups(store: &Store) -> (Vec<(String, Stage)>, HashMap<u32, u16>) {
+/// What a forms scan read: the release file, its HS edition and its country codes.
+struct Scanned<'a> {
+    file: &'a Path,
+    nom: Nomenclature,
+    countries: &'a BTreeMap<u16, String>,
+}
+
+/// The scan's flows of processed forms written into `dir/trade/` (atomically): one row per year,
+/// exporter, importer and product, provenance "reconciled" (BACI), and the release cited in
+/// `form-sources-<file>.csv`.
+fn write_forms(
+    store: &Store,
+    dir: &Path,
+    s: &Scanned,
+    cells: &HashMap<(u16, u16, u16, u16), lodestone_sources::baci::AggregateCell>,
+) -> Result<PathBuf, AppError> {
+    let name = s
+        .file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let stem = s
+        .file
+        .file_stem()
+        .and_then(|n| n.to_str())
+        .unwrap_or("baci")
+        .to_ascii_lowercase();
+    let id = format!("cepii-{stem}");
+    let lines: Vec<&lodestone_model::HsLink> = store
+        .dataset()
+        .concordance
+        .links
+        .iter()
+        .filter(|l| l.nomenclature == s.nom)
+        .collect();
+    let mut sorted: Vec<_> = cells.iter().collect();
+    sorted.sort_by_key(|(k, _)| **k);
+    let mut forms = Vec::new();
+    for ((year, i, j, g), c) in sorted {
+        let iso = |code: &u16| s.countries.get(code).filter(|x| !x.is_empty()).cloned();
+        let (Some(exporter), Some(importer)) = (iso(i), iso(j)) else {
+            continue;
+        };
+        let l = lines[usize::from(*g)];
+        forms.push(FormFlow {
+            year: *year,
+            exporter,
+            importer,
+            commodity: l.commodity.clone(),
+            stage: l.stage,
+            form: l.form.clone(),
+            nomenclature: s.nom,
+            code: Nomenclature::of_key(l.hs6).1,
+            quantity_t: (c.quantity_t > 0.0).then_some(c.quantity_t),
+            value_kusd: Some(c.value_kusd),
+            provenance: Provenance::Reconciled,
+            source: id.clone(),
+            file: name.clone(),
+            field: String::new(),
+            note: String::new(),
+        });
+    }
+    let sources = vec![FlowSource {
+        id,
+        citation: format!(
+            "CEPII BACI {} ({name}), scanned by `lodestone data scan-baci`; Etalab 2.0",
+            s.nom
+        ),
+    }];
+    let (forms_path, sources_path) = lodestone_formats::trade::extra_forms_paths(dir, &stem);
+    lodestone_formats::write_atomic(&forms_path, &lodestone_formats::trade::forms_csv(&forms))?;
+    lodestone_formats::write_atomic(
+        &sources_path,
+        &lodestone_formats::trade::form_sources_csv(&sources),
+    )?;
+    Ok(forms_path)
+}
+
+/// Concordance lines of one nomenclature as scan groups: per commodity and stage, or one per
+/// line (product) for the forms output. Keys are the raw codes of that edition.
+fn concordance_groups(
+    store: &Store,
+    nom: Nomenclature,
+    per_line: bool,
+) -> (Vec<(String, Stage)>, HashMap<u32, u16>) {
     let mut groups: Vec<(String, Stage)> = Vec::new();
     let mut by_code = HashMap::new();
-    for l in &store.dataset().concordance.links {
+    for l in store
+        .dataset()
+        .concordance
+        .links
+        .iter()
+        .filter(|l| l.nomenclature == nom)
+    {
+        let code = Nomenclature::of_key(l.hs6).1;
+        if per_line {
+            groups.push((l.commodity.clone(), l.stage));
+            by_code.insert(code, (groups.len() - 1) as u16);
+            continue;
+        }
         let key = (l.commodity.clone(), l.stage);
         let g = groups.iter().position(|k| *k == key).unwrap_or_else(|| {
             groups.push(key);
             groups.len() - 1
         });
-        by_code.insert(l.hs6, g as u16);
+        by_code.insert(code, g as u16);
     }
     (groups, by_code)
 }

@@ -232,8 +232,13 @@ fn no_trade(
         .map(|y| y.to_string())
         .collect();
     CascadeError::NoNetwork(format!(
-        "no {commodity} ({stage}, HS {codes:?}) trade in {year} in the embedded data; years with any: {}",
-        if years.is_empty() { "none".to_string() } else { years.join(", ") }
+        "no {commodity} ({stage}, {}) trade in {year} in the embedded data; years with any: {}",
+        lodestone_model::product_labels(codes),
+        if years.is_empty() {
+            "none".to_string()
+        } else {
+            years.join(", ")
+        }
     ))
 }
 

@@ -217,6 +217,27 @@ fn scenario_year(sc: &Scenario, trade: &TradeData) -> Result<u16, CascadeError> 
     }
 }
 
+/// The traded stages of a commodity with any flow in `year` (all traded stages when none has,
+/// so the error names them).
+fn stages_with_flows(ds: &Dataset, trade: &TradeData, commodity: &str, year: u16) -> Vec<Stage> {
+    let all = traded_stages(ds, commodity);
+    let with_flows: Vec<Stage> = all
+        .iter()
+        .copied()
+        .filter(|st| {
+            ds.concordance
+                .of_commodity(commodity)
+                .filter(|l| l.stage == *st)
+                .any(|l| !trade.flows_of(year, l.hs6).is_empty())
+        })
+        .collect();
+    if with_flows.is_empty() {
+        all
+    } else {
+        with_flows
+    }
+}
+
 /// Shocks grouped by commodity and stage (a shock without a stage applies to every traded stage
 /// with flows in the scenario's year).
 fn shock_groups<'a>(
@@ -229,24 +250,7 @@ fn shock_groups<'a>(
     for s in &sc.shocks {
         let stages = match s.stage {
             Some(st) => vec![st],
-            None => {
-                let all = traded_stages(ds, &s.commodity);
-                let with_flows: Vec<Stage> = all
-                    .iter()
-                    .copied()
-                    .filter(|st| {
-                        ds.concordance
-                            .of_commodity(&s.commodity)
-                            .filter(|l| l.stage == *st)
-                            .any(|l| !trade.flows_of(year, l.hs6).is_empty())
-                    })
-                    .collect();
-                if with_flows.is_empty() {
-                    all
-                } else {
-                    with_flows
-                }
-            }
+            None => stages_with_flows(ds, trade, &s.commodity, year),
         };
         if stages.is_empty() {
             return Err(CascadeError::NoNetwork(format!(
@@ -426,9 +430,9 @@ fn stage_notes(net: &Network, shocks: &[&Shock], loss0: &[f64]) -> Vec<String> {
     let mut notes = net.notes.clone();
     if loss0.iter().sum::<f64>() == 0.0 {
         notes.push(format!(
-            "the shock hits nothing in this network: {} neither produces (on the traded basis) nor exports HS {:?} here",
+            "the shock hits nothing in this network: {} neither produces (on the traded basis) nor exports {} here",
             shocks.iter().map(|s| s.origin_name.as_str()).collect::<Vec<_>>().join(", "),
-            net.hs_codes
+            lodestone_model::product_labels(&net.hs_codes)
         ));
     }
     notes
@@ -448,7 +452,7 @@ pub fn largest_supplier(
 ) -> Result<Vec<Shock>, CascadeError> {
     let stages = match stage {
         Some(s) => vec![s],
-        None => traded_stages(ds, commodity),
+        None => stages_with_flows(ds, trade, commodity, year),
     };
     let mut shocks = Vec::new();
     for st in stages {

@@ -249,8 +249,15 @@ pub struct ScanBaciArgs {
     #[arg(long, value_name = "FILE")]
     pub country_codes: Option<PathBuf>,
     /// Write the aggregate here (CSV); default: a summary only.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "into")]
     pub out: Option<PathBuf>,
+    /// Write the flows of every listed product into this data folder
+    /// (`DIR/trade/forms-<file>.csv`), for `lodestone --data DIR trade …`.
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// The HS edition (HS1992, HS2017, HS2022); default: from the file name (BACI_HS22_…).
+    #[arg(long)]
+    pub nomenclature: Option<String>,
     /// Hide the progress bar.
     #[arg(long)]
     pub quiet: bool,

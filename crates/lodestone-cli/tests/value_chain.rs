@@ -173,3 +173,72 @@ fn chinas_germanium_controls_reach_eu_members_and_japan_on_chinas_reported_expor
         .unwrap()
         .contains("reported-by-exporter"));
 }
+
+/// Copies a folder tree (the project's `data/`) so a test can add files to it.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        let q = to.join(e.file_name());
+        if p.is_dir() {
+            copy_tree(&p, &q);
+        } else {
+            std::fs::copy(&p, &q).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_full_hs22_baci_year_lights_up_processed_forms_through_the_concordance() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data"),
+        &data,
+    );
+    // A release file in BACI's layout: China → USA antimony oxides and tungstates, one code the
+    // concordance does not list.
+    let file = dir.path().join("BACI_HS22_Y2023_V202601.csv");
+    std::fs::write(
+        &file,
+        "t,i,j,k,v,q\n2023,156,842,284180,1000.5,500.25\n2023,156,842,282580,2000,800\n2023,156,842,999999,1,1\n",
+    )
+    .unwrap();
+    let o = lodestone(&[
+        "data",
+        "scan-baci",
+        file.to_str().unwrap(),
+        "--into",
+        data.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = json(&[
+        "--data",
+        data.to_str().unwrap(),
+        "trade",
+        "antimony",
+        "--importer",
+        "USA",
+        "--year",
+        "2023",
+        "--stage",
+        "refinery",
+        "--format",
+        "json",
+    ]);
+    let r = reported(&t, "refinery");
+    assert_eq!(origins(&r), vec!["CHN"]);
+    assert_eq!(r["imports_t"].as_f64(), Some(800.0));
+    assert_eq!(r["coverage"][0]["provenance"], "reconciled");
+    assert!(r["coverage"][0]["products"]
+        .as_str()
+        .unwrap()
+        .contains("HS2022 282580"));
+    // A file whose name does not say its HS edition needs --nomenclature.
+    let odd = dir.path().join("flows.csv");
+    std::fs::copy(&file, &odd).unwrap();
+    let o = lodestone(&["data", "scan-baci", odd.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--nomenclature"));
+}

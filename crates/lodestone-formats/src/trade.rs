@@ -127,6 +127,13 @@ pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
         form_sources: read_if_present::<FlowSource>(&tdir.join(FORM_SOURCES))?,
         forms: read_if_present::<FormFlow>(&tdir.join(FORMS))?,
     };
+    // Scans of full BACI releases (`data scan-baci --into`), each with its own sources file.
+    for path in csv_files(&tdir, |n| n.starts_with("form-sources-"))? {
+        t.form_sources.extend(read_csv::<FlowSource>(&path)?);
+    }
+    for path in csv_files(&tdir, |n| n.starts_with("forms-"))? {
+        t.forms.extend(read_csv::<FormFlow>(&path)?);
+    }
     for path in csv_files(&tdir, |n| n.starts_with("baci-hs92-"))? {
         let year = year_of(&path)?;
         for r in read_csv::<FlowRow>(&path)? {
@@ -155,6 +162,26 @@ pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
     Ok(t)
 }
 
+/// Paths of a scan's own forms files in a data folder: `trade/forms-<stem>.csv` and
+/// `trade/form-sources-<stem>.csv`, read beside `forms.csv` and kept by `data build`.
+pub fn extra_forms_paths(dir: &Path, stem: &str) -> (PathBuf, PathBuf) {
+    let t = dir.join(DIR);
+    (
+        t.join(format!("forms-{stem}.csv")),
+        t.join(format!("form-sources-{stem}.csv")),
+    )
+}
+
+/// Flows of processed forms as `forms.csv` bytes.
+pub fn forms_csv(forms: &[FormFlow]) -> Vec<u8> {
+    to_csv(forms.iter().cloned())
+}
+
+/// Form sources as `form-sources.csv` bytes.
+pub fn form_sources_csv(sources: &[FlowSource]) -> Vec<u8> {
+    to_csv(sources.iter().cloned())
+}
+
 /// Rows of an optional file (absent → none).
 fn read_if_present<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, ModelError> {
     if path.exists() {
@@ -166,8 +193,24 @@ fn read_if_present<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>
 
 /// Writes `data/trade/` atomically file by file, removing year files the new data lacks.
 pub fn write_trade(t: &TradeData, dir: &Path) -> Result<Vec<PathBuf>, ModelError> {
-    let written = write_all(dir, &trade_files(t))?;
-    remove_stale_csv(&dir.join(DIR), &written)?;
+    let mut own = t.clone();
+    // Flows read from scans' own files stay in those files.
+    let scanned: Vec<String> = own
+        .form_sources
+        .iter()
+        .filter(|s| s.id.starts_with("cepii-"))
+        .map(|s| s.id.clone())
+        .collect();
+    own.forms.retain(|f| !scanned.contains(&f.source));
+    own.form_sources.retain(|s| !scanned.contains(&s.id));
+    let written = write_all(dir, &trade_files(&own))?;
+    let mut keep = written.clone();
+    for path in csv_files(&dir.join(DIR), |n| {
+        n.starts_with("forms-") || n.starts_with("form-sources-")
+    })? {
+        keep.push(path);
+    }
+    remove_stale_csv(&dir.join(DIR), &keep)?;
     Ok(written)
 }
 

@@ -144,11 +144,23 @@ pub fn scan_baci(store: &Store, a: &ScanBaciArgs) -> Result<()> {
         );
         b
     };
+    let nomenclature = a
+        .nomenclature
+        .as_deref()
+        .map(str::parse::<lodestone_app::types::Nomenclature>)
+        .transpose()
+        .map_err(lodestone_app::AppError::from)?;
+    let output = match (&a.out, &a.into) {
+        (Some(f), _) => lodestone_app::data::ScanOutput::Aggregate(f),
+        (None, Some(d)) => lodestone_app::data::ScanOutput::Forms(d),
+        (None, None) => lodestone_app::data::ScanOutput::Summary,
+    };
     let scan = lodestone_app::data::scan_baci(
         store,
         &a.file,
         a.country_codes.as_deref(),
-        a.out.as_deref(),
+        nomenclature,
+        output,
         &|done| bar.set_position(done),
     )?;
     bar.finish_and_clear();
