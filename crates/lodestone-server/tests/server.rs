@@ -430,8 +430,16 @@ fn external_browser_dashboard_pages_in_headless_chromium() {
     let profile = std::env::temp_dir().join(format!("lodestone-chromium-{}", std::process::id()));
     for (name, hash, charts) in [
         ("commodity", "#/commodity?c=tungsten", 3),
-        ("commodity-refinery", "#/commodity?c=cobalt&stage=refinery", 3),
-        ("commodity-enrichment", "#/commodity?c=uranium&stage=enrichment", 3),
+        (
+            "commodity-refinery",
+            "#/commodity?c=cobalt&stage=refinery",
+            3,
+        ),
+        (
+            "commodity-enrichment",
+            "#/commodity?c=uranium&stage=enrichment",
+            3,
+        ),
         ("country", "#/country?importer=USA&c=tungsten", 1),
         ("country-uranium", "#/country?importer=USA&c=uranium", 2),
         ("risk", "#/risk?viewpoint=USA", 2),
