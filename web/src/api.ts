@@ -2,7 +2,7 @@
 // can only read fields the server sends — and turning its error objects into messages.
 
 import type {
-  ApiErrorBody, Brief, CannedScenario, Commodity, Country, CountryGroup, ExtractResponse, Forecast,
+  ApiErrorBody, Brief, CannedScenario, CommodityEntry, CountryEntry, CountryGroup, ExtractResponse, Forecast,
   ImportDependence, Plan, Profile, Project, RegistryEvent, RiskDetail, RiskMethod, RiskRanking, Simulation,
 } from './types';
 
@@ -45,8 +45,8 @@ async function post<T>(path: string, body: string, params: Query = {}): Promise<
 const seg = encodeURIComponent;
 
 export const api = {
-  commodities: () => get<Commodity[]>('/api/commodities'),
-  countries: () => get<Country[]>('/api/countries'),
+  commodities: () => get<CommodityEntry[]>('/api/commodities'),
+  countries: () => get<CountryEntry[]>('/api/countries'),
   groups: () => get<CountryGroup[]>('/api/groups'),
   profile: (c: string, q: { stage?: string; year?: string; source?: string; basis?: string } = {}) =>
     get<Profile>(`/api/profile/${seg(c)}`, q),

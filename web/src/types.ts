@@ -5,24 +5,29 @@
 
 // ---- lodestone-model ----
 
-/** `lodestone_model::Stage` (no serde rename: the variant names). */
-export type Stage = 'Mine' | 'Refinery' | 'Smelter' | 'Processing';
+/** `lodestone_model::Stage` (serde `rename_all = "lowercase"`; `Stage::as_str`). */
+export type Stage = 'mine' | 'refinery' | 'smelter' | 'processing' | 'conversion' | 'enrichment';
+
+/** `Stage::ALL`: every stage in supply-chain order. */
+export const STAGES: readonly Stage[] = ['mine', 'refinery', 'smelter', 'processing', 'conversion', 'enrichment'];
 
 /** `lodestone_model::Unit` (no serde rename: the variant names). */
 export type Unit =
   | 'Kilogram' | 'Tonne' | 'Kilotonne' | 'Megatonne'
-  | 'Carat' | 'Kilocarat' | 'MillionCarats' | 'MillionCubicMetres';
+  | 'Carat' | 'Kilocarat' | 'MillionCarats' | 'MillionCubicMetres'
+  | 'TonneSwu';
 
 /** `Unit::symbol` on the Rust side. */
 export const UNIT_SYMBOL: Record<Unit, string> = {
   Kilogram: 'kg', Tonne: 't', Kilotonne: 'kt', Megatonne: 'Mt',
   Carat: 'ct', Kilocarat: 'kct', MillionCarats: 'Mct', MillionCubicMetres: 'Mm3',
+  TonneSwu: 'tSWU',
 };
 
 /** `lodestone_model::CriticalList`. */
 export type CriticalList = 'Us2022' | 'Us2025' | 'Eu2023' | 'Eu2023Strategic';
 
-/** `lodestone_model::Commodity` — GET /api/commodities answers `Commodity[]`. */
+/** `lodestone_model::Commodity`. */
 export interface Commodity {
   id: string;
   name: string;
@@ -31,7 +36,16 @@ export interface Commodity {
   lists: CriticalList[];
 }
 
-/** `lodestone_model::Country` — GET /api/countries answers `Country[]`. */
+/** `lodestone_app::catalog::CommodityEntry` (the commodity flattened into it) — GET
+ *  /api/commodities answers `CommodityEntry[]`. */
+export interface CommodityEntry extends Commodity {
+  /** Stages with at least one observation, in the order the data first has them. */
+  stages_with_data: Stage[];
+  /** First and last year with an observation; null when there is no data at all. */
+  years: [number, number] | null;
+}
+
+/** `lodestone_model::Country`. */
 export interface Country {
   iso3: string;
   iso2: string;
@@ -41,6 +55,13 @@ export interface Country {
   region: string;
   subregion: string;
   aliases: string[];
+}
+
+/** `lodestone_app::catalog::CountryEntry` (the country flattened into it) — GET /api/countries
+ *  answers `CountryEntry[]`. */
+export interface CountryEntry extends Country {
+  /** Ids of the groups the country belongs to. */
+  groups: string[];
 }
 
 /** `lodestone_model::CountryGroup` — GET /api/groups answers `CountryGroup[]`. */
@@ -90,14 +111,19 @@ export interface GroupShare {
   reserves_share: number | null;
 }
 
-/** `select::SourceFamily` (lowercase). */
-export type SourceFamily = 'usgs' | 'wmd' | 'iea';
+/** `select::SourceFamily` (lowercase); `facts` = figures gathered by hand from cited documents. */
+export type SourceFamily = 'usgs' | 'wmd' | 'iea' | 'facts';
+
+/** `Profile::measure`: what the figures are — production, or nameplate capacity where a stage is
+ *  published only as capacity (uranium conversion and enrichment). */
+export type Measure = 'production' | 'capacity';
 
 /** `profile::Profile` — GET /api/profile/{c}. */
 export interface Profile {
   commodity: string;
   name: string;
   stage: string;
+  measure: Measure;
   year: number;
   source: SourceFamily;
   edition: string;
@@ -139,7 +165,27 @@ export interface UpstreamLink {
   partner_upstream_concern_share: number;
 }
 
-/** `dependence::ImportDependence` — GET /api/trade/{c} answers one per traded stage. */
+/** `dependence::ProductSet` (kebab-case): `reconciled` = CEPII BACI HS92, every reporter;
+ *  `reported` = processed forms in other nomenclatures as other reporters state them. */
+export type ProductSet = 'reconciled' | 'reported';
+
+/** `lodestone_model::trade::Provenance`: how a flow's figure was obtained. */
+export type TradeProvenance = 'reconciled' | 'reported-by-importer' | 'reported-by-exporter' | 'estimated';
+
+/** `dependence::Coverage`: one source behind a trade result and what it covers. */
+export interface Coverage {
+  source: string;
+  provenance: TradeProvenance;
+  /** The products its flows are in, printed ("HS 261210", "HTS8 28220000"). */
+  products: string;
+  /** Countries (ISO3) whose own statistics the flows are; empty for BACI (every reporter). */
+  reporters: string[];
+  flows: number;
+}
+
+/** `dependence::ImportDependence` — GET /api/trade/{c} answers one per traded stage and
+ *  product set. `hs_codes` are product keys (see `productLabel`); a value of 0 kUSD can mean the
+ *  source gives no value (`imports_kusd` 0). */
 export interface ImportDependence {
   commodity: string;
   stage: Stage;
@@ -164,6 +210,8 @@ export interface ImportDependence {
   indirect_concern_exposure: number | null;
   upstream: UpstreamLink[];
   trade_source: string;
+  product_set: ProductSet;
+  coverage: Coverage[];
   notes: string[];
 }
 

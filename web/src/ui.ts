@@ -34,7 +34,10 @@ export function input(name: string, value: string, size = 10): HTMLInputElement 
 
 export function select(name: string, options: [string, string][], value?: string): HTMLSelectElement {
   const s = h('select', { name });
-  for (const [v, label] of options) s.append(h('option', { value: v }, label));
+  for (const [v, label] of options) {
+    // The chosen option also carries the `selected` attribute, so it shows in the DOM as well.
+    s.append(h('option', v === value ? { value: v, selected: '' } : { value: v }, label));
+  }
   if (value !== undefined) s.value = value;
   return s;
 }

@@ -430,7 +430,18 @@ fn external_browser_dashboard_pages_in_headless_chromium() {
     let profile = std::env::temp_dir().join(format!("lodestone-chromium-{}", std::process::id()));
     for (name, hash, charts) in [
         ("commodity", "#/commodity?c=tungsten", 3),
+        (
+            "commodity-refinery",
+            "#/commodity?c=cobalt&stage=refinery",
+            3,
+        ),
+        (
+            "commodity-enrichment",
+            "#/commodity?c=uranium&stage=enrichment",
+            3,
+        ),
         ("country", "#/country?importer=USA&c=tungsten", 1),
+        ("country-uranium", "#/country?importer=USA&c=uranium", 2),
         ("risk", "#/risk?viewpoint=USA", 2),
         (
             "scenario",
@@ -457,6 +468,42 @@ fn external_browser_dashboard_pages_in_headless_chromium() {
             drawn >= charts,
             "{name}: {drawn} charts drawn, expected {charts}"
         );
+        if name.starts_with("commodity") {
+            assert!(
+                dom.contains(r#"<select name="stage">"#),
+                "{name}: no stage selector"
+            );
+        }
+        if name == "commodity-refinery" {
+            assert!(
+                dom.contains(r#"<option value="refinery" selected="">refinery</option>"#)
+                    && dom.contains(r#"data-stage="refinery""#),
+                "cobalt: the stage selector does not show the refinery stage:\n{dom}"
+            );
+            assert!(
+                dom.contains(r#"<td class="concern">China</td>"#),
+                "cobalt refinery: China is not among the producers:\n{dom}"
+            );
+        }
+        if name == "commodity-enrichment" {
+            assert!(
+                dom.contains(r#"data-measure="capacity""#) && dom.contains("enrichment capacity"),
+                "uranium enrichment is published as capacity and must say so:\n{dom}"
+            );
+        }
+        if name == "country-uranium" {
+            assert!(
+                dom.contains(r#"data-product-set="reconciled""#)
+                    && dom.contains(r#"data-product-set="reported""#)
+                    && dom.contains("purchases #1")
+                    && dom.contains("Coverage: "),
+                "uranium imports: one block per product set, with product labels and coverage:\n{dom}"
+            );
+            assert!(
+                dom.contains("<td>–</td>"),
+                "uranium purchases give no value: the table must print –, not 0"
+            );
+        }
         if name == "scenario" {
             assert!(
                 dom.contains(r#"data-done="yes""#),
