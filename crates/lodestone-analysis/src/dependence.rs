@@ -273,8 +273,17 @@ pub fn import_dependence_in(
     year: u16,
 ) -> Result<ImportDependence, AnalysisError> {
     let c = ds.commodities.lookup(commodity)?.id.clone();
-    let codes = set_codes(ds, &c, stage, set);
+    let mut codes = set_codes(ds, &c, stage, set);
     require_codes_and_year(ds, trade, &c, stage, &codes, year)?;
+    // Name only the products with flows that year (a set may list several HS editions).
+    let with_flows: Vec<u32> = codes
+        .iter()
+        .copied()
+        .filter(|k| !trade.flows_of(year, *k).is_empty())
+        .collect();
+    if !with_flows.is_empty() {
+        codes = with_flows;
+    }
     let concern = Concern::of(ds, trade);
     let t = totals(ds, trade, vp, &codes, year);
     if t.imports_kusd == 0.0 && t.exports_kusd == 0.0 && t.imports_t == 0.0 && t.exports_t == 0.0 {
@@ -676,6 +685,12 @@ fn explain(
     let mut notes: Vec<String> = g.production.year_note.into_iter().collect();
     notes.extend(trade_notes(t, &g.origins));
     notes.extend(coverage_notes(&g.coverage, t.duplicates));
+    if g.set == ProductSet::Reported && t.exports_t == 0.0 && t.exports_kusd == 0.0 {
+        notes.push(format!(
+            "{}'s exports are not in these sources: they count as 0, so import reliance here is an upper bound",
+            vp.name
+        ));
+    }
     notes.extend(g.upstream.note);
     ImportDependence {
         commodity: g.commodity,

@@ -468,52 +468,7 @@ fn external_browser_dashboard_pages_in_headless_chromium() {
             drawn >= charts,
             "{name}: {drawn} charts drawn, expected {charts}"
         );
-        if name.starts_with("commodity") {
-            assert!(
-                dom.contains(r#"<select name="stage">"#),
-                "{name}: no stage selector"
-            );
-        }
-        if name == "commodity-refinery" {
-            assert!(
-                dom.contains(r#"<option value="refinery" selected="">refinery</option>"#)
-                    && dom.contains(r#"data-stage="refinery""#),
-                "cobalt: the stage selector does not show the refinery stage:\n{dom}"
-            );
-            assert!(
-                dom.contains(r#"<td class="concern">China</td>"#),
-                "cobalt refinery: China is not among the producers:\n{dom}"
-            );
-        }
-        if name == "commodity-enrichment" {
-            assert!(
-                dom.contains(r#"data-measure="capacity""#) && dom.contains("enrichment capacity"),
-                "uranium enrichment is published as capacity and must say so:\n{dom}"
-            );
-        }
-        if name == "country-uranium" {
-            assert!(
-                dom.contains(r#"data-product-set="reconciled""#)
-                    && dom.contains(r#"data-product-set="reported""#)
-                    && dom.contains("purchases #1")
-                    && dom.contains("Coverage: "),
-                "uranium imports: one block per product set, with product labels and coverage:\n{dom}"
-            );
-            assert!(
-                dom.contains("<td>–</td>"),
-                "uranium purchases give no value: the table must print –, not 0"
-            );
-        }
-        if name == "scenario" {
-            assert!(
-                dom.contains(r#"data-done="yes""#),
-                "the scenario did not run"
-            );
-            assert!(
-                dom.contains("initial shock") && dom.contains("<tr><td>KOR"),
-                "the graphite scenario shows no losses (South Korea buys most of China's graphite)"
-            );
-        }
+        page_specific(name, &dom);
         let png = shots.join(format!("{name}.png"));
         let _ = std::fs::remove_file(&png);
         headless(
@@ -530,4 +485,54 @@ fn external_browser_dashboard_pages_in_headless_chromium() {
         );
     }
     let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// What one dashboard page must show beyond loading cleanly.
+fn page_specific(name: &str, dom: &str) {
+    if name.starts_with("commodity") {
+        assert!(
+            dom.contains(r#"<select name="stage">"#),
+            "{name}: no stage selector"
+        );
+    }
+    if name == "commodity-refinery" {
+        assert!(
+            dom.contains(r#"<option value="refinery" selected="">refinery</option>"#)
+                && dom.contains(r#"data-stage="refinery""#),
+            "cobalt: the stage selector does not show the refinery stage:\n{dom}"
+        );
+        assert!(
+            dom.contains(r#"<td class="concern">China</td>"#),
+            "cobalt refinery: China is not among the producers:\n{dom}"
+        );
+    }
+    if name == "commodity-enrichment" {
+        assert!(
+            dom.contains(r#"data-measure="capacity""#) && dom.contains("enrichment capacity"),
+            "uranium enrichment is published as capacity and must say so:\n{dom}"
+        );
+    }
+    if name == "country-uranium" {
+        assert!(
+            dom.contains(r#"data-product-set="reconciled""#)
+                && dom.contains(r#"data-product-set="reported""#)
+                && dom.contains("purchases #1")
+                && dom.contains("Coverage: "),
+            "uranium imports: one block per product set, with product labels and coverage:\n{dom}"
+        );
+        assert!(
+            dom.contains("<td>–</td>"),
+            "uranium purchases give no value: the table must print –, not 0"
+        );
+    }
+    if name == "scenario" {
+        assert!(
+            dom.contains(r#"data-done="yes""#),
+            "the scenario did not run"
+        );
+        assert!(
+            dom.contains("initial shock") && dom.contains("<tr><td>KOR"),
+            "the graphite scenario shows no losses (South Korea buys most of China's graphite)"
+        );
+    }
 }
