@@ -18,6 +18,9 @@ pub struct Link {
     pub tonnes: f64,
     /// True when BACI printed no quantity and the tonnes were imputed from the value.
     pub imputed: bool,
+    /// True when the link comes from buyers' purchase statistics, not a customs declaration
+    /// (its Monte Carlo spread is widened like an imputed link's).
+    pub estimated: bool,
 }
 
 /// The network: countries (ISO3, or "BACI &lt;code&gt;"), production, links.
@@ -81,8 +84,8 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 struct Flows {
     /// BACI country code → ISO3 (or "BACI <code>").
     names: BTreeMap<u16, String>,
-    /// (exporter, importer) → (tonnes, whether any part was imputed).
-    tonnes: BTreeMap<(u16, u16), (f64, bool)>,
+    /// (exporter, importer) → (tonnes, whether any part was imputed, whether estimated).
+    tonnes: BTreeMap<(u16, u16), (f64, bool, bool)>,
     /// Flows whose quantity was imputed from value.
     imputed: usize,
 }
@@ -105,6 +108,12 @@ pub fn build(
         notes.push(format!(
             "{} flows without a quantity imputed from value at the HS code's median unit value",
             flows.imputed
+        ));
+    }
+    let estimated = flows.tonnes.values().filter(|v| v.2).count();
+    if estimated > 0 {
+        notes.push(format!(
+            "{estimated} links estimated from buyers' purchase statistics, not customs declarations: their Monte Carlo spread is the imputed links' (montecarlo.imputed_sigma)"
         ));
     }
     // Producers without trade also belong to the network.
@@ -178,6 +187,8 @@ fn bilateral_tonnes(trade: &TradeData, codes: &[u32], year: u16) -> Flows {
         tonnes: BTreeMap::new(),
         imputed: 0,
     };
+    // One statement per pair: the importer's over the exporter's over an estimate.
+    let best = lodestone_analysis::dependence::best_provenance(trade, codes, year);
     for &k in codes {
         let flows = trade.flows_of(year, k);
         let unit_value = median(
@@ -187,7 +198,9 @@ fn bilateral_tonnes(trade: &TradeData, codes: &[u32], year: u16) -> Flows {
                 .collect(),
         );
         for f in flows {
-            if f.exporter == f.importer {
+            if f.exporter == f.importer
+                || best.get(&(f.exporter, f.importer)) != Some(&f.provenance)
+            {
                 continue;
             }
             let (t, imputed) = match (f.quantity_t, unit_value) {
@@ -209,9 +222,10 @@ fn bilateral_tonnes(trade: &TradeData, codes: &[u32], year: u16) -> Flows {
             let e = out
                 .tonnes
                 .entry((f.exporter, f.importer))
-                .or_insert((0.0, false));
+                .or_insert((0.0, false, false));
             e.0 += t;
             e.1 |= imputed;
+            e.2 |= f.provenance == lodestone_model::Provenance::Estimated;
         }
     }
     out
@@ -296,11 +310,12 @@ fn links_between(countries: &[String], flows: Flows) -> Vec<Link> {
     flows
         .tonnes
         .into_iter()
-        .map(|((i, j), (t, imputed))| Link {
+        .map(|((i, j), (t, imputed, estimated))| Link {
             from: index[flows.names[&i].as_str()],
             to: index[flows.names[&j].as_str()],
             tonnes: t,
             imputed,
+            estimated,
         })
         .collect()
 }

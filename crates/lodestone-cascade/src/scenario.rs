@@ -99,7 +99,8 @@ pub struct MonteCarlo {
     pub seed: u64,
     /// Lognormal sigma on every link's tonnes (reporting discrepancy between mirror flows).
     pub link_sigma: f64,
-    /// Lognormal sigma on links whose quantity was imputed from value.
+    /// Lognormal sigma on links whose quantity was imputed from value or estimated from buyers'
+    /// purchase statistics.
     pub imputed_sigma: f64,
     pub stock_months: [f64; 2],
     pub consumption_cut: [f64; 2],

@@ -331,11 +331,11 @@ fn draw_losses(net: &Network, shocks: &[&Shock], sc: &Scenario, draw: u64) -> Ve
 }
 
 /// The network with every link's tonnes scaled by a mean-one lognormal factor (wider for
-/// imputed links).
+/// links imputed from value or estimated from buyers' statistics).
 fn perturb_links(net: &Network, mc: &MonteCarlo, rng: &mut impl Rng) -> Network {
     let mut perturbed = net.clone();
     for l in perturbed.links.iter_mut() {
-        let sigma = if l.imputed {
+        let sigma = if l.imputed || l.estimated {
             mc.imputed_sigma
         } else {
             mc.link_sigma

@@ -242,3 +242,24 @@ fn a_full_hs22_baci_year_lights_up_processed_forms_through_the_concordance() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--nomenclature"));
 }
+
+#[test]
+fn chinas_reported_artificial_graphite_exports_form_the_processing_stage() {
+    let t = json(&[
+        "trade",
+        "graphite",
+        "--importer",
+        "KOR",
+        "--stage",
+        "processing",
+        "--format",
+        "json",
+    ]);
+    let r = reported(&t, "processing");
+    assert_eq!(origins(&r), vec!["CHN"]);
+    assert_eq!(r["coverage"][0]["provenance"], "reported-by-exporter");
+    // The result says what the exporter's statistics cannot show.
+    let notes = r["notes"].to_string();
+    assert!(notes.contains("imports from other origins are not in this source"));
+    assert!(notes.contains("upper bound"));
+}

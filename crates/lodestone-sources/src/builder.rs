@@ -289,6 +289,17 @@ impl Builder {
                 Reader::IeaSupply => self.read_iea_supply(input, path, file)?,
                 Reader::UsgsMybWorld => self.read_myb_world(input, path, file)?,
                 Reader::UsgsMybImports => self.read_myb_imports(input, path, file)?,
+                Reader::ChinaExports => {
+                    let (flows, r) = crate::china_exports::read_partner_exports(
+                        path,
+                        &file,
+                        &read(path)?,
+                        &self.ds.countries,
+                        &input.id,
+                    )?;
+                    self.report.add(&file, flows.len(), r);
+                    self.add_forms(input, flows);
+                }
                 Reader::WmdSqlite
                 | Reader::BaciSqlite
                 | Reader::Facts

@@ -11,6 +11,7 @@
 //! * [`wmd`] — World Mining Data in its three shapes (sheets, stacked blocks, SQLite with 'DELETE' rows);
 //! * [`baci`] — CEPII BACI bilateral trade: streaming CSV in parallel chunks, and the SQLite copy;
 //! * [`comtrade`] — UN Comtrade reporter flows, kept apart as mirror pairs;
+//! * [`china_exports`] — China's reported exports by partner (Comtrade extract): artificial graphite;
 //! * [`encoding`] — names stored double-encoded ("TÃ¼rkiye") decoded back;
 //! * [`iea`] — the IEA Critical Minerals Data Explorer's supply extract (mining and refining);
 //! * [`facts`] — the project's own cited-facts files (uranium conversion and enrichment capacity,
@@ -29,6 +30,7 @@
 pub mod baci;
 pub mod builder;
 pub mod cell;
+pub mod china_exports;
 pub mod comtrade;
 pub mod encoding;
 pub mod error;

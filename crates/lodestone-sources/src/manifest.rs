@@ -67,6 +67,8 @@ named_enum! {
         UsgsMybWorld = "usgs-myb-world",
         /// A USGS Minerals Yearbook workbook's US imports by country of origin and form.
         UsgsMybImports = "usgs-myb-imports",
+        /// China's exports by partner and HS6, monthly (UN Comtrade, China as reporter).
+        ChinaExports = "china-exports",
     }
 }
 
