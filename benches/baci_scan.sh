@@ -15,6 +15,6 @@ ls -l "$file" | awk '{printf "file: %s, %.2f GB\n", $NF, $5 / 1e9}'
 if [ ! -x target/ext/venv/bin/python ]; then python3 -m venv target/ext/venv; fi
 target/ext/venv/bin/python -c 'import polars' 2>/dev/null || target/ext/venv/bin/pip install --quiet polars
 for run in 1 2; do
-  /usr/bin/time -f "lodestone: peak %M KB, %e s wall" ./target/release/lodestone data scan-baci --quiet "$file"
+  /usr/bin/time -f "lodestone: peak %M KB, %e s wall" ./target/release/lodestone data scan-baci --quiet --nomenclature HS1992 "$file"
   target/ext/venv/bin/python benches/baci_polars.py "$file" data/hs-concordance.csv
 done
