@@ -111,8 +111,8 @@ export interface GroupShare {
   reserves_share: number | null;
 }
 
-/** `select::SourceFamily` (lowercase); `facts` = figures gathered by hand from cited documents. */
-export type SourceFamily = 'usgs' | 'wmd' | 'iea' | 'facts';
+/** `select::SourceFamily` (lowercase); `facts` = figures gathered by hand from cited documents; `myb` = USGS Minerals Yearbook world tables. */
+export type SourceFamily = 'usgs' | 'wmd' | 'iea' | 'facts' | 'myb';
 
 /** `Profile::measure`: what the figures are — production, or nameplate capacity where a stage is
  *  published only as capacity (uranium conversion and enrichment). */

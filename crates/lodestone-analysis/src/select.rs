@@ -18,6 +18,9 @@ pub enum SourceFamily {
     Wmd,
     /// The IEA Critical Minerals Data Explorer: mining and refining for six minerals.
     Iea,
+    /// The USGS Minerals Yearbook's world tables at the processing stage (refinery, smelter,
+    /// primary metal), five years per edition.
+    Myb,
     /// Figures gathered by hand from cited public documents (`data/sources/facts/`), each with
     /// its address: uranium conversion and enrichment.
     Facts,
@@ -30,6 +33,7 @@ impl SourceFamily {
             "World Mining Data" => Some(SourceFamily::Wmd),
             "IEA Critical Minerals" => Some(SourceFamily::Iea),
             "Cited facts" => Some(SourceFamily::Facts),
+            "USGS Minerals Yearbook" => Some(SourceFamily::Myb),
             _ => None,
         }
     }
@@ -40,6 +44,7 @@ impl SourceFamily {
             SourceFamily::Wmd => "wmd",
             SourceFamily::Iea => "iea",
             SourceFamily::Facts => "facts",
+            SourceFamily::Myb => "myb",
         }
     }
 }
@@ -58,6 +63,7 @@ impl FromStr for SourceFamily {
             "wmd" | "world-mining-data" => Ok(SourceFamily::Wmd),
             "iea" => Ok(SourceFamily::Iea),
             "facts" => Ok(SourceFamily::Facts),
+            "myb" | "minerals-yearbook" => Ok(SourceFamily::Myb),
             o => Err(ModelError::Unknown {
                 kind: "source",
                 name: o.into(),
@@ -266,6 +272,7 @@ impl Candidates<'_> {
                 SourceFamily::Usgs,
                 SourceFamily::Wmd,
                 SourceFamily::Iea,
+                SourceFamily::Myb,
                 SourceFamily::Facts,
             ]
             .into_iter()
@@ -291,6 +298,7 @@ impl Candidates<'_> {
             (Some(_), _) => SourceFamily::Usgs,
             (None, Some(_)) => SourceFamily::Wmd,
             (None, None) if newest(SourceFamily::Iea).is_some() => SourceFamily::Iea,
+            (None, None) if newest(SourceFamily::Myb).is_some() => SourceFamily::Myb,
             (None, None) if newest(SourceFamily::Facts).is_some() => SourceFamily::Facts,
             (None, None) => SourceFamily::Wmd,
         }
