@@ -32,7 +32,7 @@ function stageOptions(entry: CommodityEntry | undefined, chosen: string): [strin
 }
 
 const FAMILY: Record<SourceFamily, string> = {
-  usgs: 'USGS MCS', wmd: 'World Mining Data', iea: 'IEA Critical Minerals', facts: 'Cited facts',
+  usgs: 'USGS MCS', wmd: 'World Mining Data', iea: 'IEA Critical Minerals', facts: 'Cited facts', myb: 'USGS Minerals Yearbook',
 };
 
 export async function commodityPage(params: URLSearchParams): Promise<void> {
