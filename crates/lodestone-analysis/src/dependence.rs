@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use lodestone_model::{
-    product_labels, CountryGroup, Dataset, Nomenclature, ProductLabel, Provenance, Stage, TradeData,
+    product_labels, CountryGroup, Dataset, Nomenclature, Provenance, Stage, TradeData,
 };
 
 use crate::error::AnalysisError;
@@ -279,7 +279,7 @@ pub fn import_dependence_in(
     let with_flows: Vec<u32> = codes
         .iter()
         .copied()
-        .filter(|k| !trade.flows_of(year, *k).is_empty())
+        .filter(|k| trade.has_flows(year, &[*k]))
         .collect();
     if !with_flows.is_empty() {
         codes = with_flows;
@@ -594,10 +594,7 @@ fn upstream(
     // One product set upstream too: BACI's HS 1992 codes where they have flows that year,
     // else the other reporters' codes (never both summed).
     let reconciled = set_codes(ds, c, us, ProductSet::Reconciled);
-    let up_codes = if reconciled
-        .iter()
-        .any(|k| !trade.flows_of(year, *k).is_empty())
-    {
+    let up_codes = if trade.has_flows(year, &reconciled) {
         reconciled
     } else {
         set_codes(ds, c, us, ProductSet::Reported)
@@ -735,42 +732,36 @@ fn explain(
 /// The sources behind a set of codes in one year: per (source, provenance), the products, the
 /// reporting countries and the number of flows.
 pub fn coverage(trade: &TradeData, codes: &[u32], year: u16) -> Vec<Coverage> {
-    let mut by: BTreeMap<(u16, Provenance), Coverage> = BTreeMap::new();
+    // Per (source, provenance): the product keys, the reporting countries, the flow count.
+    type Seen = (Vec<u32>, Vec<String>, usize);
+    let mut by: BTreeMap<(u16, Provenance), Seen> = BTreeMap::new();
     for &k in codes {
         for f in trade.flows_of(year, k) {
-            let c = by
-                .entry((f.source, f.provenance))
-                .or_insert_with(|| Coverage {
-                    source: trade.source_of(f).to_string(),
-                    provenance: f.provenance,
-                    products: String::new(),
-                    reporters: Vec::new(),
-                    flows: 0,
-                });
-            let label = ProductLabel(k).to_string();
-            if !c.products.split(", ").any(|p| p == label) {
-                if !c.products.is_empty() {
-                    c.products.push_str(", ");
-                }
-                c.products.push_str(&label);
+            let (keys, reporters, flows) = by.entry((f.source, f.provenance)).or_default();
+            if !keys.contains(&k) {
+                keys.push(k);
             }
             let reporter = match f.provenance {
                 Provenance::ReportedByExporter => trade.iso3_of(f.exporter),
                 Provenance::ReportedByImporter | Provenance::Estimated => trade.iso3_of(f.importer),
                 Provenance::Reconciled => None,
             };
-            if let Some(r) = reporter {
-                if !c.reporters.iter().any(|x| x == r) {
-                    c.reporters.push(r.to_string());
-                }
+            if let Some(r) = reporter.filter(|r| !reporters.iter().any(|x| x == r)) {
+                reporters.push(r.to_string());
             }
-            c.flows += 1;
+            *flows += 1;
         }
     }
-    by.into_values()
-        .map(|mut c| {
-            c.reporters.sort();
-            c
+    by.into_iter()
+        .map(|((source, provenance), (keys, mut reporters, flows))| {
+            reporters.sort();
+            Coverage {
+                source: trade.source_name(source).to_string(),
+                provenance,
+                products: product_labels(&keys),
+                reporters,
+                flows,
+            }
         })
         .collect()
 }

@@ -168,11 +168,7 @@ fn network_codes(trade: &TradeData, codes: Vec<u32>, year: u16) -> Vec<u32> {
     let (hs92, reported): (Vec<u32>, Vec<u32>) = codes
         .into_iter()
         .partition(|k| Nomenclature::of_key(*k).0 == Nomenclature::Hs1992);
-    if reported
-        .iter()
-        .any(|k| !trade.flows_of(year, *k).is_empty())
-        || hs92.is_empty()
-    {
+    if trade.has_flows(year, &reported) || hs92.is_empty() {
         reported
     } else {
         hs92
@@ -242,7 +238,7 @@ fn no_trade(
     let years: Vec<String> = trade
         .all_years()
         .into_iter()
-        .filter(|y| codes.iter().any(|&k| !trade.flows_of(*y, k).is_empty()))
+        .filter(|y| trade.has_flows(*y, codes))
         .map(|y| y.to_string())
         .collect();
     CascadeError::NoNetwork(format!(

@@ -228,7 +228,7 @@ fn stages_with_flows(ds: &Dataset, trade: &TradeData, commodity: &str, year: u16
             ds.concordance
                 .of_commodity(commodity)
                 .filter(|l| l.stage == *st)
-                .any(|l| !trade.flows_of(year, l.hs6).is_empty())
+                .any(|l| trade.has_flows(year, &[l.hs6]))
         })
         .collect();
     if with_flows.is_empty() {

@@ -1,27 +1,7 @@
 //! End-to-end tests of the `lodestone` binary: outputs, exit codes, error messages, atomic writes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn lodestone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lodestone"))
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{lodestone, repo, stderr, stdout};
 
 #[test]
 fn profile_tungsten_2023_json_names_its_source() {

@@ -2,24 +2,12 @@
 //! and enrichment by country, processed forms in trade with their provenance and coverage, and a
 //! cascade on the natural-uranium network.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn lodestone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lodestone"))
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{lodestone, repo, stderr};
 
 fn json(args: &[&str]) -> serde_json::Value {
     let o = lodestone(args);
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
@@ -116,10 +104,18 @@ fn processed_forms_name_their_origins_with_provenance() {
     }
 }
 
+/// A country's loss in a simulation result (tonnes), if the network has it.
+fn loss_of(result: &serde_json::Value, iso3: &str) -> Option<f64> {
+    result["countries"]
+        .as_array()?
+        .iter()
+        .find(|c| c["iso3"] == iso3 || c["country"] == iso3)
+        .and_then(|c| c["loss_t"].as_f64())
+}
+
 #[test]
 fn a_kazakh_uranium_outage_reaches_us_and_eu_buyers() {
-    let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/scenarios/kazakhstan-uranium-outage.toml");
+    let f = repo().join("data/scenarios/kazakhstan-uranium-outage.toml");
     let s = json(&[
         "simulate",
         f.to_str().unwrap(),
@@ -129,23 +125,14 @@ fn a_kazakh_uranium_outage_reaches_us_and_eu_buyers() {
         "json",
     ]);
     let r = &s["results"][0];
-    let loss = |iso3: &str| {
-        r["countries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["iso3"] == iso3 || c["country"] == iso3)
-            .and_then(|c| c["loss_t"].as_f64())
-            .unwrap_or(0.0)
-    };
+    let loss = |iso3: &str| loss_of(r, iso3).unwrap_or(0.0);
     assert!(loss("USA") > 0.0 && loss("EU27") > 0.0, "{r}");
     assert!(s["trade_source"].as_str().unwrap().contains("estimated"));
 }
 
 #[test]
 fn chinas_germanium_controls_reach_eu_members_and_japan_on_chinas_reported_exports() {
-    let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/scenarios/china-2023-germanium.toml");
+    let f = repo().join("data/scenarios/china-2023-germanium.toml");
     let s = json(&[
         "simulate",
         f.to_str().unwrap(),
@@ -155,14 +142,7 @@ fn chinas_germanium_controls_reach_eu_members_and_japan_on_chinas_reported_expor
         "json",
     ]);
     let r = &s["results"][0];
-    let loss = |iso3: &str| {
-        r["countries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["iso3"] == iso3 || c["country"] == iso3)
-            .and_then(|c| c["loss_t"].as_f64())
-    };
+    let loss = |iso3: &str| loss_of(r, iso3);
     for c in ["BEL", "DEU", "JPN"] {
         assert!(loss(c).is_some_and(|l| l > 0.0), "{c}: {r}");
     }
@@ -192,10 +172,7 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 fn a_full_hs22_baci_year_lights_up_processed_forms_through_the_concordance() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data"),
-        &data,
-    );
+    copy_tree(&repo().join("data"), &data);
     // A release file in BACI's layout: China → USA antimony oxides and tungstates, one code the
     // concordance does not list.
     let file = dir.path().join("BACI_HS22_Y2023_V202601.csv");
@@ -212,7 +189,7 @@ fn a_full_hs22_baci_year_lights_up_processed_forms_through_the_concordance() {
         data.to_str().unwrap(),
         "--quiet",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let t = json(&[
         "--data",
         data.to_str().unwrap(),
@@ -240,7 +217,7 @@ fn a_full_hs22_baci_year_lights_up_processed_forms_through_the_concordance() {
     std::fs::copy(&file, &odd).unwrap();
     let o = lodestone(&["data", "scan-baci", odd.to_str().unwrap(), "--quiet"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--nomenclature"));
+    assert!(stderr(&o).contains("--nomenclature"));
 }
 
 #[test]

@@ -247,6 +247,11 @@ impl TradeData {
         code
     }
 
+    /// Whether any of `keys` has a flow in `year`.
+    pub fn has_flows(&self, year: u16, keys: &[u32]) -> bool {
+        keys.iter().any(|k| !self.flows_of(year, *k).is_empty())
+    }
+
     pub fn sort(&mut self) {
         self.flows
             .sort_by_key(|f| (f.year, f.hs6, f.importer, f.exporter, f.source));

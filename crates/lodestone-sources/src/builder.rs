@@ -363,7 +363,7 @@ impl Builder {
         file: String,
     ) -> Result<(), SourceError> {
         let (rows, _totals, _) =
-            crate::myb_imports::read_us_imports_with(path, &file, &self.ds.countries)?;
+            crate::myb_imports::read_us_imports(path, &file, &self.ds.countries)?;
         let (flows, r) = crate::myb_forms::us_import_flows(&rows, &self.ds.concordance, &input.id);
         let mut report = crate::record::ReadReport::default();
         for (n, why) in [

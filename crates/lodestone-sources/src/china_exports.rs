@@ -114,7 +114,10 @@ mod tests {
 
     #[test]
     fn months_sum_to_years_under_the_edition_in_force() {
-        let countries = crate::myb_imports::project_countries();
+        let countries = &lodestone_formats::reference::read_countries(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data"),
+        )
+        .unwrap();
         let (f, r) =
             read_partner_exports(Path::new("d.csv"), "d.csv", CSV.as_bytes(), countries, "cn")
                 .unwrap();
@@ -134,7 +137,10 @@ mod tests {
     #[test]
     fn a_bad_quantity_is_located() {
         let bad = CSV.replace("2000.0", "lots");
-        let countries = crate::myb_imports::project_countries();
+        let countries = &lodestone_formats::reference::read_countries(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data"),
+        )
+        .unwrap();
         let e = read_partner_exports(Path::new("d.csv"), "d.csv", bad.as_bytes(), countries, "cn")
             .unwrap_err()
             .to_string();

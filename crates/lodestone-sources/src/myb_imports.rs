@@ -22,11 +22,10 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use lodestone_model::{Country, CountryRegistry, Flags};
+use lodestone_model::{CountryRegistry, Flags};
 
 use crate::error::SourceError;
 use crate::myb::{
@@ -103,16 +102,10 @@ impl PrintedTotal {
     }
 }
 
-/// Reads every US-imports-by-country table of one MYB workbook; `rel` is the file's name
-/// relative to the reference folder. Origins are resolved with the project's country table
-/// (`data/countries.csv` and `data/country_aliases.csv`, compiled in).
-pub fn read_us_imports(path: &Path, rel: &str) -> Result<Vec<MybImport>, SourceError> {
-    Ok(read_us_imports_with(path, rel, project_countries())?.0)
-}
-
-/// Like [`read_us_imports`] with a given country registry, also returning the printed totals
+/// Reads every US-imports-by-country table of one MYB workbook (`rel`: the file's name relative
+/// to the reference folder), origins resolved in `countries`; also returns the printed totals
 /// checked and the rows left out.
-pub fn read_us_imports_with(
+pub fn read_us_imports(
     path: &Path,
     rel: &str,
     countries: &CountryRegistry,
@@ -169,61 +162,6 @@ pub fn is_imports_by_country(title: &str) -> bool {
     title.contains("imports")
         && !title.contains("exports")
         && (title.contains("by country") || title.contains("country or locality"))
-}
-
-/// The project's country registry (`data/countries.csv` and `data/country_aliases.csv`, compiled
-/// into the crate).
-pub fn project_countries() -> &'static CountryRegistry {
-    static REG: OnceLock<CountryRegistry> = OnceLock::new();
-    REG.get_or_init(|| {
-        #[derive(Deserialize)]
-        struct Row {
-            iso3: String,
-            iso2: String,
-            numeric: String,
-            name: String,
-            official: String,
-            region: String,
-            subregion: String,
-            aliases: String,
-        }
-        #[derive(Deserialize)]
-        struct Alias {
-            alias: String,
-            iso3: String,
-        }
-        let countries: Vec<Country> =
-            csv::Reader::from_reader(&include_bytes!("../../../data/countries.csv")[..])
-                .deserialize::<Row>()
-                .filter_map(Result::ok)
-                .map(|r| Country {
-                    iso3: r.iso3,
-                    iso2: r.iso2,
-                    numeric: r.numeric.parse().ok(),
-                    name: r.name,
-                    official: r.official,
-                    region: r.region,
-                    subregion: r.subregion,
-                    aliases: r
-                        .aliases
-                        .split('|')
-                        .map(str::trim)
-                        .filter(|a| !a.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                })
-                .collect();
-        let mut reg = CountryRegistry::new(countries);
-        for a in csv::Reader::from_reader(&include_bytes!("../../../data/country_aliases.csv")[..])
-            .deserialize::<Alias>()
-            .filter_map(Result::ok)
-        {
-            // An alias naming an unknown code is the data file's problem, checked where it is
-            // loaded for the dataset; here it is simply not added.
-            let _ = reg.add_alias(&a.alias, &a.iso3);
-        }
-        reg
-    })
 }
 
 /// The element symbol used in a content basis ("W content").
@@ -1049,7 +987,7 @@ mod tests {
     use super::*;
 
     fn registry() -> CountryRegistry {
-        let mk = Country::named;
+        let mk = lodestone_model::Country::named;
         CountryRegistry::new(vec![
             mk("CHN", "China"),
             mk("DEU", "Germany"),
@@ -1209,11 +1147,5 @@ mod tests {
         assert!(!is_imports_by_country(
             "u.s. exports and imports for consumption of alumina, by country or locality"
         ));
-        assert_eq!(
-            project_countries()
-                .resolve("Burma")
-                .map(|c| c.iso3.as_str()),
-            Some("MMR")
-        );
     }
 }

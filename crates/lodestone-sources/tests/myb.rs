@@ -3,34 +3,15 @@
 //! data) and `.ci/run` runs them where the folder is present. Every assert names the table and
 //! cell it checks.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{reference_data, reference_dir, repo};
 
-use lodestone_model::{Dataset, Flags, Scope, Stage, Unit};
+use std::path::PathBuf;
+
+use lodestone_model::{Flags, Scope, Stage, Unit};
 use lodestone_sources::myb_imports::{self, MybImport, PrintedTotal};
 use lodestone_sources::myb_world::{self, WORLD_TABLES};
 use lodestone_sources::record::Record;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn reference_data() -> Dataset {
-    lodestone_formats::read_reference(&repo().join("data")).expect("data/ reference files load")
-}
-
-/// The shared reference folder (`LODESTONE_REFERENCE`, default `../shared/reference`); a missing
-/// folder fails the test with this message rather than passing silently.
-fn reference_dir() -> PathBuf {
-    let p = std::env::var_os("LODESTONE_REFERENCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/reference"));
-    assert!(
-        p.is_dir(),
-        "this test needs the reference folder {} (set LODESTONE_REFERENCE)",
-        p.display()
-    );
-    p
-}
 
 fn myb_dir() -> PathBuf {
     reference_dir().join("usgs-minerals-yearbook")
@@ -171,7 +152,7 @@ fn imports(file: &str) -> (Vec<MybImport>, Vec<PrintedTotal>) {
     let ds = reference_data();
     let rel = format!("usgs-minerals-yearbook/{file}");
     let (m, t, report) =
-        myb_imports::read_us_imports_with(&myb_dir().join(file), &rel, &ds.countries).unwrap();
+        myb_imports::read_us_imports(&myb_dir().join(file), &rel, &ds.countries).unwrap();
     assert!(report.unresolved_labels.is_empty(), "{file}: {report:?}");
     (m, t)
 }
@@ -190,7 +171,7 @@ fn external_reference_myb_imports_every_printed_total_equals_its_rows() {
     for name in workbooks() {
         let rel = format!("usgs-minerals-yearbook/{name}");
         let (m, totals, _) =
-            myb_imports::read_us_imports_with(&myb_dir().join(&name), &rel, &ds.countries).unwrap();
+            myb_imports::read_us_imports(&myb_dir().join(&name), &rel, &ds.countries).unwrap();
         for t in &totals {
             assert!(t.agrees(), "{name}: {t:#?}");
         }
@@ -261,12 +242,6 @@ fn external_reference_myb_imports_of_tungsten_gallium_germanium_as_published() {
     assert_eq!(
         (kr.origin_iso3.as_deref(), kr.quantity, kr.flags.as_str()),
         (Some("KOR"), Some(0.5), "upper-bound")
-    );
-    // The crate's own country table gives the same rows.
-    let rel = "usgs-minerals-yearbook/myb1-2019-tungs-adv.xlsx";
-    assert_eq!(
-        myb_imports::read_us_imports(&myb_dir().join("myb1-2019-tungs-adv.xlsx"), rel).unwrap(),
-        w
     );
 
     // Gallium MYB 2020, table 4 (unwrought gallium and powders, kg, value in dollars): total

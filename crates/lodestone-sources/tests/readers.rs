@@ -1,25 +1,20 @@
 //! Reader tests: every reader on fixtures written in the real formats (with each quirk), on the
 //! real files when ../shared/reference is present, and under arbitrary or mutated input.
 
+mod common;
+use common::{reference_data, reference_dir, repo};
+
 use std::path::{Path, PathBuf};
 
-use lodestone_model::{CountryRegistry, Dataset, Flags, Measure, Scope, Stage, Unit};
+use lodestone_model::{CountryRegistry, Flags, Measure, Scope, Stage, Unit};
 use lodestone_sources::series::{UsgsRules, WmdRules};
 use lodestone_sources::wmd::YearRange;
 use lodestone_sources::{shapes, usgs_salient, usgs_world, wgi, wmd, SourceError};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn reference_data() -> Dataset {
-    lodestone_formats::read_reference(&repo().join("data")).expect("data/ reference files load")
 }
 
 fn usgs_rules() -> UsgsRules {
@@ -28,21 +23,6 @@ fn usgs_rules() -> UsgsRules {
 
 fn wmd_rules() -> WmdRules {
     WmdRules::load(&repo().join("data/sources/wmd-sheets.csv")).unwrap()
-}
-
-/// The shared reference folder (`LODESTONE_REFERENCE`, default `../shared/reference`). Tests
-/// that read it are `#[ignore]`d (external data) and `.ci/run` runs them where it is present; run
-/// by hand, a missing folder fails the test with this message rather than passing silently.
-fn reference_dir() -> PathBuf {
-    let p = std::env::var_os("LODESTONE_REFERENCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/reference"));
-    assert!(
-        p.is_dir(),
-        "this test needs the reference folder {} (set LODESTONE_REFERENCE)",
-        p.display()
-    );
-    p
 }
 
 const ALL: YearRange = YearRange {
