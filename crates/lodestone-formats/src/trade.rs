@@ -149,7 +149,13 @@ pub fn read_trade(dir: &Path) -> Result<TradeData, ModelError> {
             });
         }
     }
-    let skipped = t.merge_forms();
+    // Countries a form names that the BACI table lacks are named from the project's registry.
+    let registry = if t.forms.is_empty() {
+        lodestone_model::CountryRegistry::new(Vec::new())
+    } else {
+        crate::reference::read_countries(dir)?
+    };
+    let skipped = t.merge_forms(&registry);
     if let Some(first) = skipped.first() {
         return Err(ModelError::parse(
             tdir.join(FORMS),

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::country::CountryRegistry;
 use crate::product::Nomenclature;
 use crate::stage::Stage;
 
@@ -186,9 +187,10 @@ impl TradeData {
     }
 
     /// Adds the processed-form flows to `flows` under their product keys: countries the BACI
-    /// table lacks (a bloc reported as one buyer) get codes from 2000 up; a form row without a
-    /// product key or with an unknown source is skipped and returned.
-    pub fn merge_forms(&mut self) -> Vec<String> {
+    /// table lacks (Taiwan, which BACI files as "Other Asia, nes"; a bloc reported as one buyer;
+    /// "other or undisclosed" origins) get codes from 2000 up, named from `countries`; a form row
+    /// without a product key or with an unknown source is skipped and returned.
+    pub fn merge_forms(&mut self, countries: &CountryRegistry) -> Vec<String> {
         let mut skipped = Vec::new();
         self.flows.retain(|f| f.source == 0);
         let forms = std::mem::take(&mut self.forms);
@@ -202,8 +204,8 @@ impl TradeData {
                 ));
                 continue;
             };
-            let exporter = self.code_or_add(&r.exporter);
-            let importer = self.code_or_add(&r.importer);
+            let exporter = self.code_or_add(&r.exporter, countries);
+            let importer = self.code_or_add(&r.importer, countries);
             self.flows.push(TradeFlow {
                 year: r.year,
                 exporter,
@@ -221,7 +223,7 @@ impl TradeData {
     }
 
     /// The code of an ISO3 (its first BACI code), adding a new entry for one BACI lacks.
-    fn code_or_add(&mut self, iso3: &str) -> u16 {
+    fn code_or_add(&mut self, iso3: &str, countries: &CountryRegistry) -> u16 {
         if let Some(c) = self.countries.iter().find(|c| c.iso3 == iso3) {
             return c.code;
         }
@@ -233,16 +235,16 @@ impl TradeData {
             .unwrap_or(0)
             .max(1999)
             + 1;
-        let name = match iso3 {
-            "OTH" => "Other or undisclosed origins",
-            "EU27" => "European Union (27, reported as one buyer)",
-            "TWN" => "Taiwan",
-            other => other,
+        let name = match (countries.by_iso3(iso3), iso3) {
+            (Some(c), _) => c.name.clone(),
+            (None, "OTH") => "Other or undisclosed origins".to_string(),
+            (None, "EU27") => "European Union (27, reported as one buyer)".to_string(),
+            (None, other) => other.to_string(),
         };
         self.countries.push(TradeCountry {
             code,
             iso3: iso3.to_string(),
-            name: name.to_string(),
+            name,
         });
         code
     }

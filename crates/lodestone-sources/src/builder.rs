@@ -193,7 +193,7 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), 
     }
     trade.forms = b.forms;
     trade.form_sources = b.form_sources;
-    let skipped = trade.merge_forms();
+    let skipped = trade.merge_forms(&b.ds.countries);
     if let Some(first) = skipped.first() {
         return Err(SourceError::Missing {
             file: inputs.data.join(manifest::FILE),
