@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A vectorised NumPy implementation of the same Marchand/Distefano cascade round as
+"""A vectorised NumPy implementation of the same published Marchand et al. 2016 cascade as
 crates/lodestone-cascade/src/marchand.rs — a reference for the benchmark, not shipped.
 
 usage: python marchand_numpy.py DIR
@@ -15,42 +15,41 @@ import time
 import numpy as np
 
 
-def cascade(E0, stocks0, supply, shock, cfrac, threshold, max_rounds):
+def cascade(E0, stocks0, supply0, shock, cfrac, threshold, max_rounds):
+    """The published Marchand et al. 2016 rule (one proportion over exports and open imports,
+    per-country absorption below threshold x current supply, shocked countries do not raise
+    exports), written from the paper and METHODS.md, vectorised."""
     E = E0.copy()
     R = stocks0.copy()
+    S = supply0.copy()
     s = np.maximum(shock, 0.0)
     n = len(s)
     draw = np.zeros(n)
     cons = np.zeros(n)
-    hit = s > 0
+    shocked = np.zeros(n, dtype=bool)
     rounds = 0
+    if not (s > 0).any():
+        return draw + cons, E, rounds
     for _ in range(max_rounds):
-        if not (s > 0).any():
-            break
         rounds += 1
-        pos = s > 0
-        a = np.where(pos, np.minimum(s, R), 0.0)
+        a = np.minimum(s, R)
+        left = s - a
+        shocked |= left > 0
+        c = cfrac * left
+        rest = (1.0 - cfrac) * left
+        T = E.sum(axis=1) + (E * (~shocked)[:, None]).sum(axis=0)
+        passed = np.where(np.abs(rest) < threshold * S, 0.0, np.minimum(rest, T))
+        c = c + rest - passed
+        p = np.where(T != 0, passed / np.where(T != 0, T, 1.0), 0.0)
+        dE = (np.where(shocked, 0.0, 1.0)[:, None] * p[None, :] - p[:, None]) * E
+        E = E + dE
         R = R - a
-        c = np.where(pos, cfrac * (s - a), 0.0)
+        S = S - a - c
         draw += a
         cons += c
-        rest = np.where(pos, s - a - c, 0.0)
-        X = E.sum(axis=1)
-        open_ = (E * (~hit)[:, None]).sum(axis=0)
-        cut_f = np.where((rest > 0) & (X > 0), np.minimum(rest, X) / np.where(X > 0, X, 1.0), 0.0)
-        after_cut = rest - cut_f * X
-        grow_f = np.where((after_cut > 0) & (open_ > 0), np.minimum(after_cut, open_) / np.where(open_ > 0, open_, 1.0), 0.0)
-        cut = E * cut_f[:, None]
-        grow = E * (~hit)[:, None] * grow_f[None, :]
-        E = E - cut + grow
-        nxt = cut.sum(axis=0) + grow.sum(axis=1)
-        left = after_cut - grow_f * open_
-        cons += np.where(left > 0, left, 0.0)
-        hit = hit | (nxt > 0)
-        s = nxt
-        if (s <= threshold * np.maximum(supply, 1e-9)).all():
+        s = dE.sum(axis=1) - dE.sum(axis=0) + passed
+        if abs(s.max()) <= 1.4901161193847656e-08:
             break
-    cons += np.where(s > 0, s, 0.0)
     return draw + cons, E, rounds
 
 
@@ -88,7 +87,7 @@ def main():
         Ed = np.where(mask, E * np.exp(0.1 * z - 0.005), 0.0)
         months = rng.uniform(0.0, 2.0)
         cf = rng.uniform(0.2, 0.4)
-        cascade(Ed, supply * months / 12.0, supply, shock, cf, net["threshold"], net["max_rounds"])
+        cascade(Ed, np.maximum(supply, 0.0) * months / 12.0, supply, shock, cf, net["threshold"], net["max_rounds"])
     per_draw = (time.perf_counter() - t) / draws
     rust = open(f"{d}/cascade-rust-timing.txt").read().strip().split(",")
     r_one, r_draw = float(rust[0]), float(rust[1])

@@ -8,10 +8,10 @@
 use std::io::Write;
 use std::time::Instant;
 
-use lodestone_cascade::marchand::{run, Params, State};
+use lodestone_cascade::marchand::{run, Params};
 use lodestone_cascade::network::build;
 use lodestone_cascade::scenario::{Model, MonteCarlo, Scenario, Shock, ShockKind};
-use lodestone_cascade::simulate::{initial_shock, simulate};
+use lodestone_cascade::simulate::{initial_shock, simulate, state_of};
 use lodestone_model::Stage;
 
 #[allow(
@@ -45,24 +45,12 @@ fn main() {
         exclude_targets: vec![],
     };
     let (loss0, _, tonnes) = initial_shock(&net, &[&shock]);
-    let consumption = net.consumption();
     let stock_months = 1.0;
     let params = Params {
         consumption_cut: 0.3,
-        threshold: 1e-5,
-        max_rounds: 50,
+        ..Params::default()
     };
-    let state = State {
-        n: net.n(),
-        from: net.links.iter().map(|l| l.from).collect(),
-        to: net.links.iter().map(|l| l.to).collect(),
-        tonnes: tonnes.clone(),
-        stocks: consumption
-            .iter()
-            .map(|c| c * stock_months / 12.0)
-            .collect(),
-        supply: consumption.clone(),
-    };
+    let state = state_of(&net, tonnes.clone(), stock_months);
     // The network for NumPy.
     std::fs::create_dir_all(&out_dir).expect("out dir");
     let json = |v: &[f64]| {

@@ -1,40 +1,60 @@
-//! Why this file exists: the proportional-reallocation cascade of Marchand et al. 2016 (Environ.
-//! Res. Lett. 11 095009) as extended by Distefano et al. 2018, on a sparse link list.
+//! Why this file exists: the trade-shock cascade exactly as Marchand et al. 2016 (Environ. Res.
+//! Lett. 11 095009) published it and as the authors' R code runs it (`sim_cascade` and `dEalloc`
+//! in pmarchand1/cereals-network-shocks), on a sparse link list. It is Lodestone's default model;
+//! `tests/marchand_reference.rs` holds it to numbers produced by the authors' code.
 //!
-//! Each round every country carrying a loss s_i acts at once on the state the round started with:
+//! Losses are positive here (the R code writes them as negative changes). Each round, every
+//! country carrying a loss s_i acts at once on the state the round started with:
 //! 1. stocks absorb first: a_i = min(s_i, R_i);
-//! 2. a fixed fraction of the rest is absorbed by cutting consumption: c_i = cfrac·(s_i − a_i);
-//! 3. the rest is passed on by cutting exports pro rata to link size, at most all exports;
-//! 4. what remains is passed on by raising imports from partners not yet hit, pro rata to link
-//!    size, at most doubling those links; what still remains falls on consumption;
-//! 5. the trade changes are the next round's losses (partners lost imports or gave more exports).
+//! 2. a country with a loss left after its stocks is *shocked* from now on (with `asymmetric`,
+//!    the paper's rule: a shocked country never raises its exports for others);
+//! 3. a fixed fraction `consumption_cut` (cfrac) of the rest is absorbed by cutting use;
+//! 4. the rest, r_i, is passed on through trade, at most the country's trade volume
+//!    T_i = its exports + its imports from partners not shocked. A rest below α × the country's
+//!    *current* supply S_i is absorbed by use instead (α = `threshold`, the paper's 1e-5);
+//! 5. ONE proportion p_i = passed_i / T_i applies at once to every export link of i (cut by
+//!    p_i × link) and every import link from a partner not shocked (raised by p_i × link); what
+//!    exceeds T_i falls on use;
+//! 6. the link changes are the next round's losses: an importer lost what its partner cut, an
+//!    exporter lost what its partner drew more of.
 //!
-//! Rounds stop when no loss exceeds `threshold` × the country's initial supply, or at
-//! `max_rounds`; losses left then fall on consumption. Mass balance holds in every round: what
-//! enters a round as losses leaves it as stock draws, consumption cuts or next-round losses.
+//! Rounds stop when the largest next-round loss is zero within the R code's test
+//! (`isTRUE(all.equal(min(dS), 0))`: |loss| ≤ √ε ≈ 1.49e-8 t) or after `max_rounds` (the R code's
+//! `kmax − 1` = 49). What is still in flight then is reported as `unresolved`, as the R code
+//! leaves it out of dR and dC. Mass balance: the initial losses equal the stock draws, the use
+//! cuts and the unresolved remainder summed over all countries.
 
 use serde::Serialize;
 
-/// Model parameters.
+/// Model parameters (defaults: the authors' code's `sim_cascade` defaults, with Lodestone's
+/// consumption-cut fraction).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Params {
-    /// Fraction of a remaining loss absorbed by cutting consumption before trade adjusts.
+    /// cfrac: fraction of a loss left after stocks absorbed by cutting use before trade adjusts.
     pub consumption_cut: f64,
+    /// α (`amin`): a country absorbs any loss below α × its current supply instead of passing it.
     pub threshold: f64,
+    /// Rounds at most (the R code's `kmax − 1`).
     pub max_rounds: usize,
+    /// The paper's asymmetry: a shocked country cannot raise its exports (`asym = TRUE`).
+    pub asymmetric: bool,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
-            consumption_cut: 0.3,
+            consumption_cut: 0.0,
             threshold: 1e-5,
-            max_rounds: 50,
+            max_rounds: 49,
+            asymmetric: true,
         }
     }
 }
 
-/// The state a cascade runs on: sparse links and per-country stocks and initial supply.
+/// The R code's stop test: `all.equal(x, 0)` holds when |x| ≤ √(machine ε).
+pub const STOP_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
+
+/// The state a cascade runs on: sparse links and per-country stocks and supply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub n: usize,
@@ -42,7 +62,7 @@ pub struct State {
     pub to: Vec<usize>,
     pub tonnes: Vec<f64>,
     pub stocks: Vec<f64>,
-    /// Initial supply P + M − X (floored at a tiny positive value for the stop rule).
+    /// Net supply S = P + M − X on these links (not floored: the R code's `S[, 1]`).
     pub supply: Vec<f64>,
 }
 
@@ -58,15 +78,18 @@ pub struct Round {
 /// The outcome per country.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
-    /// Tonnes absorbed by drawing stocks.
+    /// Tonnes absorbed by drawing stocks (the R code's −dR).
     pub stock_draw: Vec<f64>,
-    /// Tonnes absorbed by cutting consumption.
+    /// Tonnes absorbed by cutting use (the R code's −dC).
     pub consumption_cut: Vec<f64>,
     /// Round in which the country was first hit (0 = initial shock), `None` if never.
     pub depth: Vec<Option<usize>>,
     /// Link tonnes after the cascade (same order as the input links).
     pub tonnes_after: Vec<f64>,
     pub rounds: Vec<Round>,
+    /// Losses still in flight when the rounds stopped (within the stop test, or at the round
+    /// limit), which no country absorbed.
+    pub unresolved: Vec<f64>,
 }
 
 impl Outcome {
@@ -79,6 +102,7 @@ impl Outcome {
 pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
     let n = state.n;
     let mut stocks = state.stocks.clone();
+    let mut supply = state.supply.clone();
     let mut tonnes = state.tonnes.clone();
     let mut s: Vec<f64> = shock.iter().map(|x| x.max(0.0)).collect();
     let mut out = Outcome {
@@ -87,105 +111,84 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
         depth: s.iter().map(|x| (*x > 0.0).then_some(0)).collect(),
         tonnes_after: Vec::new(),
         rounds: Vec::new(),
+        unresolved: vec![0.0; n],
     };
-    let mut hit: Vec<bool> = s.iter().map(|x| *x > 0.0).collect();
-    let mut exports = vec![0.0; n];
-    let mut open_imports = vec![0.0; n];
+    if s.iter().all(|x| *x <= 0.0) {
+        out.tonnes_after = tonnes;
+        return out;
+    }
+    let mut shocked = vec![false; n];
+    let mut volume = vec![0.0; n];
     for round in 1..=p.max_rounds {
-        if s.iter().all(|x| *x <= 0.0) {
-            break;
-        }
         let losses_in: f64 = s.iter().sum();
-        // 1–2: stocks, then a fixed share by consumption.
+        // 1–3: stocks first, then the fixed fraction on use.
+        let mut draw = vec![0.0; n];
+        let mut cut = vec![0.0; n];
         let mut rest = vec![0.0; n];
-        let (mut draws, mut cuts) = (0.0, 0.0);
         for i in 0..n {
-            if s[i] <= 0.0 {
-                continue;
+            // As the R code's dR = max(dS, −R): a (rounding-size) gain goes to stocks.
+            draw[i] = s[i].min(stocks[i]);
+            let left = s[i] - draw[i];
+            if p.asymmetric && left > 0.0 {
+                shocked[i] = true;
             }
-            let a = s[i].min(stocks[i]);
-            stocks[i] -= a;
-            let c = p.consumption_cut * (s[i] - a);
-            out.stock_draw[i] += a;
-            out.consumption_cut[i] += c;
-            draws += a;
-            cuts += c;
-            rest[i] = s[i] - a - c;
+            cut[i] = p.consumption_cut * left;
+            rest[i] = (1.0 - p.consumption_cut) * left;
         }
-        // 3: cut exports pro rata.
-        exports.iter_mut().for_each(|x| *x = 0.0);
-        open_imports.iter_mut().for_each(|x| *x = 0.0);
+        // 4: trade volume (exports + imports from partners not shocked) and what is passed.
+        volume.iter_mut().for_each(|v| *v = 0.0);
         for (l, &t) in tonnes.iter().enumerate() {
-            exports[state.from[l]] += t;
-            if !hit[state.from[l]] {
-                open_imports[state.to[l]] += t;
+            volume[state.from[l]] += t;
+            if !shocked[state.from[l]] {
+                volume[state.to[l]] += t;
             }
         }
-        let cut_factor: Vec<f64> = (0..n)
-            .map(|i| {
-                if rest[i] > 0.0 && exports[i] > 0.0 {
-                    rest[i].min(exports[i]) / exports[i]
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let after_cut: Vec<f64> = (0..n)
-            .map(|i| rest[i] - cut_factor[i] * exports[i])
-            .collect();
-        // 4: raise imports from partners not yet hit.
-        let grow_factor: Vec<f64> = (0..n)
-            .map(|i| {
-                if after_cut[i] > 0.0 && open_imports[i] > 0.0 {
-                    after_cut[i].min(open_imports[i]) / open_imports[i]
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let mut next = vec![0.0; n];
-        let mut passed = 0.0;
+        let mut passed = vec![0.0; n];
+        let mut share = vec![0.0; n];
+        for i in 0..n {
+            passed[i] = if rest[i].abs() < p.threshold * supply[i] {
+                0.0
+            } else {
+                rest[i].min(volume[i])
+            };
+            cut[i] += rest[i] - passed[i];
+            if volume[i] != 0.0 {
+                share[i] = passed[i] / volume[i];
+            }
+        }
+        // 5–6: one proportion over exports and open imports; the changes are the next losses.
+        let mut next = passed.clone();
         for (l, t) in tonnes.iter_mut().enumerate() {
             let (i, j) = (state.from[l], state.to[l]);
-            let t0 = *t;
-            let cut = t0 * cut_factor[i];
-            let grow = if hit[i] { 0.0 } else { t0 * grow_factor[j] };
-            *t = t0 - cut + grow;
-            next[j] += cut;
-            next[i] += grow;
-            passed += cut + grow;
+            let raise = if shocked[i] { 0.0 } else { share[j] };
+            let change = (raise - share[i]) * *t;
+            *t += change;
+            next[i] += change;
+            next[j] -= change;
         }
         for i in 0..n {
-            let left = after_cut[i] - grow_factor[i] * open_imports[i];
-            if left > 0.0 {
-                out.consumption_cut[i] += left;
-                cuts += left;
-            }
+            stocks[i] -= draw[i];
+            supply[i] -= draw[i] + cut[i];
+            out.stock_draw[i] += draw[i];
+            out.consumption_cut[i] += cut[i];
         }
         out.rounds.push(Round {
             losses_in,
-            stock_draws: draws,
-            consumption_cuts: cuts,
-            passed_on: passed,
+            stock_draws: draw.iter().sum(),
+            consumption_cuts: cut.iter().sum(),
+            passed_on: passed.iter().sum(),
         });
-        for i in 0..n {
-            if next[i] > 0.0 && !hit[i] {
-                hit[i] = true;
-                out.depth[i] = Some(round);
+        for (depth, loss) in out.depth.iter_mut().zip(&next) {
+            if *loss > STOP_TOLERANCE && depth.is_none() {
+                *depth = Some(round);
             }
         }
         s = next;
-        let small = (0..n).all(|i| s[i] <= p.threshold * state.supply[i].max(1e-9));
-        if small {
+        if s.iter().fold(f64::NEG_INFINITY, |m, x| m.max(*x)).abs() <= STOP_TOLERANCE {
             break;
         }
     }
-    // What is still in flight falls on consumption.
-    for (cut, left) in out.consumption_cut.iter_mut().zip(&s) {
-        if *left > 0.0 {
-            *cut += left;
-        }
-    }
+    out.unresolved = s;
     out.tonnes_after = tonnes;
     out
 }

@@ -122,7 +122,10 @@ pub struct Scenario {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Model {
+    /// Marchand et al. 2016 as published (the default).
     Marchand,
+    /// Lodestone's earlier export-first rule ([`crate::export_first`]), a named variant only.
+    ExportFirst,
     PassThrough,
 }
 
@@ -131,6 +134,7 @@ impl Model {
     pub fn as_str(self) -> &'static str {
         match self {
             Model::Marchand => "marchand",
+            Model::ExportFirst => "export-first",
             Model::PassThrough => "pass-through",
         }
     }
@@ -213,11 +217,14 @@ impl Ctx<'_> {
     fn model(&self, model: &Option<Spanned<String>>) -> Result<Model, CascadeError> {
         match model.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
             None | Some(("marchand", _)) => Ok(Model::Marchand),
+            Some(("export-first", _)) => Ok(Model::ExportFirst),
             Some(("pass-through", _)) => Ok(Model::PassThrough),
             Some((other, span)) => self.0.err(
                 span,
                 "model",
-                format!("expected \"marchand\" or \"pass-through\", found {other:?}"),
+                format!(
+                    "expected \"marchand\", \"export-first\" or \"pass-through\", found {other:?}"
+                ),
             ),
         }
     }
@@ -322,6 +329,7 @@ impl Ctx<'_> {
             consumption_cut,
             threshold,
             max_rounds,
+            ..default
         };
         Ok((params, stock_months))
     }

@@ -14,6 +14,7 @@ pub use lodestone_analysis::montecarlo::Band;
 use lodestone_model::{Dataset, Stage, TradeData};
 
 use crate::error::CascadeError;
+use crate::export_first;
 use crate::marchand::{self, Params, State};
 use crate::network::{build, Network};
 use crate::passthrough;
@@ -112,10 +113,18 @@ pub fn initial_shock(net: &Network, shocks: &[&Shock]) -> (Vec<f64>, Vec<f64>, V
     (loss, retained, tonnes)
 }
 
-fn state_of(net: &Network, tonnes: Vec<f64>, stock_months: f64) -> State {
+/// The model's state: the links after the shock's export cuts, stocks of `stock_months` of
+/// apparent use, and net supply P + M − X on those links (the R code's `S[, 1]`).
+pub fn state_of(net: &Network, tonnes: Vec<f64>, stock_months: f64) -> State {
     let consumption = net.consumption();
+    let n = net.n();
+    let mut supply = net.production.clone();
+    for (l, t) in net.links.iter().zip(&tonnes) {
+        supply[l.to] += t;
+        supply[l.from] -= t;
+    }
     State {
-        n: net.n(),
+        n,
         from: net.links.iter().map(|l| l.from).collect(),
         to: net.links.iter().map(|l| l.to).collect(),
         tonnes,
@@ -123,7 +132,7 @@ fn state_of(net: &Network, tonnes: Vec<f64>, stock_months: f64) -> State {
             .iter()
             .map(|c| c * stock_months / 12.0)
             .collect(),
-        supply: consumption,
+        supply,
     }
 }
 
@@ -137,8 +146,13 @@ fn losses(
     stock_months: f64,
 ) -> (Vec<f64>, Option<marchand::Outcome>) {
     match model {
-        Model::Marchand => {
-            let out = marchand::run(&state_of(net, tonnes.to_vec(), stock_months), loss0, params);
+        Model::Marchand | Model::ExportFirst => {
+            let state = state_of(net, tonnes.to_vec(), stock_months);
+            let out = if model == Model::Marchand {
+                marchand::run(&state, loss0, params)
+            } else {
+                export_first::run(&state, loss0, params)
+            };
             ((0..net.n()).map(|i| out.loss(i)).collect(), Some(out))
         }
         Model::PassThrough => (pass_through_losses(net, loss0, tonnes, params), None),
