@@ -419,7 +419,10 @@ export interface Band {
 export interface CountryResult {
   country: string;
   loss_t: number;
-  loss_share: number | null;
+  /** Apparent use P + M − X before the shock, tonnes on the network's basis. */
+  use_t: number;
+  /** Use cut / apparent use, in [0, 1]; null for a country with no use of its own. */
+  share_of_use: number | null;
   retained_t: number;
   stock_draw_t: number;
   consumption_cut_t: number;
@@ -435,12 +438,26 @@ export interface LinkChange {
   after_t: number;
 }
 
+/** `simulate::ShockLine`: one shock as applied to a network. */
+export interface ShockLine {
+  origin: string;
+  countries: string[];
+  kind: string;
+  magnitude: number;
+  targets: string;
+  initial_t: number;
+}
+
 /** `simulate::StageResult`. */
 export interface StageResult {
   commodity: string;
   stage: Stage;
   year: number;
   hs_codes: number[];
+  shocks: ShockLine[];
+  /** What one tonne means in this network. */
+  basis: string;
+  unresolved_t: number;
   network_countries: number;
   network_links: number;
   initial_shock_t: number;

@@ -128,7 +128,9 @@ export function chart(name: string, option: echarts.EChartsOption, wide = false)
 }
 
 export function pct(x: number | null | undefined): string {
-  return x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)} %`;
+  if (x === null || x === undefined) return '–';
+  const s = (x * 100).toFixed(1);
+  return `${/^-0\.0$/.test(s) ? '0.0' : s} %`;
 }
 
 /** Where a figure came from: publication, edition, file and row (provenance carries no URL, so

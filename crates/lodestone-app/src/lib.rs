@@ -64,6 +64,7 @@ pub mod types {
     pub use lodestone_events::gazetteer::Kind as EntityKind;
     pub use lodestone_events::{Event, Extraction};
     pub use lodestone_formats::write_atomic;
+    pub use lodestone_model::display::{fixed, percent};
     pub use lodestone_model::{product_labels, Nomenclature, ProductLabel, Provenance};
     pub use lodestone_model::{
         Commodity, Country, CountryGroup, CriticalList, Dataset, GroupConfig, Stage, TradeData,

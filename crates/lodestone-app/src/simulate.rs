@@ -111,8 +111,22 @@ fn largest_supplier_out(
     year: Option<u16>,
 ) -> Result<Scenario, AppError> {
     let c = store.dataset().commodities.lookup(commodity)?.id.clone();
+    // Without a year: the latest year in which any of the commodity's products has flows.
+    let codes: Vec<u32> = store
+        .dataset()
+        .concordance
+        .of_commodity(&c)
+        .map(|l| l.hs6)
+        .collect();
+    let trade = store.trade();
+    let latest_with_flows = trade
+        .all_years()
+        .into_iter()
+        .rev()
+        .find(|y| trade.has_flows(*y, &codes));
     let year = year
-        .or(store.trade().years().last().copied())
+        .or(latest_with_flows)
+        .or(trade.years().last().copied())
         .ok_or_else(|| AppError::no_data("the store holds no trade data"))?;
     let shocks = largest_supplier(store.dataset(), store.trade(), &c, None, year)?;
     Ok(Scenario {
@@ -123,7 +137,7 @@ fn largest_supplier_out(
         year: Some(year),
         model: Model::Marchand,
         shocks,
-        params: Default::default(),
+        params: lodestone_cascade::marchand::Params::scenario_default(),
         stock_months: 0.0,
         montecarlo: MonteCarlo {
             draws: 1000,

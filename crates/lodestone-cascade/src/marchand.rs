@@ -38,6 +38,12 @@ pub struct Params {
     pub max_rounds: usize,
     /// The paper's asymmetry: a shocked country cannot raise its exports (`asym = TRUE`).
     pub asymmetric: bool,
+    /// Lodestone's one guard, off in the published rule: a country's fixed-fraction use cut never
+    /// exceeds the use it has left (its apparent use P + M − X less earlier cuts); the rest of
+    /// the fraction is passed through trade like any other loss. It binds only for transit
+    /// countries with little use of their own when cfrac > 0, where the published rule would
+    /// cut more than the country uses.
+    pub use_floor: bool,
 }
 
 impl Default for Params {
@@ -47,6 +53,18 @@ impl Default for Params {
             threshold: 1e-5,
             max_rounds: 49,
             asymmetric: true,
+            use_floor: false,
+        }
+    }
+}
+
+impl Params {
+    /// What scenarios run with unless they say otherwise: the published defaults with the use
+    /// floor on, so that no country is cut below zero use when a scenario sets cfrac > 0.
+    pub fn scenario_default() -> Self {
+        Params {
+            use_floor: true,
+            ..Params::default()
         }
     }
 }
@@ -118,6 +136,7 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
         return out;
     }
     let mut shocked = vec![false; n];
+    let mut use_left: Vec<f64> = state.supply.iter().map(|x| x.max(0.0)).collect();
     let mut volume = vec![0.0; n];
     for round in 1..=p.max_rounds {
         let losses_in: f64 = s.iter().sum();
@@ -132,8 +151,13 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
             if p.asymmetric && left > 0.0 {
                 shocked[i] = true;
             }
-            cut[i] = p.consumption_cut * left;
-            rest[i] = (1.0 - p.consumption_cut) * left;
+            if p.use_floor && left > 0.0 {
+                cut[i] = (p.consumption_cut * left).min(use_left[i]);
+                rest[i] = left - cut[i];
+            } else {
+                cut[i] = p.consumption_cut * left;
+                rest[i] = (1.0 - p.consumption_cut) * left;
+            }
         }
         // 4: trade volume (exports + imports from partners not shocked) and what is passed.
         volume.iter_mut().for_each(|v| *v = 0.0);
@@ -169,6 +193,7 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
         for i in 0..n {
             stocks[i] -= draw[i];
             supply[i] -= draw[i] + cut[i];
+            use_left[i] -= cut[i];
             out.stock_draw[i] += draw[i];
             out.consumption_cut[i] += cut[i];
         }

@@ -35,6 +35,9 @@ pub struct Network {
     pub production: Vec<f64>,
     pub links: Vec<Link>,
     pub production_rule: String,
+    /// What one tonne means in this network: the production basis (e.g. "Co content") when every
+    /// product has a cited content factor, else the gross weight of the traded products.
+    pub basis: String,
     pub notes: Vec<String>,
 }
 
@@ -99,7 +102,8 @@ pub fn build(
     year: u16,
 ) -> Result<Network, CascadeError> {
     let codes = network_codes(trade, hs_codes(ds, commodity, stage)?, year);
-    let flows = bilateral_tonnes(trade, &codes, year);
+    let factors = content_factors(ds, &codes);
+    let flows = bilateral_tonnes(trade, &codes, year, factors.as_ref());
     if flows.tonnes.is_empty() {
         return Err(no_trade(trade, commodity, stage, &codes, year));
     }
@@ -118,7 +122,8 @@ pub fn build(
     }
     // Producers without trade also belong to the network.
     let mut countries: Vec<String> = flows.names.values().cloned().collect();
-    let (producers, production_rule) = traded_production(ds, commodity, stage, year);
+    let (producers, production_rule, basis) =
+        traded_production(ds, commodity, stage, year, factors.as_ref());
     for (iso3, _) in &producers {
         if !countries.contains(iso3) {
             countries.push(iso3.clone());
@@ -134,6 +139,7 @@ pub fn build(
         countries,
         links,
         production_rule,
+        basis,
         notes,
     };
     let prod_by: BTreeMap<String, f64> = producers.into_iter().collect();
@@ -175,9 +181,23 @@ fn network_codes(trade: &TradeData, codes: Vec<u32>, year: u16) -> Vec<u32> {
     }
 }
 
-/// The year's flows of the codes in tonnes, NA quantities imputed at the code's median unit
-/// value; flows without either are left out.
-fn bilateral_tonnes(trade: &TradeData, codes: &[u32], year: u16) -> Flows {
+/// Every product's cited content factor (tonnes of the production basis per traded tonne), or
+/// `None` when any product lacks one (the network then stays in gross weight).
+fn content_factors(ds: &Dataset, codes: &[u32]) -> Option<BTreeMap<u32, f64>> {
+    codes
+        .iter()
+        .map(|&k| Some((k, ds.concordance.get(k)?.content_factor?)))
+        .collect()
+}
+
+/// The year's flows of the codes in tonnes (converted to content where `factors` are given),
+/// NA quantities imputed at the code's median unit value; flows without either are left out.
+fn bilateral_tonnes(
+    trade: &TradeData,
+    codes: &[u32],
+    year: u16,
+    factors: Option<&BTreeMap<u32, f64>>,
+) -> Flows {
     let mut out = Flows {
         names: BTreeMap::new(),
         tonnes: BTreeMap::new(),
@@ -199,7 +219,7 @@ fn bilateral_tonnes(trade: &TradeData, codes: &[u32], year: u16) -> Flows {
             {
                 continue;
             }
-            let (t, imputed) = match (f.quantity_t, unit_value) {
+            let (gross, imputed) = match (f.quantity_t, unit_value) {
                 (Some(q), _) => (q, false),
                 (None, Some(uv)) if uv > 0.0 => {
                     out.imputed += 1;
@@ -207,6 +227,7 @@ fn bilateral_tonnes(trade: &TradeData, codes: &[u32], year: u16) -> Flows {
                 }
                 _ => continue,
             };
+            let t = gross * factors.and_then(|m| m.get(&k)).copied().unwrap_or(1.0);
             for c in [f.exporter, f.importer] {
                 out.names.entry(c).or_insert_with(|| {
                     trade
@@ -252,48 +273,53 @@ fn no_trade(
     ))
 }
 
-/// Production by country in trade tonnes (the stage profile divided by the cited content factor
-/// all the stage's HS codes share), and the rule that was used. Empty without such a factor.
+/// Production by country on the network's basis, the rule that was used and the basis: with
+/// every product's content factor cited, the links are in content and production is the stage
+/// profile's (same basis); otherwise the network stays in gross weight and production is left
+/// to be inferred (empty list).
 fn traded_production(
     ds: &Dataset,
     commodity: &str,
     stage: Stage,
     year: u16,
-) -> (Vec<(String, f64)>, String) {
-    let factor = ds
-        .concordance
-        .of_commodity(commodity)
-        .filter(|l| l.stage == stage)
-        .map(|l| l.content_factor)
-        .collect::<Vec<_>>();
-    let common_factor = match factor.first() {
-        Some(Some(f)) if factor.iter().all(|x| *x == Some(*f)) => Some(*f),
-        _ => None,
+    factors: Option<&BTreeMap<u32, f64>>,
+) -> (Vec<(String, f64)>, String, String) {
+    let gross = "gross weight of the traded products (no cited content factor for every product)";
+    let Some(factors) = factors else {
+        return (Vec::new(), "production inferred as max(0, exports − imports): production is published in content, the trade in gross weight, and not every product has a cited content factor".to_string(), gross.to_string());
     };
     let prof = stage_profile(ds, commodity, stage, year).ok();
-    let (Some(p), Some(f)) = (&prof, common_factor) else {
-        return (Vec::new(), "production inferred as max(0, exports − imports): no production figures on the traded basis (no cited content factor)".to_string());
+    let Some(p) = &prof else {
+        return (
+            Vec::new(),
+            format!("production inferred as max(0, exports − imports): no {stage} production figures for {commodity}"),
+            "content of the traded products (cited content factors)".to_string(),
+        );
     };
     let unit: Unit = p.unit.parse().unwrap_or(Unit::Tonne);
     let producers = p
         .producers
         .iter()
         .filter_map(|r| {
-            let v = r.value?;
             Some((
                 r.iso3.clone(),
-                unit.convert(v, Unit::Tonne).unwrap_or(v) / f,
+                unit.convert(r.value?, Unit::Tonne).unwrap_or(r.value?),
             ))
         })
         .collect();
+    let cited: Vec<String> = factors
+        .iter()
+        .map(|(k, f)| format!("{} × {f}", lodestone_model::product_labels(&[*k])))
+        .collect();
     let rule = format!(
-        "production from {} {} {} ({}) divided by the cited content factor {f}",
+        "production from {} {} {} ({}); trade converted to that basis by the cited content factors {}",
         p.source.as_str().to_uppercase(),
         p.edition,
         p.year,
-        p.basis
+        p.basis,
+        cited.join(", ")
     );
-    (producers, rule)
+    (producers, rule, p.basis.clone())
 }
 
 /// Links by position in the country list.

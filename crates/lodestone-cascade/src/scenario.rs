@@ -55,6 +55,8 @@ struct RawParams {
     stock_months: Option<Spanned<f64>>,
     threshold: Option<Spanned<f64>>,
     max_rounds: Option<Spanned<u32>>,
+    /// false = the published rule even where it cuts a transit country's use below zero.
+    use_floor: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -289,7 +291,7 @@ impl Ctx<'_> {
 
     /// The model parameters and the point stock cover in months, defaults where not given.
     fn params(&self, p: &RawParams) -> Result<(Params, f64), CascadeError> {
-        let default = Params::default();
+        let default = Params::scenario_default();
         let consumption_cut = match &p.consumption_cut {
             Some(v) => self.fraction(v, "parameters.consumption_cut")?,
             None => default.consumption_cut,
@@ -329,6 +331,7 @@ impl Ctx<'_> {
             consumption_cut,
             threshold,
             max_rounds,
+            use_floor: p.use_floor.unwrap_or(default.use_floor),
             ..default
         };
         Ok((params, stock_months))

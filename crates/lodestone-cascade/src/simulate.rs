@@ -20,14 +20,18 @@ use crate::network::{build, Network};
 use crate::passthrough;
 use crate::scenario::{Model, MonteCarlo, Scenario, Shock, ShockKind};
 
-/// One country's result.
+/// One country's result, every tonne on the network's basis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryResult {
     pub country: String,
-    /// Supply lost, tonnes (stock draws + consumption cuts; pass-through: missing imports).
+    /// Supply lost, tonnes (stock draws + use cuts; pass-through: missing imports it could not
+    /// pass on as lower exports).
     pub loss_t: f64,
-    /// Loss as a share of apparent consumption (P + M − X), where that is positive.
-    pub loss_share: Option<f64>,
+    /// Apparent use P + M − X before the shock, tonnes (0 for a transit country).
+    pub use_t: f64,
+    /// Use cut as a share of apparent use, in [0, 1]; `None` where the country has no use of its
+    /// own (what it lost was passed on or drawn from stocks).
+    pub share_of_use: Option<f64>,
     /// Material a withholding exporter kept (export bans), tonnes.
     pub retained_t: f64,
     pub stock_draw_t: f64,
@@ -46,6 +50,45 @@ pub struct LinkChange {
     pub after_t: f64,
 }
 
+/// One shock as applied to a network, for the result's heading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShockLine {
+    /// The origin as the scenario named it (a country or a group).
+    pub origin: String,
+    /// Its members that are in this network (ISO3).
+    pub countries: Vec<String>,
+    pub kind: String,
+    pub magnitude: f64,
+    /// Who it is aimed at ("everyone" or ISO3 codes), and who is spared.
+    pub targets: String,
+    /// The tonnes this shock took out at the start, on the network's basis.
+    pub initial_t: f64,
+}
+
+impl ShockLine {
+    /// "Russia (RUS): exports cut 50 % to everyone, 977,851 t".
+    pub fn describe(&self) -> String {
+        let line = format!(
+            "{} ({}): {} cut {}% {}",
+            self.origin,
+            if self.countries.is_empty() {
+                "not in this network".to_string()
+            } else {
+                self.countries.join(", ")
+            },
+            self.kind,
+            round_pct(self.magnitude),
+            self.targets
+        );
+        line.trim_end().to_string()
+    }
+}
+
+/// A fraction as a whole or one-decimal percentage for headings.
+pub fn round_pct(f: f64) -> String {
+    lodestone_model::display::fixed(f * 100.0, if (f * 100.0).fract() == 0.0 { 0 } else { 1 })
+}
+
 /// The result for one commodity and stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageResult {
@@ -53,6 +96,12 @@ pub struct StageResult {
     pub stage: Stage,
     pub year: u16,
     pub hs_codes: Vec<u32>,
+    /// The shocks applied to this network: who, what, how much, aimed at whom.
+    pub shocks: Vec<ShockLine>,
+    /// What one tonne means here (production basis, or gross weight of the traded products).
+    pub basis: String,
+    /// Losses still in flight when the rounds stopped (none absorbed them), tonnes.
+    pub unresolved_t: f64,
     pub network_countries: usize,
     pub network_links: usize,
     pub initial_shock_t: f64,
@@ -136,6 +185,13 @@ pub fn state_of(net: &Network, tonnes: Vec<f64>, stock_months: f64) -> State {
     }
 }
 
+/// What a model run gives per country: supply lost, use cut, and the cascade's own outcome.
+struct Losses {
+    loss: Vec<f64>,
+    use_cut: Vec<f64>,
+    outcome: Option<marchand::Outcome>,
+}
+
 /// Losses per country under the chosen model.
 fn losses(
     net: &Network,
@@ -144,7 +200,7 @@ fn losses(
     tonnes: &[f64],
     params: &Params,
     stock_months: f64,
-) -> (Vec<f64>, Option<marchand::Outcome>) {
+) -> Losses {
     match model {
         Model::Marchand | Model::ExportFirst => {
             let state = state_of(net, tonnes.to_vec(), stock_months);
@@ -153,14 +209,26 @@ fn losses(
             } else {
                 export_first::run(&state, loss0, params)
             };
-            ((0..net.n()).map(|i| out.loss(i)).collect(), Some(out))
+            Losses {
+                loss: (0..net.n()).map(|i| out.loss(i)).collect(),
+                use_cut: out.consumption_cut.clone(),
+                outcome: Some(out),
+            }
         }
-        Model::PassThrough => (pass_through_losses(net, loss0, tonnes, params), None),
+        Model::PassThrough => {
+            let use_cut = pass_through_losses(net, loss0, tonnes, params);
+            Losses {
+                loss: use_cut.clone(),
+                use_cut,
+                outcome: None,
+            }
+        }
     }
 }
 
-/// Import losses under the pass-through model: each hit exporter ships the smaller of what its
-/// ban keeps flowing and what its lost production leaves.
+/// Use cuts under the pass-through model: each hit exporter ships the smaller of what its ban
+/// keeps flowing and what its lost production leaves; a country's missing imports fall on its
+/// use only beyond what it passes on as lower exports (a transit country passes them all on).
 fn pass_through_losses(net: &Network, loss0: &[f64], tonnes: &[f64], params: &Params) -> Vec<f64> {
     let from: Vec<usize> = net.links.iter().map(|l| l.from).collect();
     let to: Vec<usize> = net.links.iter().map(|l| l.to).collect();
@@ -182,7 +250,17 @@ fn pass_through_losses(net: &Network, loss0: &[f64], tonnes: &[f64], params: &Pa
         })
         .collect();
     let rounds = params.max_rounds.max(100);
-    passthrough::run(net.n(), &from, &to, &original, &fixed, rounds).import_loss
+    let r = passthrough::run(net.n(), &from, &to, &original, &fixed, rounds);
+    (0..net.n())
+        .map(|i| {
+            let passed_on = if fixed[i].is_some() {
+                0.0
+            } else {
+                exports[i] * (1.0 - r.export_fraction[i])
+            };
+            (r.import_loss[i] - passed_on).max(0.0)
+        })
+        .collect()
 }
 
 /// Runs a scenario. `progress` is called once per finished draw (from any thread).
@@ -287,19 +365,24 @@ fn stage_result(
     progress: &(dyn Fn() + Sync),
 ) -> StageResult {
     let (loss0, retained, tonnes) = initial_shock(net, shocks);
-    let (loss, outcome) = losses(net, sc.model, &loss0, &tonnes, &sc.params, sc.stock_months);
+    let run = losses(net, sc.model, &loss0, &tonnes, &sc.params, sc.stock_months);
+    let outcome = run.outcome.as_ref();
     let draws = monte_carlo(net, shocks, sc, progress);
-    let countries = country_results(net, &loss, &retained, outcome.as_ref(), &draws);
-    let (links_changed, rerouted) = match &outcome {
+    let countries = country_results(net, &run, &retained, &draws);
+    let (links_changed, rerouted) = match outcome {
         Some(o) => changed_links(net, shocks, o),
         None => Default::default(),
     };
-    let (rounds, mass_balance_error) = outcome.as_ref().map_or((0, 0.0), round_summary);
+    let (rounds, mass_balance_error) = outcome.map_or((0, 0.0), round_summary);
+    let unresolved_t = outcome.map_or(0.0, |o| o.unresolved.iter().sum::<f64>() + 0.0);
     StageResult {
         commodity: net.commodity.clone(),
         stage: net.stage,
         year: net.year,
         hs_codes: net.hs_codes.clone(),
+        shocks: shock_lines(net, shocks),
+        basis: net.basis.clone(),
+        unresolved_t,
         network_countries: net.n(),
         network_links: net.links.len(),
         initial_shock_t: loss0.iter().sum(),
@@ -341,7 +424,7 @@ fn draw_losses(net: &Network, shocks: &[&Shock], sc: &Scenario, draw: u64) -> Ve
         ..sc.params
     };
     let (l0, _, t) = initial_shock(&perturbed, shocks);
-    losses(&perturbed, sc.model, &l0, &t, &params, months).0
+    losses(&perturbed, sc.model, &l0, &t, &params, months).loss
 }
 
 /// The network with every link's tonnes scaled by a mean-one lognormal factor (wider for
@@ -365,21 +448,24 @@ fn perturb_links(net: &Network, mc: &MonteCarlo, rng: &mut impl Rng) -> Network 
 /// Countries that lost or retained material, largest loss first, with their bands.
 fn country_results(
     net: &Network,
-    loss: &[f64],
+    run: &Losses,
     retained: &[f64],
-    outcome: Option<&marchand::Outcome>,
     draws: &[Vec<f64>],
 ) -> Vec<CountryResult> {
     let consumption = net.consumption();
+    let outcome = run.outcome.as_ref();
+    // Rounding residues (|x| below a millionth of a tonne) are not losses.
+    let clean = |x: f64| if x.abs() < 1e-6 { 0.0 } else { x };
     let mut countries: Vec<CountryResult> = (0..net.n())
-        .filter(|&i| loss[i] > 0.0 || retained[i] > 0.0)
+        .filter(|&i| clean(run.loss[i]) > 0.0 || retained[i] > 0.0)
         .map(|i| CountryResult {
             country: net.countries[i].clone(),
-            loss_t: loss[i],
-            loss_share: (consumption[i] > 0.0).then(|| loss[i] / consumption[i]),
+            loss_t: clean(run.loss[i]),
+            use_t: consumption[i],
+            share_of_use: (consumption[i] > 0.0).then(|| clean(run.use_cut[i]) / consumption[i]),
             retained_t: retained[i],
-            stock_draw_t: outcome.map_or(0.0, |o| o.stock_draw[i]),
-            consumption_cut_t: outcome.map_or(0.0, |o| o.consumption_cut[i]),
+            stock_draw_t: outcome.map_or(0.0, |o| clean(o.stock_draw[i])),
+            consumption_cut_t: clean(run.use_cut[i]),
             depth: outcome.and_then(|o| o.depth[i]),
             band: Band::of(draws.iter().map(|d| d[i]).collect()),
         })
@@ -390,6 +476,47 @@ fn country_results(
             .then(a.country.cmp(&b.country))
     });
     countries
+}
+
+/// The shocks as applied to this network, for the heading.
+fn shock_lines(net: &Network, shocks: &[&Shock]) -> Vec<ShockLine> {
+    shocks
+        .iter()
+        .map(|s| {
+            let single = std::slice::from_ref(s);
+            let (l0, _, _) = initial_shock(net, single);
+            let targets = match (s.targets.is_empty(), s.exclude_targets.is_empty()) {
+                (true, true) => "to everyone".to_string(),
+                (true, false) => format!("to everyone but {}", s.exclude_targets.join(", ")),
+                (false, true) => format!("to {}", s.targets.join(", ")),
+                (false, false) => format!(
+                    "to {} but {}",
+                    s.targets.join(", "),
+                    s.exclude_targets.join(", ")
+                ),
+            };
+            ShockLine {
+                origin: s.origin_name.clone(),
+                countries: s
+                    .origin
+                    .iter()
+                    .filter(|c| net.index_of(c).is_some())
+                    .cloned()
+                    .collect(),
+                kind: match s.kind {
+                    ShockKind::Exports => "exports".into(),
+                    ShockKind::Production => "production".into(),
+                },
+                magnitude: s.magnitude,
+                targets: if s.kind == ShockKind::Production {
+                    String::new()
+                } else {
+                    targets
+                },
+                initial_t: l0.iter().sum(),
+            }
+        })
+        .collect()
 }
 
 /// Links whose tonnes the cascade changed (largest change first), and for each shock target the
@@ -479,7 +606,7 @@ pub fn largest_supplier(
             .ok_or_else(|| CascadeError::NoNetwork("empty network".into()))?;
         shocks.push(Shock {
             origin: vec![net.countries[top].clone()],
-            origin_name: net.countries[top].clone(),
+            origin_name: ds.countries.name_of(&net.countries[top]).to_string(),
             commodity: commodity.to_string(),
             stage: Some(st),
             kind: ShockKind::Exports,

@@ -136,6 +136,30 @@ proptest! {
         prop_assert!((absorbed - shock.iter().sum::<f64>()).abs() <= 1e-9 * scale, "absorbed {absorbed} vs shock {}", shock.iter().sum::<f64>());
     }
 
+    /// With the use floor, no country cuts more use than it had (apparent use P + M − X), at any
+    /// consumption-cut fraction, when production losses hit networks in which no country exports
+    /// more than it produces and imports.
+    #[test]
+    fn use_cuts_stay_within_use((n, links, stocks, shock, cfrac) in arb_network(), prod in proptest::collection::vec(0.0f64..2e4, 12)) {
+        let mut s = state(n, &links, stocks);
+        let (mut x, mut m) = (vec![0.0; n], vec![0.0; n]);
+        for &(i, j, t) in &links {
+            x[i] += t;
+            m[j] += t;
+        }
+        // Production raised where a country exports more than it has (as the network builder does).
+        let prod: Vec<f64> = (0..n).map(|i| prod[i].max(x[i] - m[i])).collect();
+        let supply: Vec<f64> = (0..n).map(|i| prod[i] + m[i] - x[i]).collect();
+        s.supply = supply.clone();
+        // A production loss is at most the production.
+        let shock: Vec<f64> = (0..n).map(|i| shock[i].min(prod[i])).collect();
+        let p = Params { consumption_cut: cfrac, use_floor: true, ..Params::default() };
+        let o = run(&s, &shock, &p);
+        for (i, (cut, used)) in o.consumption_cut.iter().zip(&supply).enumerate() {
+            prop_assert!(*cut <= used * (1.0 + 1e-9) + 1e-6, "country {i}: cut {cut} > use {used} (cfrac {cfrac})");
+        }
+    }
+
     #[test]
     fn zero_shock_changes_nothing((n, links, stocks, _shock, cfrac) in arb_network()) {
         let s = state(n, &links, stocks);
@@ -194,6 +218,20 @@ fn canned_scenarios_parse_and_run() {
                 r.initial_shock_t
             );
             assert!(retained <= r.initial_shock_t * (1.0 + 1e-9) + 1e-6);
+            // Physically possible: no country cuts more use than it had, nothing negative.
+            for c in &r.countries {
+                if let Some(s) = c.share_of_use {
+                    assert!(
+                        (0.0..=1.0 + 1e-9).contains(&s),
+                        "{}: {} {} share of use {s}",
+                        f.display(),
+                        r.commodity,
+                        c.country
+                    );
+                }
+                assert!(c.loss_t >= 0.0 && c.stock_draw_t >= 0.0 && c.consumption_cut_t >= 0.0);
+            }
+            assert!(!r.shocks.is_empty() && !r.basis.is_empty());
         }
     }
 }

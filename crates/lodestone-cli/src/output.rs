@@ -115,7 +115,7 @@ pub fn num(v: f64) -> String {
     } else {
         3
     };
-    let s = format!("{:.*}", decimals, v);
+    let s = lodestone_app::types::fixed(v, decimals);
     let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
     let mut grouped = String::new();
@@ -141,7 +141,7 @@ pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
 }
 
 pub fn pct(v: f64) -> String {
-    format!("{:.1}%", v * 100.0 + 0.0)
+    lodestone_app::types::percent(v)
 }
 
 pub fn opt_pct(v: Option<f64>) -> String {

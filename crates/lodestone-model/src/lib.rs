@@ -21,6 +21,7 @@
 //!   writing those files (and the snapshot) is the `lodestone-formats` crate's job — this crate is
 //!   the vocabulary only.
 //!
+//! * [`display`] — fixed-point printing that never shows a negative zero.
 //! * [`vocabulary`] — [`named_enum!`](crate::named_enum), one declaration for each closed vocabulary of names.
 //! * [`place`] — the one resolver from a user's country-or-group name to its members.
 //!
@@ -32,6 +33,7 @@ pub mod concordance;
 pub mod conversion;
 pub mod country;
 pub mod dataset;
+pub mod display;
 pub mod error;
 pub mod group;
 pub mod observation;

@@ -1,6 +1,7 @@
 //! Why this file exists: the brief as one self-contained HTML file — tables, an SVG bar chart and
 //! an SVG world map inline, a source for every row, no script and no network.
 
+use lodestone_model::display::{fixed, percent};
 use std::collections::BTreeMap;
 
 use plotters::style::RGBColor;
@@ -29,7 +30,7 @@ pub fn esc(s: &str) -> String {
 
 /// A fraction as a percentage with one decimal.
 fn pct(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
+    percent(v)
 }
 
 const STYLE: &str =
@@ -101,7 +102,7 @@ fn mineral_row(i: usize, r: &BriefRow) -> String {
     let nir = import_reliance_cell(r);
     let src = format!("<a href=\"#src-{i}\">[{}]</a>", i + 1);
     let gpr = match (r.geopolrisk, r.geopolrisk_rank) {
-        (Some(g), Some(k)) => format!("{g:.3} ({k})"),
+        (Some(g), Some(k)) => format!("{} ({k})", fixed(g, 3)),
         _ => "–".into(),
     };
     let processing = r.processing.as_ref().map_or_else(

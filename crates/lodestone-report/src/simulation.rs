@@ -1,6 +1,7 @@
 //! Why this file exists: the disruption report — a world map of losses, the largest losses with
 //! their Monte Carlo bands, and the links that changed, in one offline HTML file.
 
+use lodestone_model::display::{fixed, percent};
 use plotters::prelude::*;
 
 use lodestone_cascade::scenario::Scenario;
@@ -14,9 +15,9 @@ use crate::map::{choropleth, Class};
 /// A tonnage or band value: whole numbers from 100 up, else two decimals.
 fn num(v: f64) -> String {
     if v.abs() >= 100.0 {
-        format!("{v:.0}")
+        fixed(v, 0)
     } else {
-        format!("{v:.2}")
+        fixed(v, 2)
     }
 }
 
@@ -130,13 +131,18 @@ fn page_head(sc: &Scenario, sim: &Simulation) -> String {
 /// links that changed most.
 fn stage_section(ds: &Dataset, r: &StageResult) -> String {
     let mut h = format!(
-        "<h2>{} — {} stage, {}</h2><p>Network of {} countries and {} links (HS {:?}); initial shock {} t; {} rounds; mass balance within {:.1e} t.</p>",
+        "<h2>{} — {} stage, {}</h2><p>Products: {}. Tonnes are {}.</p><ul>{}</ul><p>Network of {} countries and {} links; initial shock {} t; {} rounds; mass balance within {:.1e} t.</p>",
         esc(&r.commodity),
         r.stage,
         r.year,
+        esc(&lodestone_model::product_labels(&r.hs_codes)),
+        esc(&r.basis),
+        r.shocks
+            .iter()
+            .map(|s| format!("<li>Shock: {}, {} t</li>", esc(&s.describe()), num(s.initial_t)))
+            .collect::<String>(),
         r.network_countries,
         r.network_links,
-        r.hs_codes,
         num(r.initial_shock_t),
         r.rounds,
         r.mass_balance_error
@@ -176,7 +182,7 @@ fn loss_classes() -> Vec<Class> {
 /// The class of a country's loss share (None when it lost nothing or has no share).
 fn loss_class(r: &StageResult, iso3: &str) -> Option<usize> {
     let c = r.countries.iter().find(|c| c.country == iso3)?;
-    let s = c.loss_share.filter(|_| c.loss_t > 0.0)?;
+    let s = c.share_of_use.filter(|_| c.loss_t > 0.0)?;
     Some(match s {
         x if x < 0.01 => 0,
         x if x < 0.05 => 1,
@@ -195,7 +201,7 @@ fn loss_map(ds: &Dataset, r: &StageResult) -> String {
         .map(|c| c.country.clone())
         .collect();
     match choropleth(
-        "Supply lost as a share of apparent consumption (shock origin outlined in red)",
+        "Use cut as a share of apparent use (shock origin outlined in red)",
         &ds.shapes,
         &loss_classes(),
         &|iso3: &str| loss_class(r, iso3),
@@ -208,13 +214,14 @@ fn loss_map(ds: &Dataset, r: &StageResult) -> String {
 
 /// The 30 largest losses with their share of use, Monte Carlo band and first round hit.
 fn loss_table(r: &StageResult) -> String {
-    let mut h = String::from("<table><thead><tr><th>Country</th><th>Loss (t)</th><th>Share of use</th><th>5 %</th><th>Median</th><th>95 %</th><th>Round first hit</th></tr></thead><tbody>");
+    let mut h = String::from("<table><thead><tr><th>Country</th><th>Loss (t)</th><th>Use (t)</th><th>Share of use cut</th><th>5 %</th><th>Median</th><th>95 %</th><th>Round first hit</th></tr></thead><tbody>");
     for c in r.countries.iter().filter(|c| c.loss_t > 0.0).take(30) {
         h.push_str(&format!(
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             esc(&c.country),
             num(c.loss_t),
-            c.loss_share.map(|s| format!("{:.1}%", s * 100.0)).unwrap_or_else(|| "–".into()),
+            num(c.use_t),
+            c.share_of_use.map(percent).unwrap_or_else(|| "no own use".into()),
             c.band.map(|b| num(b.p05)).unwrap_or_default(),
             c.band.map(|b| num(b.p50)).unwrap_or_default(),
             c.band.map(|b| num(b.p95)).unwrap_or_default(),

@@ -23,15 +23,20 @@ export async function scenarioPage(params: URLSearchParams): Promise<void> {
       const parts: Node[] = [h('p', {}, `${sim.scenario}: ${sim.model} model, ${sim.draws} draws (seed ${sim.seed}). Trade: ${sim.trade_source}.`)];
       for (const r of sim.results) {
         const hit = r.countries.filter(c => c.loss_t > 0);
-        parts.push(h('h2', {}, `${r.commodity} — ${r.stage}, ${r.year}: initial shock ${Math.round(r.initial_shock_t).toLocaleString('en')} t`));
+        parts.push(h('h2', {}, `${r.commodity} — ${r.stage} stage, ${r.year}: initial shock ${Math.round(r.initial_shock_t).toLocaleString('en')} t`));
+        for (const s of r.shocks) {
+          const who = s.countries.length ? s.countries.join(', ') : 'not in this network';
+          parts.push(h('p', { class: 'shock' }, `Shock: ${s.origin} (${who}): ${s.kind} cut ${+(s.magnitude * 100).toFixed(1)} % ${s.targets}, ${Math.round(s.initial_t).toLocaleString('en')} t`));
+        }
+        parts.push(h('p', { class: 'muted' }, `Tonnes are ${r.basis}.`));
         parts.push(chart(`loss-${r.commodity}-${r.stage}`, {
-          title: { text: 'Share of supply lost', left: 'center', textStyle: { fontSize: 13 } },
+          title: { text: 'Use cut, % of apparent use', left: 'center', textStyle: { fontSize: 13 } },
           tooltip: { trigger: 'item' },
           visualMap: { min: 0, max: 100, left: 10, bottom: 10, inRange: { color: ['#fff3e0', '#b3261e'] } },
-          series: [{ type: 'map', map: 'world', roam: true, data: hit.map(c => ({ name: c.country, value: c.loss_share == null ? 0 : +(c.loss_share * 100).toFixed(2) })) }],
+          series: [{ type: 'map', map: 'world', roam: true, data: hit.map(c => ({ name: c.country, value: c.share_of_use == null ? 0 : +(c.share_of_use * 100).toFixed(2) })) }],
         }, true));
-        parts.push(table(`loss-${r.commodity}-${r.stage}`, ['country', 'loss (t)', 'loss share', 'p05 (t)', 'p50 (t)', 'p95 (t)', 'stock draw (t)', 'depth'],
-          hit.map(c => [c.country, Math.round(c.loss_t), pct(c.loss_share), c.band?.p05, c.band?.p50, c.band?.p95, Math.round(c.stock_draw_t), c.depth])));
+        parts.push(table(`loss-${r.commodity}-${r.stage}`, ['country', 'loss (t)', 'use (t)', 'share of use cut', 'p05 (t)', 'p50 (t)', 'p95 (t)', 'stock draw (t)', 'depth'],
+          hit.map(c => [c.country, Math.round(c.loss_t), Math.round(c.use_t), c.share_of_use == null ? 'no own use' : pct(c.share_of_use), c.band?.p05, c.band?.p50, c.band?.p95, Math.round(c.stock_draw_t), c.depth])));
       }
       out.replaceChildren(...parts);
       mountPending();

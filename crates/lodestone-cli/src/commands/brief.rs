@@ -2,6 +2,7 @@
 //! optional self-contained HTML page.
 
 use lodestone_app::brief::{brief, html};
+use lodestone_app::types::fixed;
 use lodestone_app::types::Brief;
 use lodestone_app::Store;
 
@@ -87,7 +88,7 @@ fn table(b: &Brief) -> Table {
             .map(|n| nir_text(&n.printed))
             .unwrap_or_else(|| "–".into());
         let gpr = match (r.geopolrisk, r.geopolrisk_rank) {
-            (Some(g), Some(k)) => format!("{g:.3} ({k})"),
+            (Some(g), Some(k)) => format!("{} ({k})", fixed(g, 3)),
             _ => "–".into(),
         };
         let processing = r.processing.as_ref().map_or_else(
@@ -102,7 +103,7 @@ fn table(b: &Brief) -> Table {
                 p.year.to_string(),
                 p.top_producer_name.clone(),
                 pct(p.top_share),
-                format!("{:.2}", p.hhi),
+                fixed(p.hhi, 2),
                 nir,
                 pct(p.concern_share),
                 processing,

@@ -1,6 +1,7 @@
 //! Why this file exists: `lodestone events` (the registry, filtered) and `lodestone events
 //! extract` (candidate events from an article), rendered as a table, CSV or JSON.
 
+use lodestone_app::types::fixed;
 use std::io::Read;
 
 use lodestone_app::extract::{extract, MAX_BYTES};
@@ -128,7 +129,7 @@ fn run_extract(store: &Store, x: &ExtractArgs) -> Result<()> {
             for (c, links) in ex.events.iter().zip(&found.links) {
                 t.push(vec![
                     c.kind.to_string(),
-                    format!("{:.2}", c.confidence),
+                    fixed(c.confidence, 2),
                     c.trigger.clone(),
                     format!("{}–{}", c.start, c.end),
                     c.countries.join(" "),

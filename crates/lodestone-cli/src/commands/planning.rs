@@ -1,5 +1,6 @@
 //! Why this file exists: `lodestone projects`, `lodestone forecast` and `lodestone plan`.
 
+use lodestone_app::types::fixed;
 use lodestone_app::types::Band;
 use lodestone_app::{Limits, Store};
 
@@ -89,7 +90,7 @@ pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
         t.push(vec![
             y.year.to_string(),
             num(y.world),
-            format!("{:.3}", y.hhi),
+            fixed(y.hhi, 3),
             band(&y.hhi_band, false),
             pct(y.concern_share),
             band(&y.concern_band, true),
@@ -160,8 +161,8 @@ pub fn plan(store: &Store, a: &PlanArgs) -> Result<()> {
             pct(o.current_share),
             pct(o.planned_share),
             pct(o.max_share),
-            format!("{:.2}", o.wgi),
-            format!("{:.2}", o.relative_cost),
+            fixed(o.wgi, 2),
+            fixed(o.relative_cost, 2),
         ]);
     }
     if a.format == Format::Csv {

@@ -1,5 +1,6 @@
 //! Why this file exists: `lodestone profile <commodity>` rendered as a table, CSV or JSON.
 
+use lodestone_app::types::fixed;
 use lodestone_app::types::Profile;
 use lodestone_app::Store;
 
@@ -48,7 +49,7 @@ fn table(p: &Profile) -> Table {
             opt_pct(r.share),
             r.reserves.map(num).unwrap_or_else(|| "–".into()),
             r.reserves_to_production_years
-                .map(|y| format!("{y:.0}"))
+                .map(|y| fixed(y, 0))
                 .unwrap_or_else(|| "–".into()),
             prov.map(|p| p.flags.join("|")).unwrap_or_default(),
             prov.map(|p| {

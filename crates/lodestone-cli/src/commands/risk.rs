@@ -2,6 +2,7 @@
 //! (`--explain` prints every term) — rendered as a table, CSV or JSON.
 
 use lodestone_app::risk::{explain, ranking, Explanation, Ranking};
+use lodestone_app::types::fixed;
 use lodestone_app::types::{GeoPolRisk, Method, Profile, SupplyRisk, CF_CU};
 use lodestone_app::Store;
 
@@ -40,9 +41,7 @@ fn ranking_table(r: &Ranking) -> Table {
                 "–".into()
             },
             r.name.clone(),
-            r.score
-                .map(|s| format!("{s:.4}"))
-                .unwrap_or_else(|| "–".into()),
+            r.score.map(|s| fixed(s, 4)).unwrap_or_else(|| "–".into()),
             r.year.to_string(),
             if r.missing.is_empty() {
                 r.detail.clone()
@@ -95,7 +94,7 @@ fn render_geopolrisk(g: &GeoPolRisk, explain: bool) -> String {
                 p.name.clone(),
                 num(p.quantity_t),
                 num(p.value_kusd),
-                format!("{:.4}", p.stability),
+                fixed(p.stability, 4),
                 p.stability_rule.to_string(),
                 num(p.quantity_t * p.stability),
             ]);
@@ -116,7 +115,7 @@ fn render_eu(r: &SupplyRisk, year: u16, explain: bool) -> String {
         "EU supply risk of {} for {} in {year}: {} (bottleneck stage: {})\n\nSR = [HHI_WGI,t(GS) × IR/2 + HHI_WGI,t(sourcing) × (1 − IR/2)] × (1 − EoL-RIR) × SI_SR\n",
         r.commodity,
         vp,
-        r.supply_risk.map(|x| format!("{x:.3}")).unwrap_or_else(|| "not computable".into()),
+        r.supply_risk.map(|x| fixed(x, 3)).unwrap_or_else(|| "not computable".into()),
         r.bottleneck.map(|b| b.to_string()).unwrap_or_else(|| "–".into())
     );
     for st in &r.stages {
@@ -157,11 +156,11 @@ fn render_eu(r: &SupplyRisk, year: u16, explain: bool) -> String {
                             term.iso3.clone(),
                             pct(term.global_share),
                             pct(term.sourcing_share),
-                            format!("{:.2}", term.wgi),
+                            fixed(term.wgi, 2),
                             rule,
-                            format!("{:.2}", term.t),
-                            format!("{:.4}", term.global_term),
-                            format!("{:.4}", term.sourcing_term),
+                            fixed(term.t, 2),
+                            fixed(term.global_term, 4),
+                            fixed(term.sourcing_term, 4),
                         ]);
                     }
                     s.push_str(&t.render());
@@ -195,7 +194,7 @@ fn render_hhi(p: &Profile, explain: bool) -> String {
                 r.iso3.clone(),
                 r.value.map(num).unwrap_or_default(),
                 pct(sh),
-                format!("{:.5}", sh * sh),
+                fixed(sh * sh, 5),
             ]);
         }
         s.push_str(&t.render());

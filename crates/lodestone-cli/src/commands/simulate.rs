@@ -62,12 +62,17 @@ pub fn canned(store: &Store, a: &FormatArgs) -> Result<()> {
     })
 }
 
-/// One country's result as table cells: country, loss, share of use, band, depth, retained.
+/// One country's result as table cells: country, loss, use, share of use, band, depth, retained.
 fn country_cells(c: &CountryResult) -> Vec<String> {
     vec![
         c.country.clone(),
         num(c.loss_t),
-        opt_pct(c.loss_share),
+        num(c.use_t),
+        match c.share_of_use {
+            Some(s) => opt_pct(Some(s)),
+            None if c.loss_t > 0.0 => "no own use".into(),
+            None => "–".into(),
+        },
         c.band.map(|b| num(b.p05)).unwrap_or_default(),
         c.band.map(|b| num(b.p50)).unwrap_or_default(),
         c.band.map(|b| num(b.p95)).unwrap_or_default(),
@@ -86,7 +91,8 @@ fn table(sim: &Simulation) -> Table {
         "stage",
         "country",
         "loss (t)",
-        "share of use",
+        "use (t)",
+        "share of use cut",
         "p05",
         "p50",
         "p95",
@@ -106,17 +112,46 @@ fn table(sim: &Simulation) -> Table {
 fn render(sc: &Scenario, sim: &Simulation) -> String {
     let mut s = format!(
         "{} — model {}, {} Monte Carlo draws (seed {})\n{}\n",
-        sim.scenario, sim.model, sim.draws, sim.seed, sc.description
+        sim.scenario,
+        model_label(sc, sim),
+        sim.draws,
+        sim.seed,
+        sc.description
     );
     for r in &sim.results {
         s.push_str(&format!(
-            "\n{} ({}), {} network: {} countries, {} links ({}); initial shock {} t; {} rounds; mass balance within {:.2e} t\n",
-            r.commodity, r.stage, r.year, r.network_countries, r.network_links, lodestone_app::types::product_labels(&r.hs_codes), num(r.initial_shock_t), r.rounds, r.mass_balance_error
+            "\n{} — {} stage, {} — products: {}\n",
+            r.commodity,
+            r.stage,
+            r.year,
+            lodestone_app::types::product_labels(&r.hs_codes)
+        ));
+        for sh in &r.shocks {
+            s.push_str(&format!(
+                "Shock: {}, {} t\n",
+                sh.describe(),
+                num(sh.initial_t)
+            ));
+        }
+        s.push_str(&format!(
+            "Tonnes are {}. Network: {} countries, {} links; initial shock {} t; {} rounds; mass balance within {:.2e} t{}\n",
+            r.basis,
+            r.network_countries,
+            r.network_links,
+            num(r.initial_shock_t),
+            r.rounds,
+            r.mass_balance_error,
+            if r.unresolved_t > 1e-6 {
+                format!("; {} t still in flight at the round limit", num(r.unresolved_t))
+            } else {
+                String::new()
+            }
         ));
         let mut t = Table::new(&[
             "country",
             "loss (t)",
-            "share of use",
+            "use (t)",
+            "share of use cut",
             "5 %",
             "median",
             "95 %",
@@ -127,6 +162,7 @@ fn render(sc: &Scenario, sim: &Simulation) -> String {
             t.push(country_cells(c));
         }
         s.push_str(&t.render());
+        s.push_str("loss = stock draws + use cuts; share of use cut = use cut / apparent use (P + M − X) before the shock; bands: loss, 5–95 % of the Monte Carlo draws\n");
         if r.countries.len() > 15 {
             s.push_str(&format!(
                 "… {} more countries (--format csv for all)\n",
@@ -151,4 +187,20 @@ fn render(sc: &Scenario, sim: &Simulation) -> String {
     }
     s.push_str(&format!("Trade: {}\n", sim.trade_source));
     s
+}
+
+/// The model's name with what it means.
+fn model_label(sc: &Scenario, sim: &Simulation) -> String {
+    match sim.model.as_str() {
+        "marchand" if sc.params.use_floor => format!(
+            "marchand (Marchand et al. 2016 as published, cfrac {}, α {}; Lodestone's use floor on: no country's use is cut below zero)",
+            sc.params.consumption_cut, sc.params.threshold
+        ),
+        "marchand" => format!(
+            "marchand (Marchand et al. 2016 as published, cfrac {}, α {})",
+            sc.params.consumption_cut, sc.params.threshold
+        ),
+        "export-first" => "export-first (Lodestone's earlier variant, not the published rule)".into(),
+        other => other.to_string(),
+    }
 }
