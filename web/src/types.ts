@@ -223,7 +223,7 @@ export interface Viewpoint {
 }
 
 /** `risk::Method` (lowercase). */
-export type RiskMethod = 'eu' | 'geopolrisk' | 'hhi';
+export type RiskMethod = 'eu' | 'geopolrisk' | 'geopolrisk-stage' | 'hhi';
 
 /** `risk::RiskRow`. */
 export interface RiskRow {

@@ -6,7 +6,8 @@
 //! * [`check`] — USGS vs World Mining Data for the same commodity, country and year;
 //! * [`dependence`] — import origins, import reliance, concern share and upstream exposure;
 //! * [`viewpoint`] — an importer or bloc; [`geopolrisk`] — the GeoPolRisk method as geopolrisk-py
-//!   2.0.1 computes it; [`eu_supply_risk`] — the EU (JRC 2017) supply-risk indicator from any viewpoint;
+//!   2.0.1 computes it; [`geopolrisk_stage`] — Lodestone's stage-aware extension of it (processing
+//!   stages); [`eu_supply_risk`] — the EU (JRC 2017) supply-risk indicator from any viewpoint;
 //! * [`risk`] — rankings of every mineral by one method for one viewpoint;
 //! * [`montecarlo`] — the 5–95 % band and the seeded per-draw stream every Monte Carlo uses;
 //! * [`brief`] — the one-screen supply-chain security brief over a critical-minerals list.
@@ -18,6 +19,7 @@ pub mod dependence;
 pub mod error;
 pub mod eu_supply_risk;
 pub mod geopolrisk;
+pub mod geopolrisk_stage;
 pub mod montecarlo;
 pub mod profile;
 pub mod risk;

@@ -11,6 +11,7 @@ use lodestone_model::{Commodity, Dataset, Material, ModelError, TradeData};
 use crate::error::AnalysisError;
 use crate::eu_supply_risk::{assess_all_stages, SupplyRisk};
 use crate::geopolrisk::GeoPolRiskIndex;
+use crate::geopolrisk_stage::{processing_stages, stage_geopolrisk_all};
 use crate::profile::profile;
 use crate::select::SeriesQuery;
 use crate::viewpoint::Viewpoint;
@@ -20,6 +21,9 @@ use crate::viewpoint::Viewpoint;
 pub enum Method {
     Eu,
     GeoPolRisk,
+    /// Lodestone's stage-aware extension of GeoPolRisk (processing stages).
+    #[serde(rename = "geopolrisk-stage")]
+    GeoPolRiskStage,
     Hhi,
 }
 
@@ -28,6 +32,7 @@ impl fmt::Display for Method {
         f.write_str(match self {
             Method::Eu => "eu",
             Method::GeoPolRisk => "geopolrisk",
+            Method::GeoPolRiskStage => "geopolrisk-stage",
             Method::Hhi => "hhi",
         })
     }
@@ -39,11 +44,17 @@ impl FromStr for Method {
         match s.to_lowercase().as_str() {
             "eu" => Ok(Method::Eu),
             "geopolrisk" | "gpr" => Ok(Method::GeoPolRisk),
+            "geopolrisk-stage" | "gpr-stage" => Ok(Method::GeoPolRiskStage),
             "hhi" => Ok(Method::Hhi),
             o => Err(ModelError::Unknown {
                 kind: "method",
                 name: o.into(),
-                suggestions: vec!["eu".into(), "geopolrisk".into(), "hhi".into()],
+                suggestions: vec![
+                    "eu".into(),
+                    "geopolrisk".into(),
+                    "geopolrisk-stage".into(),
+                    "hhi".into(),
+                ],
             }),
         }
     }
@@ -84,6 +95,11 @@ pub fn rank(
                 .map(|m| geopolrisk_row(ds, &index, m, vp, year))
                 .collect()
         }
+        Method::GeoPolRiskStage => eu_commodities(ds)
+            .into_iter()
+            .filter(|c| !processing_stages(ds, c).is_empty())
+            .map(|c| stage_row(ds, trade, c, vp, year))
+            .collect(),
         Method::Eu => eu_commodities(ds)
             .into_iter()
             .map(|c| eu_row(ds, trade, c, vp, year))
@@ -180,6 +196,30 @@ fn geopolrisk_row(
             missing: String::new(),
         },
         Err(e) => unscored(ds, &m.commodity, year, e.to_string()),
+    }
+}
+
+/// The stage-aware GeoPolRisk of one commodity (its highest processing stage), or why none.
+fn stage_row(ds: &Dataset, trade: &TradeData, c: &str, vp: &Viewpoint, year: u16) -> RiskRow {
+    match stage_geopolrisk_all(ds, trade, c, vp, year) {
+        Ok(all) => {
+            let top = &all[0];
+            RiskRow {
+                commodity: c.to_string(),
+                name: name_of(ds, c),
+                score: Some(top.score),
+                detail: format!(
+                    "{} {}: HHI {} × import risk {} (extension, not geopolrisk-py)",
+                    top.stage,
+                    top.year,
+                    lodestone_model::display::fixed(top.hhi, 3),
+                    lodestone_model::display::fixed(top.import_risk, 3)
+                ),
+                year: top.year,
+                missing: String::new(),
+            }
+        }
+        Err(e) => unscored(ds, c, year, e.to_string()),
     }
 }
 

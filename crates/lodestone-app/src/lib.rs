@@ -56,6 +56,7 @@ pub mod types {
     };
     pub use lodestone_analysis::eu_supply_risk::SupplyRisk;
     pub use lodestone_analysis::geopolrisk::{GeoPolRisk, CF_CU};
+    pub use lodestone_analysis::geopolrisk_stage::StageGeoPolRisk;
     pub use lodestone_analysis::risk::{Method, RiskRow};
     pub use lodestone_analysis::viewpoint::Viewpoint;
     pub use lodestone_analysis::{Profile, SourceFamily};

