@@ -283,6 +283,8 @@ export interface Supplier {
   wgi: number;
   wgi_rule: string;
   t: number;
+  /** Where t comes from: the EU 2023 table, an export control in force (event id), or 0.8 inside the viewpoint. */
+  t_rule: string;
 }
 
 /** `eu_supply_risk::SrInputs`. */
@@ -330,10 +332,27 @@ export interface StageRisk {
 }
 
 /** `eu_supply_risk::SupplyRisk` — GET /api/risk/{c}?method=eu. */
+/** `assessment::PublishedValue`: one value of the EU 2023 study, with its address. */
+export interface PublishedValue {
+  material: string;
+  commodity: string;
+  stage: 'extraction' | 'processing' | 'both';
+  quantity: string;
+  value: number;
+  assessment: number;
+  source: string;
+  address: string;
+  published: string;
+  locator: string;
+  note: string;
+}
+
 export interface SupplyRisk {
   commodity: string;
   viewpoint: string;
   stages: StageRisk[];
+  /** The EU 2023 study's SR and EI for the matching material(s), for comparison. */
+  published: PublishedValue[];
   bottleneck: Stage | null;
   supply_risk: number | null;
 }

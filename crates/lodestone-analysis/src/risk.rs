@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use lodestone_model::{Commodity, Dataset, Material, ModelError, TradeData};
+use lodestone_model::{Commodity, Dataset, Material, ModelError, Restriction, TradeData};
 
 use crate::error::AnalysisError;
 use crate::eu_supply_risk::{assess_all_stages, SupplyRisk};
@@ -74,12 +74,15 @@ pub struct RiskRow {
 }
 
 /// Ranks every mineral the method covers, highest score first; minerals without a score last.
+/// `restrictions` are the export restrictions in force (the EU method's t); other methods
+/// ignore them.
 pub fn rank(
     ds: &Dataset,
     trade: &TradeData,
     vp: &Viewpoint,
     method: Method,
     year: u16,
+    restrictions: &[Restriction],
 ) -> Vec<RiskRow> {
     let mut rows: Vec<RiskRow> = match method {
         Method::Hhi => ds
@@ -102,7 +105,7 @@ pub fn rank(
             .collect(),
         Method::Eu => eu_commodities(ds)
             .into_iter()
-            .map(|c| eu_row(ds, trade, c, vp, year))
+            .map(|c| eu_row(ds, trade, c, vp, year, restrictions))
             .collect(),
     };
     rows.sort_by(score_order);
@@ -237,8 +240,15 @@ fn eu_commodities(ds: &Dataset) -> Vec<&str> {
 }
 
 /// EU supply risk of one commodity (its bottleneck stage) for the viewpoint, or why there is none.
-fn eu_row(ds: &Dataset, trade: &TradeData, c: &str, vp: &Viewpoint, year: u16) -> RiskRow {
-    match assess_all_stages(ds, trade, c, vp, year) {
+fn eu_row(
+    ds: &Dataset,
+    trade: &TradeData,
+    c: &str,
+    vp: &Viewpoint,
+    year: u16,
+    restrictions: &[Restriction],
+) -> RiskRow {
+    match assess_all_stages(ds, trade, c, vp, year, restrictions) {
         Ok(r) => RiskRow {
             commodity: c.to_string(),
             name: name_of(ds, c),

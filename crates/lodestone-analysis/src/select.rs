@@ -27,6 +27,15 @@ pub enum SourceFamily {
 }
 
 impl SourceFamily {
+    /// Every family, in the order a stand-in is looked for.
+    pub const ALL: [SourceFamily; 5] = [
+        SourceFamily::Usgs,
+        SourceFamily::Wmd,
+        SourceFamily::Iea,
+        SourceFamily::Myb,
+        SourceFamily::Facts,
+    ];
+
     pub fn of(source: &str) -> Option<SourceFamily> {
         match source {
             "USGS MCS" => Some(SourceFamily::Usgs),

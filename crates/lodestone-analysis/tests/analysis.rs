@@ -386,6 +386,7 @@ mod eu_method {
                 wgi,
                 wgi_rule: "given".into(),
                 t,
+                t_rule: "given".into(),
             },
         )
     }
@@ -513,7 +514,7 @@ mod trade_views {
                 .contains("has no tungsten trade at the mine stage"),
             "{e}"
         );
-        let rows = rank(ds, trade, &vp, Method::GeoPolRisk, 2022);
+        let rows = rank(ds, trade, &vp, Method::GeoPolRisk, 2022, &[]);
         assert!(rows
             .iter()
             .any(|r| r.score.is_none() && r.missing.contains("neither imports nor produces")));
@@ -527,17 +528,17 @@ mod trade_views {
         let ds = super::ds();
         let trade = lodestone_data::trade();
         let us = Viewpoint::resolve(ds, trade, "USA").unwrap();
-        let gpr = rank(ds, trade, &us, Method::GeoPolRisk, 2022);
+        let gpr = rank(ds, trade, &us, Method::GeoPolRisk, 2022, &[]);
         assert!(gpr.iter().filter(|r| r.score.is_some()).count() >= 50);
         assert!(gpr
             .windows(2)
             .all(|w| w[0].score.unwrap_or(-1.0) >= w[1].score.unwrap_or(-1.0)));
-        let eu = rank(ds, trade, &us, Method::Eu, 2022);
+        let eu = rank(ds, trade, &us, Method::Eu, 2022, &[]);
         assert!(
             eu.iter().filter(|r| r.score.is_some()).count() >= 20,
             "{eu:#?}"
         );
-        let r = assess_all_stages(ds, trade, "rare-earths", &us, 2022).unwrap();
+        let r = assess_all_stages(ds, trade, "rare-earths", &us, 2022, &[]).unwrap();
         for st in &r.stages {
             assert!(st.result.is_some() || !st.missing.is_empty());
         }

@@ -87,7 +87,15 @@ fn setup(store: &Store, q: &RiskQuery) -> Result<(Viewpoint, u16), AppError> {
 /// The ranking of every mineral from the query's viewpoint.
 pub fn ranking(store: &Store, q: &RiskQuery) -> Result<Ranking, AppError> {
     let (viewpoint, year) = setup(store, q)?;
-    let rows = rank(store.dataset(), store.trade(), &viewpoint, q.method, year);
+    let restrictions = restrictions_in(store, year);
+    let rows = rank(
+        store.dataset(),
+        store.trade(),
+        &viewpoint,
+        q.method,
+        year,
+        &restrictions,
+    );
     Ok(Ranking {
         method: q.method,
         viewpoint,
@@ -119,7 +127,12 @@ pub fn explain(store: &Store, q: &RiskQuery) -> Result<Explanation, AppError> {
             ds, flows, commodity, &vp, year,
         )?)),
         Method::Eu => Ok(Explanation::Eu(Box::new(assess_all_stages(
-            ds, flows, commodity, &vp, year,
+            ds,
+            flows,
+            commodity,
+            &vp,
+            year,
+            &restrictions_in(store, year),
         )?))),
         Method::Hhi => Ok(Explanation::Hhi(Box::new(concentration(
             store, commodity, q.year, year,
@@ -149,6 +162,13 @@ fn concentration(
         Some(y) => Ok(at(Some(y))?),
         None => Ok(at(Some(trade_year)).or_else(|_| at(None))?),
     }
+}
+
+/// The export restrictions in force at the end of the trade year (the EU method's t).
+fn restrictions_in(store: &Store, year: u16) -> Vec<lodestone_model::Restriction> {
+    chrono::NaiveDate::from_ymd_opt(i32::from(year), 12, 31)
+        .map(|day| lodestone_events::restrictions::in_force(store.events(), day))
+        .unwrap_or_default()
 }
 
 /// The trade year a query resolves to.

@@ -77,6 +77,11 @@ pub struct Event {
     pub targets: Vec<String>,
     /// Project id this event concerns, if any.
     pub project: Option<String>,
+    /// For an export control: the kind of measure (ban, quota, tax, licensing), which sets the
+    /// EU method's trade factor t.
+    pub measure: Option<lodestone_model::ExportMeasure>,
+    /// Ids of earlier events this one suspends or lifts.
+    pub suspends: Vec<String>,
     pub file: String,
 }
 
@@ -100,6 +105,9 @@ struct RawEvent {
     #[serde(default)]
     targets: Vec<Spanned<String>>,
     project: Option<String>,
+    measure: Option<Spanned<String>>,
+    #[serde(default)]
+    suspends: Vec<String>,
 }
 
 /// A valid ISO date "YYYY-MM-DD".
@@ -198,6 +206,13 @@ pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, Event
     let countries = ctx.places(ds, &raw.countries, "countries")?;
     let targets = ctx.places(ds, &raw.targets, "targets")?;
     let commodities = ctx.commodities(ds, &raw.commodities)?;
+    let measure = match &raw.measure {
+        Some(m) => match m.get_ref().parse::<lodestone_model::ExportMeasure>() {
+            Ok(x) => Some(x),
+            Err(e) => return ctx.0.err(m.span(), "measure", e.to_string()),
+        },
+        None => None,
+    };
     ctx.sources(&raw.sources)?;
     ctx.0.id_is_file_name::<EventError>(&raw.id)?;
     Ok(Event {
@@ -213,6 +228,8 @@ pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, Event
         effective: raw.effective.map(Spanned::into_inner),
         targets,
         project: raw.project,
+        measure,
+        suspends: raw.suspends,
         file: file
             .file_name()
             .and_then(|n| n.to_str())

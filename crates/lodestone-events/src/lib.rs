@@ -9,7 +9,8 @@
 //! * [`mod@extract`] — amounts, dates (relative ones resolved against the publication date),
 //!   sentences, and candidate events with evidence spans and confidence, from trigger phrases;
 //! * [`eval`] — precision and recall against hand-labelled articles;
-//! * [`link`] — export controls to scenario files, financing to known projects.
+//! * [`link`] — export controls to scenario files, financing to known projects;
+//! * [`restrictions`] — the export restrictions in force on a day (for the EU method's t).
 
 pub mod error;
 pub mod eval;
@@ -18,6 +19,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod input;
 pub mod link;
+pub mod restrictions;
 
 pub use error::EventError;
 pub use event::{load_registry, Event, Filter};

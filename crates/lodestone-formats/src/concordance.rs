@@ -23,6 +23,8 @@ struct ConcordanceRow {
     form: String,
     content_factor: Option<f64>,
     content_source: String,
+    #[serde(default)]
+    content_basis: String,
     geopolrisk: String,
     source: String,
 }
@@ -74,6 +76,7 @@ pub fn read_concordance(
             form: r.form,
             content_factor: r.content_factor,
             content_source: r.content_source,
+            content_basis: r.content_basis,
             geopolrisk: split_list(&r.geopolrisk),
             source: r.source,
         });

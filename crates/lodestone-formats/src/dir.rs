@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use lodestone_model::{Dataset, ModelError};
 
 use crate::csv::{remove_stale_csv, write_all};
-use crate::{concordance, materials, observations, reference, shapes, us_tables, wgi};
+use crate::{assessment, concordance, materials, observations, reference, shapes, us_tables, wgi};
 
 /// Reads the curated reference files (countries, aliases, groups, commodities, conversions and
 /// the HS concordance).
@@ -20,6 +20,7 @@ pub fn read_reference(dir: &Path) -> Result<Dataset, ModelError> {
     ds.commodities = reference::read_commodities(dir)?;
     ds.conversions = reference::read_conversions(dir)?;
     ds.concordance = concordance::read_concordance(dir, &ds.commodities)?;
+    ds.eu_assessment = assessment::read_eu_assessment(dir, &ds.commodities)?;
     ds.intern_note("");
     Ok(ds)
 }

@@ -10,7 +10,8 @@
 //!   file:line:column) and written (`\n` line ends, [`write_atomic`]: a whole file or none).
 //! * [`mod@reference`] — the curated files, edited by hand and only read: `countries.csv`,
 //!   `country_aliases.csv`, `groups.toml`, `commodities.csv`, `conversions.csv`;
-//!   [`concordance`] — `hs-concordance.csv`, HS6 codes linked to commodities with citations.
+//!   [`concordance`] — `hs-concordance.csv`, HS6 codes linked to commodities with citations;
+//!   [`assessment`] — `eu-crm-2023.csv`, the EU 2023 assessment's published values.
 //! * The files `lodestone data build` derives from the raw sources, each read and written:
 //!   [`observations`] (`observations/*.csv`, one file per source edition), [`us_tables`]
 //!   (`us-salient.csv`, `us-import-reliance.csv`), [`wgi`] (`wgi.csv`), [`materials`]
@@ -23,6 +24,7 @@
 //! Every error is a [`lodestone_model::ModelError`], a malformed file a
 //! [`lodestone_model::Located`] naming file, line and column.
 
+pub mod assessment;
 pub mod concordance;
 pub mod csv;
 pub mod dir;

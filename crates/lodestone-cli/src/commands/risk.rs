@@ -142,6 +142,7 @@ fn render_eu(r: &SupplyRisk, year: u16, explain: bool) -> String {
                         "t",
                         "s_GS²·WGI·t",
                         "s_src²·WGI·t",
+                        "t from",
                     ]);
                     let mut terms = res.terms.clone();
                     terms.sort_by(|a, b| {
@@ -152,10 +153,9 @@ fn render_eu(r: &SupplyRisk, year: u16, explain: bool) -> String {
                         .iter()
                         .filter(|t| t.global_share > 0.0 || t.sourcing_share > 0.0)
                     {
-                        let rule = inputs
-                            .and_then(|i| i.suppliers.get(&term.iso3))
-                            .map(|s| s.wgi_rule.clone())
-                            .unwrap_or_default();
+                        let supplier = inputs.and_then(|i| i.suppliers.get(&term.iso3));
+                        let rule = supplier.map(|s| s.wgi_rule.clone()).unwrap_or_default();
+                        let t_rule = supplier.map(|s| s.t_rule.clone()).unwrap_or_default();
                         t.push(vec![
                             term.iso3.clone(),
                             pct(term.global_share),
@@ -165,6 +165,7 @@ fn render_eu(r: &SupplyRisk, year: u16, explain: bool) -> String {
                             fixed(term.t, 2),
                             fixed(term.global_term, 4),
                             fixed(term.sourcing_term, 4),
+                            t_rule,
                         ]);
                     }
                     s.push_str(&t.render());
@@ -177,6 +178,29 @@ fn render_eu(r: &SupplyRisk, year: u16, explain: bool) -> String {
         for n in &st.notes {
             s.push_str(&format!("Note: {n}\n"));
         }
+    }
+    s.push_str(&published_line(r));
+    s
+}
+
+/// The EU 2023 study's own figures for the material, next to Lodestone's.
+fn published_line(r: &SupplyRisk) -> String {
+    if r.published.is_empty() {
+        return format!(
+            "\nPublished (EU 2023 study): no SR for {} in the data\n",
+            r.commodity
+        );
+    }
+    let mut s = String::from("\nPublished (EU 2023 study, for the EU as a whole, data of about 2016–2020; SI_SR and EoL-RIR as the study set them):\n");
+    for v in &r.published {
+        s.push_str(&format!(
+            "  {} {} = {} — {} ({})\n",
+            v.material,
+            v.quantity.to_uppercase(),
+            v.value,
+            v.address,
+            v.locator
+        ));
     }
     s
 }
