@@ -272,6 +272,8 @@ export interface GeoPolRisk {
   characterisation_factor: number;
   partners: PartnerTerm[];
   no_trade: boolean;
+  /** True when the trade data holds no flow of the HS codes that year for anyone: no score. */
+  no_flows: boolean;
   production_source: string;
   trade_source: string;
   stability_source: string;

@@ -243,7 +243,7 @@ pub fn brief(
                 .iter()
                 .find(|m| m.commodity == c.id)
                 .and_then(|m| ix.compute(&m.material, vp, y).ok())
-                .filter(|g| !g.no_trade)
+                .filter(|g| !g.no_trade && !g.no_flows)
                 .map(|g| g.score),
             _ => None,
         };

@@ -65,6 +65,9 @@ pub struct GeoPolRisk {
     /// True when the viewpoint neither imports nor produces the material that year: the score is
     /// then 0 by the formula, which says nothing about risk; callers show a message instead.
     pub no_trade: bool,
+    /// True when the trade data holds no flow of the material's HS codes that year for anyone
+    /// (germanium's HS 811230 after 2015): a score would be a silent zero, so callers show why.
+    pub no_flows: bool,
     pub production_source: String,
     pub trade_source: String,
     pub stability_source: String,
@@ -325,6 +328,7 @@ impl<'a> GeoPolRiskIndex<'a> {
             price,
             characterisation_factor: score * price / CF_CU,
             no_trade: denominator == 0.0,
+            no_flows: !t.codes.iter().any(|k| !trade.flows_of(year, *k).is_empty()),
             partners,
             production_source: t.source.clone(),
             trade_source: trade.source.clone(),

@@ -178,6 +178,15 @@ fn geopolrisk_row(
     year: u16,
 ) -> RiskRow {
     match index.compute(&m.material, vp, year) {
+        Ok(g) if g.no_flows => unscored(
+            ds,
+            &m.commodity,
+            year,
+            format!(
+                "the trade data holds no flow of {} in {year} for any country: not scored (0 would be a silent gap)",
+                lodestone_model::product_labels(&g.hs_codes)
+            ),
+        ),
         Ok(g) if g.no_trade => unscored(
             ds,
             &m.commodity,

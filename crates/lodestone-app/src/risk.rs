@@ -115,6 +115,13 @@ pub fn explain(store: &Store, q: &RiskQuery) -> Result<Explanation, AppError> {
     match q.method {
         Method::GeoPolRisk => {
             let g = geopolrisk(ds, flows, commodity, &vp, year)?;
+            if g.no_flows {
+                return Err(AppError::no_data(format!(
+                    "the trade data holds no flow of {} in {year} for any country: no GeoPolRisk score for {} (0 would be a silent gap)",
+                    lodestone_model::product_labels(&g.hs_codes),
+                    g.material
+                )));
+            }
             if g.no_trade {
                 return Err(AppError::no_data(format!(
                     "{} neither imports nor produces {} in {year} (HS {:?}): no GeoPolRisk score (the formula would give a meaningless 0)",

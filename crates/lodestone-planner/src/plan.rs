@@ -309,8 +309,12 @@ fn gather_base_trade(trade: &TradeData, req: &Request) -> Result<BaseTrade, Plan
     let demand: f64 = current.values().sum();
     if demand <= 0.0 {
         return Err(PlanError::NoData(format!(
-            "{} imported no {} ({}, HS {:?}) in {}; nothing to plan",
-            req.vp.name, req.commodity, req.stage, req.codes, req.trade_year
+            "{} imported no {} ({}, {}) in {}; nothing to plan",
+            req.vp.name,
+            req.commodity,
+            req.stage,
+            lodestone_model::product_labels(&req.codes),
+            req.trade_year
         )));
     }
     let world_exports: f64 = exports.values().map(|e| e.0).sum();
