@@ -7,7 +7,9 @@
 //! country carrying a loss s_i acts at once on the state the round started with:
 //! 1. stocks absorb first: a_i = min(s_i, R_i);
 //! 2. a country with a loss left after its stocks is *shocked* from now on (with `asymmetric`,
-//!    the paper's rule: a shocked country never raises its exports for others);
+//!    the paper's rule: a shocked country never raises its exports for others); a country
+//!    withholding exports under the scenario counts as shocked from the start (Lodestone's
+//!    addition for export cuts; the R code has production shocks only and no such input);
 //! 3. a fixed fraction `consumption_cut` (cfrac) of the rest is absorbed by cutting use;
 //! 4. the rest, r_i, is passed on through trade, at most the country's trade volume
 //!    T_i = its exports + its imports from partners not shocked. A rest below α × the country's
@@ -82,6 +84,10 @@ pub struct State {
     pub stocks: Vec<f64>,
     /// Net supply S = P + M − X on these links (not floored: the R code's `S[, 1]`).
     pub supply: Vec<f64>,
+    /// Countries withholding exports under the scenario (the origins of an export cut): they
+    /// count as shocked from the start, so no partner draws more from them and the cut is not
+    /// undone. Empty = none (the R code's start, which models production shocks only).
+    pub withholding: Vec<bool>,
 }
 
 /// What one round did (for the mass-balance check and the report).
@@ -135,7 +141,9 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
         out.tonnes_after = tonnes;
         return out;
     }
-    let mut shocked = vec![false; n];
+    let mut shocked: Vec<bool> = (0..n)
+        .map(|i| state.withholding.get(i).copied().unwrap_or(false))
+        .collect();
     let mut use_left: Vec<f64> = state.supply.iter().map(|x| x.max(0.0)).collect();
     let mut volume = vec![0.0; n];
     for round in 1..=p.max_rounds {

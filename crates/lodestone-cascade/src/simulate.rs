@@ -182,6 +182,7 @@ pub fn state_of(net: &Network, tonnes: Vec<f64>, stock_months: f64) -> State {
             .map(|c| c * stock_months / 12.0)
             .collect(),
         supply,
+        withholding: Vec::new(),
     }
 }
 
@@ -196,14 +197,16 @@ struct Losses {
 fn losses(
     net: &Network,
     model: Model,
-    loss0: &[f64],
+    shocked: (&[f64], &[f64]),
     tonnes: &[f64],
     params: &Params,
     stock_months: f64,
 ) -> Losses {
+    let (loss0, retained) = shocked;
     match model {
         Model::Marchand | Model::ExportFirst => {
-            let state = state_of(net, tonnes.to_vec(), stock_months);
+            let mut state = state_of(net, tonnes.to_vec(), stock_months);
+            state.withholding = retained.iter().map(|r| *r > 0.0).collect();
             let out = if model == Model::Marchand {
                 marchand::run(&state, loss0, params)
             } else {
@@ -365,7 +368,14 @@ fn stage_result(
     progress: &(dyn Fn() + Sync),
 ) -> StageResult {
     let (loss0, retained, tonnes) = initial_shock(net, shocks);
-    let run = losses(net, sc.model, &loss0, &tonnes, &sc.params, sc.stock_months);
+    let run = losses(
+        net,
+        sc.model,
+        (&loss0, &retained),
+        &tonnes,
+        &sc.params,
+        sc.stock_months,
+    );
     let outcome = run.outcome.as_ref();
     let draws = monte_carlo(net, shocks, sc, progress);
     let countries = country_results(net, &run, &retained, &draws);
@@ -423,8 +433,8 @@ fn draw_losses(net: &Network, shocks: &[&Shock], sc: &Scenario, draw: u64) -> Ve
         consumption_cut: lerp(mc.consumption_cut, rng.random::<f64>()),
         ..sc.params
     };
-    let (l0, _, t) = initial_shock(&perturbed, shocks);
-    losses(&perturbed, sc.model, &l0, &t, &params, months).loss
+    let (l0, kept, t) = initial_shock(&perturbed, shocks);
+    losses(&perturbed, sc.model, (&l0, &kept), &t, &params, months).loss
 }
 
 /// The network with every link's tonnes scaled by a mean-one lognormal factor (wider for

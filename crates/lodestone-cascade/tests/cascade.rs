@@ -17,6 +17,7 @@ fn state(n: usize, links: &[(usize, usize, f64)], stocks: Vec<f64>) -> State {
         tonnes: links.iter().map(|l| l.2).collect(),
         stocks,
         supply: vec![100.0; n],
+        withholding: Vec::new(),
     }
 }
 
@@ -79,6 +80,26 @@ fn small_losses_are_absorbed_where_they_land() {
     assert_eq!(o.depth, vec![Some(1), Some(0)]);
     assert!(o.loss(0).abs() < 1e-12 && (o.loss(1) - 5.0).abs() < 1e-12);
     assert_eq!(o.rounds.len(), 3);
+}
+
+/// An exporter withholding part of its exports is not drawn on for more: A → B is cut from 100
+/// to 50 (B lost 50) and B also buys 50 from C; half of a loss is cut from use. Without the
+/// withholding mark B draws more from A, and A, now short, cuts its own use; with it, A is
+/// never asked and loses nothing.
+#[test]
+fn a_withholding_exporter_is_not_drawn_on() {
+    let mut s = state(3, &[(0, 1, 50.0), (2, 1, 50.0)], vec![0.0; 3]);
+    let p = Params {
+        consumption_cut: 0.5,
+        ..Params::default()
+    };
+    let free = run(&s, &[0.0, 50.0, 0.0], &p);
+    assert!(free.loss(0) > 1.0, "{free:?}");
+    s.withholding = vec![true, false, false];
+    let held = run(&s, &[0.0, 50.0, 0.0], &p);
+    assert_eq!(held.loss(0), 0.0);
+    assert!(held.tonnes_after[0] <= 50.0 && held.loss(2) > 0.0);
+    assert!(((0..3).map(|i| held.loss(i)).sum::<f64>() - 50.0).abs() < 1e-9);
 }
 
 #[test]

@@ -67,6 +67,7 @@ fn state(f: &Fixture) -> State {
         tonnes: f.links.iter().map(|l| l.2).collect(),
         stocks: f.stocks.clone(),
         supply,
+        withholding: Vec::new(),
     }
 }
 
