@@ -18,7 +18,7 @@ import numpy as np
 def cascade(E0, stocks0, supply0, shock, cfrac, threshold, max_rounds):
     """The published Marchand et al. 2016 rule (one proportion over exports and open imports,
     per-country absorption below threshold x current supply, shocked countries do not raise
-    exports), written from the paper and METHODS.md, vectorised."""
+    exports), written from the paper and ../shared/METHODS.md, vectorised."""
     E = E0.copy()
     R = stocks0.copy()
     S = supply0.copy()

@@ -519,7 +519,7 @@ fn domestic_production(
     };
     let year_note = match (stand_in, p.year != year) {
         (true, _) => Some(format!(
-            "no source publishes {c} {stage} production for any country: the viewpoint's mine production ({}, {}) stands in",
+            "no source publishes {c} {stage} production for any country: the viewpoint's mine production ({}, {}) stands in; where it mines none this counts as 0, so refining from imported or recycled feed, which no source here reports, would lower import reliance",
             p.basis, p.year
         )),
         (false, true) => Some(format!(

@@ -176,8 +176,8 @@ pub struct SupplyRisk {
     /// The stage with the highest SR (the material's SR in the EU method).
     pub bottleneck: Option<Stage>,
     pub supply_risk: Option<f64>,
-    /// The EU 2023 study's published SR (and EI) of the matching material(s), for comparison;
-    /// published for the EU viewpoint only.
+    /// The EU 2023 study's published SR (and EI) of the matching material(s), for comparison
+    /// (the study assessed the EU as a whole; shown for every viewpoint as the reference).
     pub published: Vec<lodestone_model::PublishedValue>,
 }
 
@@ -412,8 +412,16 @@ fn domestic_and_import_shares(
         ));
         return import_shares(dep);
     };
+    // Members split the domestic total in proportion to their figures, so the shares add to 1
+    // even where the profile and the domestic total come from different years.
+    let members_sum: f64 = members.iter().map(|(_, p)| p).sum();
+    let scale = if members_sum > 0.0 {
+        domestic / members_sum
+    } else {
+        0.0
+    };
     let mut v: Vec<(String, f64)> = by_origin.into_iter().map(|(k, q)| (k, q / total)).collect();
-    v.extend(members.into_iter().map(|(m, p)| (m, p / total)));
+    v.extend(members.into_iter().map(|(m, p)| (m, p * scale / total)));
     v
 }
 
@@ -505,6 +513,7 @@ impl TradeFactors<'_> {
         for r in self.restrictions.iter().filter(|r| {
             r.country == iso3
                 && r.commodity == self.commodity
+                && r.stage.is_none_or(|st| st == self.stage)
                 && (r.targets.is_empty()
                     || r.targets
                         .iter()

@@ -78,6 +78,7 @@ pub fn stage_geopolrisk(
     let mut notes = Vec::new();
     let (dep, year_note) = import_dependence_or_latest(ds, trade, &c, stage, vp, year)?;
     notes.extend(year_note);
+    notes.extend(dep.notes.iter().cloned());
     let prof = stage_profile(ds, &c, stage, dep.year).map_err(|_| AnalysisError::NoData {
         what: format!(
             "no {stage} production figures for {c}: the stage's concentration is unknown"
@@ -107,15 +108,36 @@ pub fn stage_geopolrisk(
             vp.name
         ));
     }
+    // p is on the basis domestic production was found on; F on the factors' (declared) basis.
+    let p_basis = if dep.production_basis.is_empty() {
+        prof.basis.clone()
+    } else {
+        dep.production_basis.clone()
+    };
+    let factor_bases: Vec<&str> = dep
+        .hs_codes
+        .iter()
+        .filter_map(|k| ds.concordance.get(*k))
+        .map(|l| l.content_basis.as_str())
+        .filter(|b| !b.is_empty())
+        .collect();
     let basis = match &factors {
-        Some(_) => format!("{} (trade converted by cited content factors)", prof.basis),
+        Some(_) if factor_bases.iter().all(|b| *b == p_basis) => {
+            format!("{p_basis} (trade converted by cited content factors)")
+        }
+        Some(_) => {
+            notes.push(format!(
+                "F is converted to {} and p is {p_basis}: summed as geopolrisk-py sums mixed bases",
+                factor_bases.join(" / ")
+            ));
+            format!("F {}, p {p_basis}", factor_bases.join(" / "))
+        }
         None => {
             notes.push(format!(
-                "F is gross weight of {} and p is {}: summed as geopolrisk-py sums them",
-                product_labels(&dep.hs_codes),
-                prof.basis
+                "F is gross weight of {} and p is {p_basis}: summed as geopolrisk-py sums them",
+                product_labels(&dep.hs_codes)
             ));
-            format!("F gross weight, p {}", prof.basis)
+            format!("F gross weight, p {p_basis}")
         }
     };
     let denominator = total + production;

@@ -1,7 +1,7 @@
 //! Writes one of Lodestone's trade networks, with a shock, in the plain CSV the Marchand
 //! differential test reads (`tests/fixtures/marchand/<name>/`): `countries.csv` (country,
 //! production, stocks, initial loss) and `links.csv` (exporter, importer, tonnes after the shock's
-//! export cuts). The same files are fed to the authors' R code to produce `reference.csv`; see
+//! export cuts). The same files are fed to the authors' R code to produce `reference-cfrac-<f>.csv`; see
 //! `tests/fixtures/marchand/README.md` for the whole recipe.
 //!
 //! usage: cargo run -p lodestone-cascade --example marchand_fixture -- OUT_DIR COMMODITY STAGE

@@ -7,9 +7,9 @@
 //! country carrying a loss s_i acts at once on the state the round started with:
 //! 1. stocks absorb first: a_i = min(s_i, R_i);
 //! 2. a country with a loss left after its stocks is *shocked* from now on (with `asymmetric`,
-//!    the paper's rule: a shocked country never raises its exports for others); a country
-//!    withholding exports under the scenario counts as shocked from the start (Lodestone's
-//!    addition for export cuts; the R code has production shocks only and no such input);
+//!    the paper's rule: a shocked country never raises its exports for others); a link the
+//!    scenario cuts (an export ban or cut) is never raised either (Lodestone's addition for
+//!    export shocks; the R code has production shocks only and no such input);
 //! 3. a fixed fraction `consumption_cut` (cfrac) of the rest is absorbed by cutting use;
 //! 4. the rest, r_i, is passed on through trade, at most the country's trade volume
 //!    T_i = its exports + its imports from partners not shocked. A rest below α × the country's
@@ -28,8 +28,8 @@
 
 use serde::Serialize;
 
-/// Model parameters (defaults: the authors' code's `sim_cascade` defaults, with Lodestone's
-/// consumption-cut fraction).
+/// Model parameters (defaults: the authors' code's `sim_cascade` defaults: cfrac 0, α 1e-5,
+/// kmax − 1 = 49 rounds, asymmetric; the use floor off).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Params {
     /// cfrac: fraction of a loss left after stocks absorbed by cutting use before trade adjusts.
@@ -84,10 +84,12 @@ pub struct State {
     pub stocks: Vec<f64>,
     /// Net supply S = P + M − X on these links (not floored: the R code's `S[, 1]`).
     pub supply: Vec<f64>,
-    /// Countries withholding exports under the scenario (the origins of an export cut): they
-    /// count as shocked from the start, so no partner draws more from them and the cut is not
-    /// undone. Empty = none (the R code's start, which models production shocks only).
-    pub withholding: Vec<bool>,
+    /// Links the scenario cuts (same order as the links): the importer may not draw more on
+    /// them, so an export cut is not undone; the exporter may still sell more elsewhere. Empty =
+    /// none (the R code's start, which models production shocks only).
+    pub held: Vec<bool>,
+    /// Apparent use P + M − X before the shock, for the use floor (empty: `supply`).
+    pub use_before: Vec<f64>,
 }
 
 /// What one round did (for the mass-balance check and the report).
@@ -141,10 +143,14 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
         out.tonnes_after = tonnes;
         return out;
     }
-    let mut shocked: Vec<bool> = (0..n)
-        .map(|i| state.withholding.get(i).copied().unwrap_or(false))
-        .collect();
-    let mut use_left: Vec<f64> = state.supply.iter().map(|x| x.max(0.0)).collect();
+    let mut shocked = vec![false; n];
+    let held = |l: usize| state.held.get(l).copied().unwrap_or(false);
+    let before = if state.use_before.len() == n {
+        &state.use_before
+    } else {
+        &state.supply
+    };
+    let mut use_left: Vec<f64> = before.iter().map(|x| x.max(0.0)).collect();
     let mut volume = vec![0.0; n];
     for round in 1..=p.max_rounds {
         let losses_in: f64 = s.iter().sum();
@@ -160,7 +166,7 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
                 shocked[i] = true;
             }
             if p.use_floor && left > 0.0 {
-                cut[i] = (p.consumption_cut * left).min(use_left[i]);
+                cut[i] = (p.consumption_cut * left).min(use_left[i].max(0.0));
                 rest[i] = left - cut[i];
             } else {
                 cut[i] = p.consumption_cut * left;
@@ -171,7 +177,7 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
         volume.iter_mut().for_each(|v| *v = 0.0);
         for (l, &t) in tonnes.iter().enumerate() {
             volume[state.from[l]] += t;
-            if !shocked[state.from[l]] {
+            if !shocked[state.from[l]] && !held(l) {
                 volume[state.to[l]] += t;
             }
         }
@@ -192,7 +198,7 @@ pub fn run(state: &State, shock: &[f64], p: &Params) -> Outcome {
         let mut next = passed.clone();
         for (l, t) in tonnes.iter_mut().enumerate() {
             let (i, j) = (state.from[l], state.to[l]);
-            let raise = if shocked[i] { 0.0 } else { share[j] };
+            let raise = if shocked[i] || held(l) { 0.0 } else { share[j] };
             let change = (raise - share[i]) * *t;
             *t += change;
             next[i] += change;

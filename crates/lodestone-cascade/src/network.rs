@@ -70,7 +70,7 @@ impl Network {
     pub fn consumption(&self) -> Vec<f64> {
         let (x, m) = (self.exports(), self.imports());
         (0..self.n())
-            .map(|i| (self.production[i] + m[i] - x[i]).max(0.0))
+            .map(|i| (self.production[i] + m[i] - x[i]).max(0.0) + 0.0)
             .collect()
     }
 }

@@ -29,8 +29,8 @@ pub struct CountryResult {
     pub loss_t: f64,
     /// Apparent use P + M − X before the shock, tonnes (0 for a transit country).
     pub use_t: f64,
-    /// Use cut as a share of apparent use, in [0, 1]; `None` where the country has no use of its
-    /// own (what it lost was passed on or drawn from stocks).
+    /// Use cut as a share of apparent use (checked to stay within [0, 1] by a property test
+    /// and over every canned scenario); `None` where the country has no use of its own.
     pub share_of_use: Option<f64>,
     /// Material a withholding exporter kept (export bans), tonnes.
     pub retained_t: f64,
@@ -86,7 +86,8 @@ impl ShockLine {
 
 /// A fraction as a whole or one-decimal percentage for headings.
 pub fn round_pct(f: f64) -> String {
-    lodestone_model::display::fixed(f * 100.0, if (f * 100.0).fract() == 0.0 { 0 } else { 1 })
+    let s = lodestone_model::display::fixed(f * 100.0, 1);
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
 /// The result for one commodity and stage.
@@ -182,7 +183,8 @@ pub fn state_of(net: &Network, tonnes: Vec<f64>, stock_months: f64) -> State {
             .map(|c| c * stock_months / 12.0)
             .collect(),
         supply,
-        withholding: Vec::new(),
+        held: Vec::new(),
+        use_before: net.consumption(),
     }
 }
 
@@ -202,11 +204,17 @@ fn losses(
     params: &Params,
     stock_months: f64,
 ) -> Losses {
-    let (loss0, retained) = shocked;
+    let (loss0, _retained) = shocked;
     match model {
         Model::Marchand | Model::ExportFirst => {
             let mut state = state_of(net, tonnes.to_vec(), stock_months);
-            state.withholding = retained.iter().map(|r| *r > 0.0).collect();
+            // The links the shock cut are held: no importer draws more on them.
+            state.held = net
+                .links
+                .iter()
+                .zip(tonnes)
+                .map(|(l, t)| *t < l.tonnes)
+                .collect();
             let out = if model == Model::Marchand {
                 marchand::run(&state, loss0, params)
             } else {

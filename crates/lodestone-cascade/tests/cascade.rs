@@ -17,7 +17,8 @@ fn state(n: usize, links: &[(usize, usize, f64)], stocks: Vec<f64>) -> State {
         tonnes: links.iter().map(|l| l.2).collect(),
         stocks,
         supply: vec![100.0; n],
-        withholding: Vec::new(),
+        held: Vec::new(),
+        use_before: Vec::new(),
     }
 }
 
@@ -82,10 +83,9 @@ fn small_losses_are_absorbed_where_they_land() {
     assert_eq!(o.rounds.len(), 3);
 }
 
-/// An exporter withholding part of its exports is not drawn on for more: A → B is cut from 100
-/// to 50 (B lost 50) and B also buys 50 from C; half of a loss is cut from use. Without the
-/// withholding mark B draws more from A, and A, now short, cuts its own use; with it, A is
-/// never asked and loses nothing.
+/// A link an export cut holds is not drawn on for more: A → B is cut from 100 to 50 (B lost 50)
+/// and B also buys 50 from C; half of a loss is cut from use. Without the hold B draws more from
+/// A, and A, now short, cuts its own use; with it, A is never asked and loses nothing.
 #[test]
 fn a_withholding_exporter_is_not_drawn_on() {
     let mut s = state(3, &[(0, 1, 50.0), (2, 1, 50.0)], vec![0.0; 3]);
@@ -95,7 +95,7 @@ fn a_withholding_exporter_is_not_drawn_on() {
     };
     let free = run(&s, &[0.0, 50.0, 0.0], &p);
     assert!(free.loss(0) > 1.0, "{free:?}");
-    s.withholding = vec![true, false, false];
+    s.held = vec![true, false];
     let held = run(&s, &[0.0, 50.0, 0.0], &p);
     assert_eq!(held.loss(0), 0.0);
     assert!(held.tonnes_after[0] <= 50.0 && held.loss(2) > 0.0);

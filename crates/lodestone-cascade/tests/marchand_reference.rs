@@ -67,7 +67,8 @@ fn state(f: &Fixture) -> State {
         tonnes: f.links.iter().map(|l| l.2).collect(),
         stocks: f.stocks.clone(),
         supply,
-        withholding: Vec::new(),
+        held: Vec::new(),
+        use_before: Vec::new(),
     }
 }
 

@@ -75,7 +75,13 @@ fn no_share_of_use_above_100_percent_and_every_result_says_what_it_is() {
             "{run:?}: heading missing\n{table}"
         );
         args.extend(["--format", "json"]);
-        let sim: serde_json::Value = serde_json::from_str(&run_ok(&args)).unwrap();
+        let text = run_ok(&args);
+        assert!(
+            negative_zeros(&text).is_empty(),
+            "{run:?} JSON: {:?}",
+            negative_zeros(&text)
+        );
+        let sim: serde_json::Value = serde_json::from_str(&text).unwrap();
         for r in sim["results"].as_array().unwrap() {
             assert!(!r["shocks"].as_array().unwrap().is_empty(), "{run:?}");
             for c in r["countries"].as_array().unwrap() {

@@ -82,6 +82,8 @@ pub struct Event {
     pub measure: Option<lodestone_model::ExportMeasure>,
     /// Ids of earlier events this one suspends or lifts.
     pub suspends: Vec<String>,
+    /// For an export control: the stage it restricts (an ore ban: extraction); none = all.
+    pub stage: Option<lodestone_model::AssessedStage>,
     pub file: String,
 }
 
@@ -108,6 +110,7 @@ struct RawEvent {
     measure: Option<Spanned<String>>,
     #[serde(default)]
     suspends: Vec<String>,
+    stage: Option<lodestone_model::AssessedStage>,
 }
 
 /// A valid ISO date "YYYY-MM-DD".
@@ -230,6 +233,7 @@ pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, Event
         project: raw.project,
         measure,
         suspends: raw.suspends,
+        stage: raw.stage,
         file: file
             .file_name()
             .and_then(|n| n.to_str())

@@ -37,6 +37,7 @@ pub fn in_force(events: &[Event], on: NaiveDate) -> Vec<Restriction> {
                     since: since.to_string(),
                     event: e.id.clone(),
                     targets: e.targets.clone(),
+                    stage: e.stage,
                 });
             }
         }

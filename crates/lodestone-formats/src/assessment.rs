@@ -1,5 +1,6 @@
 //! Why this file exists: `eu-crm-2023.csv` holds the EU 2023 criticality assessment's published
-//! values, one per row with its address and locator; read here (a curated file, never derived).
+//! values and `eu-crm-2023-t.csv` the export-restriction factors it applied, one per row with
+//! its address and locator; read here (curated files, never derived).
 
 use serde::Deserialize;
 use std::path::Path;
@@ -98,6 +99,16 @@ pub fn read_eu_assessment(
                 4,
                 format!("one of {}", QUANTITIES.join(", ")),
                 r.quantity,
+            ));
+        }
+        let fraction = matches!(r.quantity.as_str(), "eol_rir" | "ir" | "si_sr" | "si_ei");
+        if fraction && !(0.0..=1.0).contains(&r.value) {
+            return Err(ModelError::parse(
+                &path,
+                line,
+                5,
+                format!("a fraction in [0, 1] for {}", r.quantity),
+                r.value.to_string(),
             ));
         }
         if r.address.trim().is_empty() {

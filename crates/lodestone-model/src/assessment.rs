@@ -1,6 +1,8 @@
 //! Why this file exists: a published criticality assessment (the EU 2023 study) is both a source
-//! of method parameters (substitution index, end-of-life recycling input rate, the
-//! export-restriction factor t) and the yardstick Lodestone's own scores are checked against.
+//! of method parameters (the export-restriction factors t it applied; an end-of-life recycling
+//! input rate where no cited one is at hand) and the yardstick Lodestone's own scores are
+//! checked against. The export restrictions in force that raise t are here too, as the method
+//! weighs them.
 //! Each value is kept as published, with its address and locator (`data/eu-crm-2023.csv`).
 
 use serde::{Deserialize, Serialize};
@@ -161,4 +163,6 @@ pub struct Restriction {
     pub event: String,
     /// Destinations it is aimed at (empty: every destination).
     pub targets: Vec<String>,
+    /// The stage it restricts (an ore ban: extraction); `None` = every stage.
+    pub stage: Option<AssessedStage>,
 }

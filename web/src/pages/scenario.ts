@@ -36,7 +36,7 @@ export async function scenarioPage(params: URLSearchParams): Promise<void> {
           series: [{ type: 'map', map: 'world', roam: true, data: hit.map(c => ({ name: c.country, value: c.share_of_use == null ? 0 : +(c.share_of_use * 100).toFixed(2) })) }],
         }, true));
         parts.push(table(`loss-${r.commodity}-${r.stage}`, ['country', 'loss (t)', 'use (t)', 'share of use cut', 'p05 (t)', 'p50 (t)', 'p95 (t)', 'stock draw (t)', 'depth'],
-          hit.map(c => [c.country, Math.round(c.loss_t), Math.round(c.use_t), c.share_of_use == null ? 'no own use' : pct(c.share_of_use), c.band?.p05, c.band?.p50, c.band?.p95, Math.round(c.stock_draw_t), c.depth])));
+          hit.map(c => [c.country, Math.round(c.loss_t) || 0, Math.round(c.use_t) || 0, c.share_of_use == null ? 'no own use' : pct(c.share_of_use), c.band?.p05, c.band?.p50, c.band?.p95, Math.round(c.stock_draw_t) || 0, c.depth])));
       }
       out.replaceChildren(...parts);
       mountPending();

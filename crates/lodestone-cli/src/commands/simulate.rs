@@ -142,7 +142,7 @@ fn render(sc: &Scenario, sim: &Simulation) -> String {
             r.rounds,
             r.mass_balance_error,
             if r.unresolved_t > 1e-6 {
-                format!("; {} t still in flight at the round limit", num(r.unresolved_t))
+                format!("; {} t still in flight when the rounds stopped", num(r.unresolved_t))
             } else {
                 String::new()
             }
@@ -193,11 +193,11 @@ fn render(sc: &Scenario, sim: &Simulation) -> String {
 fn model_label(sc: &Scenario, sim: &Simulation) -> String {
     match sim.model.as_str() {
         "marchand" if sc.params.use_floor => format!(
-            "marchand (Marchand et al. 2016 as published, cfrac {}, α {}; Lodestone's use floor on: no country's use is cut below zero)",
+            "marchand (Marchand et al. 2016 as published, cfrac {}, α {}; export-cut links held; Lodestone's use floor on)",
             sc.params.consumption_cut, sc.params.threshold
         ),
         "marchand" => format!(
-            "marchand (Marchand et al. 2016 as published, cfrac {}, α {})",
+            "marchand (Marchand et al. 2016 as published, cfrac {}, α {}; export-cut links held)",
             sc.params.consumption_cut, sc.params.threshold
         ),
         "export-first" => "export-first (Lodestone's earlier variant, not the published rule)".into(),
