@@ -27,7 +27,8 @@ pub struct CountryResult {
     /// Supply lost, tonnes (stock draws + use cuts; pass-through: missing imports it could not
     /// pass on as lower exports).
     pub loss_t: f64,
-    /// Apparent use P + M − X before the shock, tonnes (0 for a transit country).
+    /// What the country had to use: apparent use P + M − X before the shock, plus what it
+    /// withholds from its exports under the scenario (0 for a transit country).
     pub use_t: f64,
     /// Use cut as a share of apparent use (checked to stay within [0, 1] by a property test
     /// and over every canned scenario); `None` where the country has no use of its own.
@@ -182,9 +183,13 @@ pub fn state_of(net: &Network, tonnes: Vec<f64>, stock_months: f64) -> State {
             .iter()
             .map(|c| c * stock_months / 12.0)
             .collect(),
+        use_before: consumption
+            .iter()
+            .zip(&supply)
+            .map(|(before, after)| before.max(*after))
+            .collect(),
         supply,
         held: Vec::new(),
-        use_before: net.consumption(),
     }
 }
 

@@ -181,6 +181,42 @@ proptest! {
         }
     }
 
+    /// The same for export cuts: country 0 withholds a fraction of every export link (its
+    /// importers lose that much, the links are held), and no use cut exceeds what a country had:
+    /// its use before the shock, or for the withholding country that plus what it kept.
+    #[test]
+    fn use_cuts_stay_within_use_under_export_cuts((n, links, stocks, _shock, cfrac) in arb_network(), prod in proptest::collection::vec(0.0f64..2e4, 12), cut in 0.0f64..=1.0) {
+        let (mut x, mut m) = (vec![0.0; n], vec![0.0; n]);
+        for &(i, j, t) in &links {
+            x[i] += t;
+            m[j] += t;
+        }
+        let prod: Vec<f64> = (0..n).map(|i| prod[i].max(x[i] - m[i])).collect();
+        let before: Vec<f64> = (0..n).map(|i| prod[i] + m[i] - x[i]).collect();
+        let mut loss = vec![0.0; n];
+        let after: Vec<(usize, usize, f64)> = links
+            .iter()
+            .map(|&(i, j, t)| if i == 0 { loss[j] += cut * t; (i, j, t * (1.0 - cut)) } else { (i, j, t) })
+            .collect();
+        let mut s = state(n, &after, stocks);
+        s.supply = prod.clone();
+        for &(i, j, t) in &after {
+            s.supply[j] += t;
+            s.supply[i] -= t;
+        }
+        s.held = links.iter().map(|l| l.0 == 0 && cut > 0.0).collect();
+        // The withholding country keeps what it no longer ships: its supply grows by that.
+        let available: Vec<f64> = before.iter().zip(&s.supply).map(|(b, a)| b.max(*a)).collect();
+        s.use_before = available.clone();
+        let p = Params { consumption_cut: cfrac, use_floor: true, ..Params::default() };
+        let o = run(&s, &loss, &p);
+        for (i, (c, used)) in o.consumption_cut.iter().zip(&available).enumerate() {
+            prop_assert!(*c <= used * (1.0 + 1e-9) + 1e-6, "country {i}: cut {c} > use {used} (cfrac {cfrac}, export cut {cut})");
+        }
+        let absorbed: f64 = (0..n).map(|i| o.loss(i) + o.unresolved[i]).sum();
+        prop_assert!((absorbed - loss.iter().sum::<f64>()).abs() <= 1e-9 * (1.0 + loss.iter().sum::<f64>()));
+    }
+
     #[test]
     fn zero_shock_changes_nothing((n, links, stocks, _shock, cfrac) in arb_network()) {
         let s = state(n, &links, stocks);
