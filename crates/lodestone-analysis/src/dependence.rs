@@ -244,14 +244,8 @@ pub fn latest_year(
     set: ProductSet,
     vp: &Viewpoint,
 ) -> Option<u16> {
-    let codes: Vec<u32> = set_codes(ds, commodity, stage, set);
-    trade.all_years().into_iter().rev().find(|y| {
-        codes.iter().any(|k| {
-            trade
-                .flows_of(*y, *k)
-                .iter()
-                .any(|f| vp.contains_code(f.importer) || vp.contains_code(f.exporter))
-        })
+    latest_year_with(ds, trade, commodity, stage, set, &|f| {
+        vp.contains_code(f.importer) || vp.contains_code(f.exporter)
     })
 }
 
@@ -265,14 +259,25 @@ pub fn latest_import_year(
     set: ProductSet,
     vp: &Viewpoint,
 ) -> Option<u16> {
+    latest_year_with(ds, trade, commodity, stage, set, &|f| {
+        vp.contains_code(f.importer) && !vp.contains_code(f.exporter)
+    })
+}
+
+/// The latest year in which any flow of a stage's codes in one product set passes `wanted`.
+fn latest_year_with(
+    ds: &Dataset,
+    trade: &TradeData,
+    commodity: &str,
+    stage: Stage,
+    set: ProductSet,
+    wanted: &dyn Fn(&lodestone_model::TradeFlow) -> bool,
+) -> Option<u16> {
     let codes: Vec<u32> = set_codes(ds, commodity, stage, set);
     trade.all_years().into_iter().rev().find(|y| {
-        codes.iter().any(|k| {
-            trade
-                .flows_of(*y, *k)
-                .iter()
-                .any(|f| vp.contains_code(f.importer) && !vp.contains_code(f.exporter))
-        })
+        codes
+            .iter()
+            .any(|k| trade.flows_of(*y, *k).iter().any(wanted))
     })
 }
 
@@ -565,8 +570,8 @@ impl Production {
     }
 }
 
-/// The bases the content factors of a stage's products convert to (empty: none declared).
-fn factor_bases(ds: &Dataset, codes: &[u32]) -> Vec<String> {
+/// The bases the content factors of products convert to (empty: none declared).
+pub fn factor_bases(ds: &Dataset, codes: &[u32]) -> Vec<String> {
     let mut v: Vec<String> = codes
         .iter()
         .filter_map(|k| ds.concordance.get(*k))

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use lodestone_model::{product_labels, Dataset, Stage, TradeData};
 
-use crate::dependence::{import_dependence_or_latest, stage_profile, traded_stages};
+use crate::dependence::{factor_bases, import_dependence_or_latest, stage_profile, traded_stages};
 use crate::error::AnalysisError;
 use crate::geopolrisk::MISSING_STABILITY;
 use crate::viewpoint::Viewpoint;
@@ -85,11 +85,7 @@ pub fn stage_geopolrisk(
         ),
         choices: vec![],
     })?;
-    let factors: Option<BTreeMap<u32, f64>> = dep
-        .hs_codes
-        .iter()
-        .map(|&k| Some((k, ds.concordance.get(k)?.content_factor?)))
-        .collect();
+    let factors = ds.concordance.content_factors(&dep.hs_codes);
     let partners = partners(trade, &dep.hs_codes, factors.as_ref(), vp, dep.year);
     let numerator = partners
         .iter()
@@ -114,13 +110,7 @@ pub fn stage_geopolrisk(
     } else {
         dep.production_basis.clone()
     };
-    let factor_bases: Vec<&str> = dep
-        .hs_codes
-        .iter()
-        .filter_map(|k| ds.concordance.get(*k))
-        .map(|l| l.content_basis.as_str())
-        .filter(|b| !b.is_empty())
-        .collect();
+    let factor_bases = factor_bases(ds, &dep.hs_codes);
     let basis = match &factors {
         Some(_) if factor_bases.iter().all(|b| *b == p_basis) => {
             format!("{p_basis} (trade converted by cited content factors)")

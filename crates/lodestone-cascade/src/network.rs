@@ -102,7 +102,7 @@ pub fn build(
     year: u16,
 ) -> Result<Network, CascadeError> {
     let codes = network_codes(trade, hs_codes(ds, commodity, stage)?, year);
-    let factors = content_factors(ds, &codes);
+    let factors = ds.concordance.content_factors(&codes);
     let flows = bilateral_tonnes(trade, &codes, year, factors.as_ref());
     if flows.tonnes.is_empty() {
         return Err(no_trade(trade, commodity, stage, &codes, year));
@@ -179,15 +179,6 @@ fn network_codes(trade: &TradeData, codes: Vec<u32>, year: u16) -> Vec<u32> {
     } else {
         hs92
     }
-}
-
-/// Every product's cited content factor (tonnes of the production basis per traded tonne), or
-/// `None` when any product lacks one (the network then stays in gross weight).
-fn content_factors(ds: &Dataset, codes: &[u32]) -> Option<BTreeMap<u32, f64>> {
-    codes
-        .iter()
-        .map(|&k| Some((k, ds.concordance.get(k)?.content_factor?)))
-        .collect()
 }
 
 /// The year's flows of the codes in tonnes (converted to content where `factors` are given),

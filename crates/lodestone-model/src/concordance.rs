@@ -39,6 +39,15 @@ pub struct Concordance {
 }
 
 impl Concordance {
+    /// Every product's cited content factor (tonnes of the production basis per traded tonne),
+    /// or `None` when any product lacks one.
+    pub fn content_factors(&self, codes: &[u32]) -> Option<std::collections::BTreeMap<u32, f64>> {
+        codes
+            .iter()
+            .map(|&k| Some((k, self.get(k)?.content_factor?)))
+            .collect()
+    }
+
     pub fn of_commodity<'a>(&'a self, commodity: &'a str) -> impl Iterator<Item = &'a HsLink> {
         self.links.iter().filter(move |l| l.commodity == commodity)
     }
