@@ -544,6 +544,19 @@ export interface Citation {
 export interface Owner {
   name: string;
   share: number;
+  /** The ultimate controlling parent (the owner itself when empty). */
+  parent: string;
+  /** ISO3 of the parent's home country ("" when not recorded). */
+  country: string;
+  source: string;
+}
+
+/** `project::Evidence`. */
+export interface Evidence {
+  kind: string;
+  date: string;
+  detail: string;
+  source: string;
 }
 
 /** `project::Financing`. */
@@ -575,6 +588,7 @@ export interface Project {
   ramp_up_years: number;
   capacity: Capacity;
   owners: Owner[];
+  evidence: Evidence[];
   financing: Financing[];
   facility: string | null;
   coordinates: [number, number] | null;
@@ -590,8 +604,12 @@ export interface Contribution {
   capacity: number;
   conversion: string;
   probability: number;
+  /** The evidence the probability rests on (or the status it falls back to). */
+  evidence: string;
   first_production: number;
   ramp_up_years: number;
+  /** Share of capacity already in the base year's figures. */
+  base_ramp: number;
 }
 
 /** `forecast::YearForecast`. */
@@ -624,11 +642,43 @@ export interface Forecast {
 /** `plan::OriginPlan`. */
 export interface OriginPlan {
   origin: string;
+  name: string;
+  /** "producer", "hub" (exports without production at the stage) or "home". */
+  role: string;
   current_share: number;
   planned_share: number;
+  planned_t: number;
   max_share: number;
-  wgi: number;
+  offer_t: number;
+  /** World Bank WGI scaled 0 (best) – 10 (worst); null where the WGI has no figure. */
+  wgi: number | null;
+  /** The weight the optimiser used (preference-halved, or a hub's traced weight). */
+  weight: number;
   relative_cost: number;
+  flags: string[];
+  why: string;
+}
+
+/** `supply::Demand`. */
+export interface Demand {
+  apparent_use_t: number | null;
+  production_t: number | null;
+  imports_t: number;
+  exports_t: number;
+  need_t: number;
+  of_t: number;
+  basis: string;
+  trade_year: number;
+  production_year: number | null;
+  how: string;
+}
+
+/** `plan::Excluded`. */
+export interface Excluded {
+  origin: string;
+  by: string;
+  current_share: number;
+  offer_share: number;
 }
 
 /** `plan::Plan` — GET /api/plan/{c}. */
@@ -638,8 +688,12 @@ export interface Plan {
   importer: string;
   year: number;
   trade_year: number;
-  demand_t: number;
+  basis: string;
+  demand: Demand;
+  home_share: number;
   origins: OriginPlan[];
+  excluded: Excluded[];
+  limits: { max_suppliers: number | null; min_share: number | null };
   risk_before: number;
   risk_after: number;
   cost_before: number;

@@ -315,7 +315,8 @@ pub fn import_dependence_or_latest(
     }
 }
 
-fn set_codes(ds: &Dataset, commodity: &str, stage: Stage, set: ProductSet) -> Vec<u32> {
+/// A stage's codes in one product set.
+pub fn set_codes(ds: &Dataset, commodity: &str, stage: Stage, set: ProductSet) -> Vec<u32> {
     stage_codes(ds, commodity, stage)
         .into_iter()
         .filter(|k| set.holds(*k))

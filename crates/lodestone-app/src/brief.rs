@@ -107,6 +107,7 @@ fn outlook(store: &Store, commodity: &str, importer: &str) -> Option<Outlook> {
         only_financed: false,
         draws: 0,
         seed: 0,
+        effects: crate::forecast::output_effects(store),
     };
     let f = lodestone_planner::forecast(ds, projects, &fq).ok()?;
     let first = f.years.first()?;
@@ -123,7 +124,7 @@ fn outlook(store: &Store, commodity: &str, importer: &str) -> Option<Outlook> {
         floors: vec![],
         prefer: vec!["c5".into()],
         cost_weight: 0.1,
-        frontier: false,
+        ..Default::default()
     };
     let plan = lodestone_planner::plan(ds, store.trade(), projects, &pq);
     let (best_mix, risk_before, risk_after, missing) = match plan {

@@ -73,10 +73,20 @@ pub fn forecast(store: &Store, q: &ForecastQuery, limits: &Limits) -> Result<For
         only_financed: q.only_financed,
         draws: q.draws,
         seed: q.seed,
+        effects: output_effects(store),
     };
     Ok(lodestone_planner::forecast(
         store.dataset(),
         store.projects(),
         &eq,
     )?)
+}
+
+/// Every announced output change in the events registry.
+pub(crate) fn output_effects(store: &Store) -> Vec<lodestone_model::OutputEffect> {
+    store
+        .events()
+        .iter()
+        .flat_map(|e| e.output.iter().cloned())
+        .collect()
 }

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use lodestone_model::Stage;
-use lodestone_planner::{Bound, Plan, PlanQuery as EngineQuery};
+use lodestone_planner::{Bound, Limits as SupplierLimits, Plan, PlanQuery as EngineQuery};
 
 use crate::error::AppError;
 use crate::limits::Limits;
@@ -48,7 +48,24 @@ pub struct PlanQuery {
     )]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
     pub floor: Vec<Bound>,
-    /// Countries or groups to favour (their governance weight is halved), e.g. c5.
+    /// At most this many suppliers (a mixed-integer program), e.g. 5.
+    #[serde(default)]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub max_suppliers: Option<usize>,
+    /// Each chosen supplier takes at least this share of use, e.g. 0.05.
+    #[serde(default)]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub min_share: Option<f64>,
+    /// Let trading hubs (exports without production at the stage) offer their exports.
+    #[serde(default)]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub allow_hubs: bool,
+    /// Countries or groups never to buy from, besides the `sanctioned` group, e.g. concern.
+    #[serde(default, deserialize_with = "comma_list")]
+    #[cfg_attr(feature = "clap", arg(long, value_delimiter = ','))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    pub exclude: Vec<String>,
+    /// Countries or groups to favour (their preference weight is halved), e.g. c5.
     #[serde(default, deserialize_with = "comma_list")]
     #[cfg_attr(feature = "clap", arg(long, value_delimiter = ','))]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
@@ -83,6 +100,10 @@ impl Default for PlanQuery {
             prefer: vec![],
             cost_weight: 0.1,
             frontier: false,
+            max_suppliers: None,
+            min_share: None,
+            allow_hubs: false,
+            exclude: vec![],
         }
     }
 }
@@ -100,6 +121,11 @@ pub fn plan(store: &Store, q: &PlanQuery, limits: &Limits) -> Result<Plan, AppEr
             q.cost_weight
         )));
     }
+    if let Some(m) = q.min_share.filter(|m| !m.is_finite()) {
+        return Err(AppError::invalid(format!(
+            "min_share={m}: expected a share between 0 and 1"
+        )));
+    }
     let eq = EngineQuery {
         commodity: q.commodity.clone(),
         stage: q.stage,
@@ -110,6 +136,13 @@ pub fn plan(store: &Store, q: &PlanQuery, limits: &Limits) -> Result<Plan, AppEr
         prefer: q.prefer.clone(),
         cost_weight: q.cost_weight,
         frontier: q.frontier,
+        limits: SupplierLimits {
+            max_suppliers: q.max_suppliers,
+            min_share: q.min_share,
+        },
+        allow_hubs: q.allow_hubs,
+        exclude: q.exclude.clone(),
+        restrictions: restrictions_today(store),
     };
     Ok(lodestone_planner::plan(
         store.dataset(),
@@ -117,4 +150,16 @@ pub fn plan(store: &Store, q: &PlanQuery, limits: &Limits) -> Result<Plan, AppEr
         store.projects(),
         &eq,
     )?)
+}
+
+/// Export restrictions in force on the registry's latest event date (flagged on the origins
+/// they bind): the newest state the registry knows, the same on every run.
+pub(crate) fn restrictions_today(store: &Store) -> Vec<lodestone_model::Restriction> {
+    store
+        .events()
+        .iter()
+        .filter_map(|e| chrono::NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").ok())
+        .max()
+        .map(|day| lodestone_events::restrictions::in_force(store.events(), day))
+        .unwrap_or_default()
 }

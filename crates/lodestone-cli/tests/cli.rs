@@ -563,12 +563,37 @@ fn projects_forecast_and_plan() {
     assert!(!p["frontier"].as_array().unwrap().is_empty());
     let o = lodestone(&["plan", "tungsten", "--cap", "CHN=two"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = lodestone(&["plan", "tungsten", "--floor", "c5=0.95"]);
+    // Canada mines no tungsten: as a trading hub it offers nothing, so a floor on it fails.
+    let o = lodestone(&["plan", "tungsten", "--floor", "CAN=0.5"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("infeasible") && stderr(&o).contains("floor c5=0.95"),
+        stderr(&o).contains("infeasible") && stderr(&o).contains("floor CAN=0.5"),
         "{}",
         stderr(&o)
+    );
+    let o = lodestone(&[
+        "plan",
+        "tungsten",
+        "--max-suppliers",
+        "5",
+        "--min-share",
+        "0.05",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let chosen: Vec<f64> = p["origins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["role"] != "home")
+        .filter_map(|o| o["planned_share"].as_f64())
+        .filter(|s| *s > 1e-6)
+        .collect();
+    assert!(
+        chosen.len() <= 5 && chosen.iter().all(|s| *s >= 0.05 - 1e-6),
+        "{chosen:?}"
     );
 }
 

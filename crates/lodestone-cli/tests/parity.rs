@@ -281,8 +281,8 @@ async fn failures_carry_one_message_and_one_kind() {
             1,
         ),
         (
-            "/api/plan/tungsten?floor=c5=0.95",
-            &["plan", "tungsten", "--floor", "c5=0.95"],
+            "/api/plan/tungsten?floor=CAN=0.5",
+            &["plan", "tungsten", "--floor", "CAN=0.5"],
             422,
             1,
         ),

@@ -84,6 +84,8 @@ pub struct Event {
     pub suspends: Vec<String>,
     /// For an export control: the stage it restricts (an ore ban: extraction); none = all.
     pub stage: Option<lodestone_model::AssessedStage>,
+    /// Announced output of a country in a year (guidance, suspension), applied by the forecast.
+    pub output: Vec<lodestone_model::OutputEffect>,
     pub file: String,
 }
 
@@ -111,6 +113,8 @@ struct RawEvent {
     #[serde(default)]
     suspends: Vec<String>,
     stage: Option<lodestone_model::AssessedStage>,
+    #[serde(default)]
+    output: Vec<lodestone_model::OutputEffect>,
 }
 
 /// A valid ISO date "YYYY-MM-DD".
@@ -218,6 +222,21 @@ pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, Event
     };
     ctx.sources(&raw.sources)?;
     ctx.0.id_is_file_name::<EventError>(&raw.id)?;
+    let id = raw.id.get_ref().clone();
+    let mut output = raw.output;
+    for o in &mut output {
+        if !(o.low_t.is_finite() && o.high_t.is_finite() && 0.0 <= o.low_t && o.low_t <= o.high_t) {
+            return ctx.0.err(
+                raw.date.span(),
+                "output",
+                format!(
+                    "{} {} {}: expected 0 ≤ low_t ≤ high_t, found {} and {}",
+                    o.country, o.commodity, o.year, o.low_t, o.high_t
+                ),
+            );
+        }
+        o.event = id.clone();
+    }
     Ok(Event {
         id: raw.id.into_inner(),
         date: raw.date.into_inner(),
@@ -234,6 +253,7 @@ pub fn parse_event(text: &str, file: &Path, ds: &Dataset) -> Result<Event, Event
         measure,
         suspends: raw.suspends,
         stage: raw.stage,
+        output,
         file: file
             .file_name()
             .and_then(|n| n.to_str())

@@ -13,7 +13,8 @@ use lodestone_analysis::{profile, Profile, SeriesQuery};
 use lodestone_model::{Dataset, Stage, Unit};
 
 use crate::error::PlanError;
-use crate::project::{Project, ProjectStatus};
+use crate::project::{Evidence, EvidenceKind, Project, ProjectStatus};
+use lodestone_model::OutputEffect;
 
 /// Chance of coming online and the delay distribution (years after the announced start, with
 /// probabilities) by status. Documented defaults; callers may pass their own.
@@ -67,8 +68,12 @@ pub struct Contribution {
     pub capacity: f64,
     pub conversion: String,
     pub probability: f64,
+    /// The evidence the probability rests on (or the status it falls back to).
+    pub evidence: String,
     pub first_production: u16,
     pub ramp_up_years: u16,
+    /// Share of capacity already in the base year's figures (a producing project ramping up).
+    pub base_ramp: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -125,15 +130,55 @@ fn model_of(models: &[StatusModel], status: ProjectStatus) -> &StatusModel {
         .unwrap_or(&models[0])
 }
 
-/// Expected addition of one project in year `y`: p × Σ_d P(d) × capacity × ramp(y − start − d).
+/// Expected addition of one project in year `y`:
+/// p × Σ_d P(d) × capacity × (ramp(y − start − d) − what the base already holds).
 pub fn expected_addition(c: &Contribution, y: u16, models: &[StatusModel]) -> f64 {
     let m = model_of(models, c.status);
     m.delays
         .iter()
-        .map(|(d, pd)| pd * ramp(y as i32 - (c.first_production + d) as i32, c.ramp_up_years))
+        .map(|(d, pd)| {
+            pd * (ramp(y as i32 - (c.first_production + d) as i32, c.ramp_up_years) - c.base_ramp)
+                .max(0.0)
+        })
         .sum::<f64>()
         * c.probability
         * c.capacity
+}
+
+/// The chance a project comes online, from its recorded evidence (Lodestone's documented
+/// tiers): producing 1; construction or binding finance 0.85; two of conditional finance,
+/// binding offtake and permits 0.6, one of them 0.45; a completed feasibility study 0.3;
+/// letters of interest or MoUs only 0.2; exploration 0.1. Without evidence, the status model.
+pub fn evidence_probability(evidence: &[Evidence]) -> Option<(f64, String)> {
+    use EvidenceKind as K;
+    let has = |k: K| evidence.iter().any(|e| e.kind == k);
+    let names = |ks: &[K]| {
+        ks.iter()
+            .filter(|k| has(**k))
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let advanced = [K::ConditionalFinance, K::Offtake, K::Permits];
+    let n_advanced = advanced.iter().filter(|k| has(**k)).count();
+    let (p, why) = if has(K::Producing) {
+        (1.0, "producing".to_string())
+    } else if has(K::Construction) || has(K::BindingFinance) {
+        (0.85, names(&[K::Construction, K::BindingFinance]))
+    } else if n_advanced >= 2 {
+        (0.6, names(&advanced))
+    } else if n_advanced == 1 {
+        (0.45, names(&advanced))
+    } else if has(K::FeasibilityStudy) {
+        (0.3, names(&[K::FeasibilityStudy, K::LetterOfInterest]))
+    } else if has(K::LetterOfInterest) {
+        (0.2, "letter-of-interest only (non-binding)".to_string())
+    } else if has(K::Exploration) {
+        (0.1, "exploration".to_string())
+    } else {
+        return None;
+    };
+    Some((p, why))
 }
 
 fn shares_stats(
@@ -158,7 +203,7 @@ fn shares_stats(
 }
 
 /// The forecast query.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ForecastQuery {
     pub commodity: String,
     pub stage: Option<Stage>,
@@ -166,6 +211,8 @@ pub struct ForecastQuery {
     pub only_financed: bool,
     pub draws: u32,
     pub seed: u64,
+    /// Announced output changes (from the events registry) the forecast applies.
+    pub effects: Vec<OutputEffect>,
 }
 
 /// Base production by country (the latest year the default series has) and the world total.
@@ -216,7 +263,9 @@ pub fn forecast(
     let models = default_status_models();
     let (contributions, mut notes) = contributions(ds, projects, q, &commodity, &p, &models);
     let listed: f64 = base.values().sum();
+    let effects = applicable_effects(q, &commodity, &p, &mut notes);
     let start = Start {
+        effects,
         unassigned: (world0 - listed).max(0.0),
         base,
         concern: group_members(ds, "concern"),
@@ -255,6 +304,8 @@ pub fn forecast(
 /// total no country holds (held constant), and the groups whose shares are reported.
 struct Start {
     base: BTreeMap<String, f64>,
+    /// Announced outputs that replace the model's figure for a country and year.
+    effects: Vec<OutputEffect>,
     unassigned: f64,
     concern: Vec<String>,
     c5: Vec<String>,
@@ -266,6 +317,43 @@ impl Start {
         let world = prod.values().sum::<f64>() + self.unassigned;
         (world, shares_stats(prod, world, &self.concern, &self.c5))
     }
+}
+
+/// The announced outputs for the commodity in the forecast's years and basis; each applied one
+/// and each left out (another basis) is named in the notes.
+fn applicable_effects(
+    q: &ForecastQuery,
+    commodity: &str,
+    p: &Profile,
+    notes: &mut Vec<String>,
+) -> Vec<OutputEffect> {
+    let mut out = Vec::new();
+    for e in q
+        .effects
+        .iter()
+        .filter(|e| e.commodity == commodity && e.year > p.year && e.year <= q.to)
+    {
+        if e.basis != p.basis || p.unit != "t" {
+            notes.push(format!(
+                "event {} ({} {} in {}) not applied: its figures are t {}, the forecast's {} {}",
+                e.event, e.country, e.commodity, e.year, e.basis, p.unit, p.basis
+            ));
+            continue;
+        }
+        notes.push(format!(
+            "event {} sets {} output in {} to {:.0}–{:.0} t {} (middle {:.0} in the expected path; drawn uniformly in the bands){}",
+            e.event,
+            e.country,
+            e.year,
+            e.low_t,
+            e.high_t,
+            e.basis,
+            e.mid(),
+            if e.scope.is_empty() { String::new() } else { format!("; {}", e.scope) }
+        ));
+        out.push(e.clone());
+    }
+    out
 }
 
 /// Members of a country group (none when the dataset lacks it).
@@ -311,9 +399,17 @@ fn contribution(
     unit: Unit,
     models: &[StatusModel],
 ) -> Result<Contribution, String> {
-    if pr.status == ProjectStatus::Producing {
+    let base_ramp = if pr.status == ProjectStatus::Producing {
+        ramp(
+            i32::from(p.year) - i32::from(pr.first_production),
+            pr.ramp_up_years,
+        )
+    } else {
+        0.0
+    };
+    if base_ramp >= 1.0 {
         return Err(format!(
-            "{} is producing: its output is already in the {} base",
+            "{} has produced at capacity since before {}: its output is in the base",
             pr.id, p.year
         ));
     }
@@ -329,6 +425,13 @@ fn contribution(
             pr.id, pr.capacity.basis, p.basis
         ));
     };
+    let (probability, evidence) = match evidence_probability(&pr.evidence) {
+        Some(e) => e,
+        None => (
+            model_of(models, pr.status).probability,
+            format!("status {} (no evidence recorded)", pr.status),
+        ),
+    };
     Ok(Contribution {
         id: pr.id.clone(),
         country: pr.country.clone(),
@@ -342,9 +445,11 @@ fn contribution(
                 pr.capacity.basis, conv.factor, conv.citation
             )
         },
-        probability: model_of(models, pr.status).probability,
+        probability,
+        evidence,
         first_production: pr.first_production,
         ramp_up_years: pr.ramp_up_years,
+        base_ramp,
     })
 }
 
@@ -370,9 +475,15 @@ fn monte_carlo(
                     let mut prod = start.base.clone();
                     for (c, online_from) in contributions.iter().zip(&online) {
                         if let Some(s) = online_from {
-                            let add = c.capacity * ramp(y as i32 - *s as i32, c.ramp_up_years);
+                            let add = c.capacity
+                                * (ramp(y as i32 - *s as i32, c.ramp_up_years) - c.base_ramp)
+                                    .max(0.0);
                             *prod.entry(c.country.clone()).or_insert(0.0) += add;
                         }
+                    }
+                    for e in start.effects.iter().filter(|e| e.year == y) {
+                        let u: f64 = rng.random();
+                        prod.insert(e.country.clone(), e.low_t + u * (e.high_t - e.low_t));
                     }
                     start.stats(&prod).1
                 })
@@ -418,6 +529,9 @@ fn year_forecast(
     let mut prod = start.base.clone();
     for c in contributions {
         *prod.entry(c.country.clone()).or_insert(0.0) += expected_addition(c, y, models);
+    }
+    for e in start.effects.iter().filter(|e| e.year == y) {
+        prod.insert(e.country.clone(), e.mid());
     }
     let (world, (hhi, concern_share, c5_share)) = start.stats(&prod);
     let mut top: Vec<(String, f64)> = prod.into_iter().collect();

@@ -1,27 +1,29 @@
-//! Why this file exists: the diversification planner — for an importer, commodity and target
-//! year, the import shares by origin that minimise governance-weighted concentration
-//! (Σ s_c² × WGI_c) plus a weighted cost proxy, within each origin's exportable supply, caps,
-//! floors and preferences; solved as a quadratic program by Clarabel.
+//! Why this file exists: the diversification planner — for an importer, commodity, stage and
+//! target year, the shares of its need by origin that minimise governance-weighted
+//! concentration (Σ s² × weight) plus a weighted cost proxy, buying only from countries that
+//! produce the stage (see [`crate::supply`]), never from excluded ones, within each origin's
+//! offer, the caps and floors, and (as a mixed-integer program, [`crate::mix`]) a maximum
+//! number of suppliers and a minimum share per chosen one.
 //!
-//! [`plan`] is a pipeline: resolve the request, gather the suppliers (exportable volume,
-//! governance weights, cost proxy), check that the caps and floors leave a feasible mix, [`solve`]
-//! the QP, and explain the result (risk and cost before and after, binding constraints, notes).
+//! [`plan`] is a pipeline: resolve the request, measure supply at origin and the need, gather
+//! the candidate suppliers (offers, governance, preference weight, cost proxy, flags), check
+//! that the caps and floors leave a feasible mix, solve, and explain the result — risk and cost
+//! before and after, the binding constraints and why each supplier was chosen.
 
-use clarabel::algebra::CscMatrix;
-use clarabel::solver::{
-    DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
+use lodestone_analysis::dependence::{
+    latest_import_year, product_sets, set_codes, traded_stages, ProductSet,
 };
-use serde::Serialize;
-use std::collections::BTreeMap;
-
-use lodestone_analysis::dependence::traded_stages;
 use lodestone_analysis::eu_supply_risk::scaled_wgi;
 use lodestone_analysis::viewpoint::Viewpoint;
-use lodestone_model::{Dataset, Stage, TradeData};
+use lodestone_model::{Dataset, Restriction, Stage, TradeData};
+use serde::Serialize;
 
 use crate::error::PlanError;
 use crate::forecast::{commodity_id, forecast, Forecast, ForecastQuery};
+use crate::mix::{objective, solve_mix};
+pub use crate::mix::{solve, Group, Limits, Problem};
 use crate::project::Project;
+use crate::supply::{measure, Demand, Request as SupplyRequest, Supply};
 
 /// A constraint on the share of a country or group ("CHN", "concern", "c5").
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,6 +44,9 @@ impl std::str::FromStr for Bound {
             .trim()
             .parse()
             .map_err(|_| format!("{x:?}: {v:?} is not a number"))?;
+        if !value.is_finite() {
+            return Err(format!("{x:?}: {v:?} is not a finite number"));
+        }
         Ok(Bound {
             target: who.trim().to_string(),
             value,
@@ -49,7 +54,13 @@ impl std::str::FromStr for Bound {
     }
 }
 
-#[derive(Debug, Clone)]
+/// The group whose members are never planned from (redefine it in lodestone.toml).
+pub const SANCTIONED: &str = "sanctioned";
+
+/// The group whose members are flagged as conflict-affected or high-risk.
+pub const CAHRA: &str = "cahra";
+
+#[derive(Debug, Clone, Default)]
 pub struct PlanQuery {
     pub commodity: String,
     pub stage: Option<Stage>,
@@ -57,23 +68,57 @@ pub struct PlanQuery {
     pub year: u16,
     pub caps: Vec<Bound>,
     pub floors: Vec<Bound>,
-    /// Countries or groups whose governance weight is halved (a stated preference).
+    /// Countries or groups whose preference weight is halved (a stated preference).
     pub prefer: Vec<String>,
     /// Weight of the cost proxy against risk.
     pub cost_weight: f64,
     pub frontier: bool,
+    /// Supplier limits (a mixed-integer program when set).
+    pub limits: Limits,
+    /// Let trading hubs (exports without production at the stage) offer their exports.
+    pub allow_hubs: bool,
+    /// Countries or groups never planned from, besides the `sanctioned` group.
+    pub exclude: Vec<String>,
+    /// Export restrictions in force (flagged on the origins they bind).
+    pub restrictions: Vec<Restriction>,
 }
 
+/// One origin in the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OriginPlan {
     pub origin: String,
+    pub name: String,
+    /// "producer", "hub" (exports without production at the stage) or "home".
+    pub role: String,
+    /// Share of the importer's use today (its imports by origin, scaled to the need).
     pub current_share: f64,
     pub planned_share: f64,
-    /// Largest share the origin's exportable supply allows.
+    pub planned_t: f64,
+    /// Largest share the origin's offer allows.
     pub max_share: f64,
-    pub wgi: f64,
+    pub offer_t: f64,
+    /// The governance indicator: World Bank WGI, six-indicator mean, scaled 0 (best) – 10
+    /// (worst); `None` where the WGI has no figure (the median stands in, in `weight`).
+    pub wgi: Option<f64>,
+    /// The weight the optimiser used: the WGI (or the median), halved for preferred origins,
+    /// and for a hub the import-weighted WGI of the countries it buys from.
+    pub weight: f64,
     /// Export unit value relative to the median origin (cost proxy).
     pub relative_cost: f64,
+    /// Conflict-affected or high-risk, export restrictions in force: each with its source.
+    pub flags: Vec<String>,
+    /// Why the origin takes its planned share (empty when it takes none).
+    pub why: String,
+}
+
+/// An origin the plan may not buy from, with what it supplies today.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Excluded {
+    pub origin: String,
+    /// The group or country that excludes it.
+    pub by: String,
+    pub current_share: f64,
+    pub offer_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,8 +128,14 @@ pub struct Plan {
     pub importer: String,
     pub year: u16,
     pub trade_year: u16,
-    pub demand_t: f64,
+    /// The basis every tonne and share is on.
+    pub basis: String,
+    pub demand: Demand,
+    /// Share of use met by the importer's own production (fixed, not planned).
+    pub home_share: f64,
     pub origins: Vec<OriginPlan>,
+    pub excluded: Vec<Excluded>,
+    pub limits: Limits,
     pub risk_before: f64,
     pub risk_after: f64,
     pub cost_before: f64,
@@ -96,101 +147,6 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
-/// A named group of origins (indices) with an optional cap and floor on their summed share.
-pub type Group = (String, Vec<usize>, Option<f64>, Option<f64>);
-
-/// The QP data: one variable per origin — governance weights, cost indices, upper bounds, and
-/// named groups of origins with an optional cap and floor on their summed share.
-pub struct Problem {
-    pub w: Vec<f64>,
-    pub k: Vec<f64>,
-    pub upper: Vec<f64>,
-    pub groups: Vec<Group>,
-}
-
-/// Compressed-column matrix from dense rows (small problems).
-fn csc(rows: &[Vec<f64>], n: usize) -> CscMatrix<f64> {
-    let m = rows.len();
-    let (mut colptr, mut rowval, mut nzval) = (vec![0usize], Vec::new(), Vec::new());
-    for j in 0..n {
-        for (i, r) in rows.iter().enumerate() {
-            if r[j] != 0.0 {
-                rowval.push(i);
-                nzval.push(r[j]);
-            }
-        }
-        colptr.push(rowval.len());
-    }
-    CscMatrix::new(m, n, colptr, rowval, nzval)
-}
-
-/// Solves min Σ w s² + λ Σ k s subject to Σ s = 1, 0 ≤ s ≤ upper, group caps and floors.
-pub fn solve(p: &Problem, lambda: f64) -> Result<Vec<f64>, PlanError> {
-    let n = p.w.len();
-    let pm = csc(
-        &(0..n)
-            .map(|i| {
-                (0..n)
-                    .map(|j| if i == j { 2.0 * p.w[i] } else { 0.0 })
-                    .collect()
-            })
-            .collect::<Vec<_>>(),
-        n,
-    );
-    let q: Vec<f64> = p.k.iter().map(|k| lambda * k).collect();
-    let mut rows: Vec<Vec<f64>> = vec![vec![1.0; n]];
-    let mut b = vec![1.0];
-    for i in 0..n {
-        let mut r = vec![0.0; n];
-        r[i] = -1.0;
-        rows.push(r);
-        b.push(0.0);
-        let mut r = vec![0.0; n];
-        r[i] = 1.0;
-        rows.push(r);
-        b.push(p.upper[i]);
-    }
-    for (_, members, cap, floor) in &p.groups {
-        if let Some(c) = cap {
-            rows.push(
-                (0..n)
-                    .map(|i| if members.contains(&i) { 1.0 } else { 0.0 })
-                    .collect(),
-            );
-            b.push(*c);
-        }
-        if let Some(f) = floor {
-            rows.push(
-                (0..n)
-                    .map(|i| if members.contains(&i) { -1.0 } else { 0.0 })
-                    .collect(),
-            );
-            b.push(-*f);
-        }
-    }
-    let a = csc(&rows, n);
-    let cones = [
-        SupportedConeT::ZeroConeT(1),
-        SupportedConeT::NonnegativeConeT(rows.len() - 1),
-    ];
-    let settings = DefaultSettingsBuilder::default()
-        .verbose(false)
-        .build()
-        .map_err(|e| PlanError::Solver(format!("{e:?}")))?;
-    let mut solver = DefaultSolver::new(&pm, &q, &a, &b, &cones, settings)
-        .map_err(|e| PlanError::Solver(format!("{e:?}")))?;
-    solver.solve();
-    match solver.solution.status {
-        SolverStatus::Solved | SolverStatus::AlmostSolved => {
-            Ok(solver.solution.x.iter().map(|x| x.max(0.0)).collect())
-        }
-        SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => Err(
-            PlanError::Infeasible("the constraints leave no feasible mix".into()),
-        ),
-        s => Err(PlanError::Solver(format!("{s:?}"))),
-    }
-}
-
 /// The resolved id and member countries of a country or group.
 fn members_of(ds: &Dataset, target: &str) -> Result<(String, Vec<String>), PlanError> {
     let p = ds.place(target)?;
@@ -200,29 +156,102 @@ fn members_of(ds: &Dataset, target: &str) -> Result<(String, Vec<String>), PlanE
 /// Cost weights along the risk–cost frontier.
 const FRONTIER_WEIGHTS: [f64; 9] = [0.0, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
 
-/// Plans the sourcing mix: resolve the request, gather the suppliers, check that the caps and
-/// floors leave a feasible mix, solve the QP and explain the result.
+/// Plans the sourcing mix: resolve the request, measure supply at origin and the need, gather
+/// the suppliers, check the caps and floors, solve and explain.
 pub fn plan(
     ds: &Dataset,
     trade: &TradeData,
     projects: &[Project],
     q: &PlanQuery,
 ) -> Result<Plan, PlanError> {
-    let req = resolve_request(ds, trade, q)?;
-    let base = gather_base_trade(trade, &req)?;
-    let fc = target_year_forecast(ds, projects, &req, q.year);
-    let exportable = exportable_supply(ds, &req.commodity, &base, fc.as_ref(), q.year);
-    let sup = gather_suppliers(ds, q, &req, &base, &exportable)?;
+    check_limits(q)?;
+    let commodity = commodity_id(ds, &q.commodity)?;
+    let stages = match q.stage {
+        Some(s) => vec![s],
+        None => traded_stages(ds, &commodity),
+    };
+    let (mut skipped, mut first_err): (Vec<String>, Option<()>) = (Vec::new(), None);
+    for (stage, set) in stages.into_iter().flat_map(|st| {
+        product_sets(ds, &commodity, st)
+            .into_iter()
+            .map(move |set| (st, set))
+    }) {
+        let req = resolve_request(ds, trade, q, &commodity, stage, set)?;
+        let fc = target_year_forecast(ds, projects, &req, q.year);
+        match measure(ds, trade, &supply_request(&req, q), fc.as_ref()) {
+            Ok(supply) => {
+                let mut p = plan_stage(ds, q, req, &supply)?;
+                if !skipped.is_empty() {
+                    p.notes.insert(0, format!("stage and products chosen: the first traded stage {} needs from abroad, in world trade where it can be seen ({})", p.importer, skipped.join("; ")));
+                }
+                return Ok(p);
+            }
+            Err(PlanError::NoData(why)) => {
+                skipped.push(why);
+                first_err = Some(());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(PlanError::NoData(match first_err {
+        Some(()) => skipped.join("; "),
+        None => format!(
+            "{commodity} has no HS code in the concordance at the stage, so no trade to plan"
+        ),
+    }))
+}
+
+/// What the supply measurement needs from the request.
+fn supply_request<'a>(req: &'a Request, q: &PlanQuery) -> SupplyRequest<'a> {
+    SupplyRequest {
+        commodity: &req.commodity,
+        stage: req.stage,
+        vp: &req.vp,
+        trade_year: req.trade_year,
+        codes: &req.codes,
+        target_year: q.year,
+        allow_hubs: q.allow_hubs,
+        world_trade: req.set == ProductSet::Reconciled,
+    }
+}
+
+/// The plan at one stage once supply and the need are measured.
+fn plan_stage(
+    ds: &Dataset,
+    q: &PlanQuery,
+    req: Request,
+    supply: &Supply,
+) -> Result<Plan, PlanError> {
+    let sup = gather_suppliers(ds, q, &req, supply)?;
     let groups = constraint_groups(ds, q, &sup.origins)?;
-    check_feasibility(&sup.upper, &groups, &req.vp.name, sup.demand)?;
+    let total = 1.0 - sup.home_share;
+    check_feasibility(&sup.upper, &groups, total, &req.vp.name, &supply.demand)?;
     let problem = Problem {
-        w: sup.w.clone(),
+        w: sup.weight.clone(),
         k: sup.k.clone(),
         upper: sup.upper.clone(),
         groups,
+        total,
     };
-    let shares = solve(&problem, q.cost_weight)?;
-    Ok(explain(q, req, &sup, &problem, &shares, fc.is_some()))
+    let shares = solve_mix(&problem, q.limits, q.cost_weight)?;
+    Ok(explain(ds, q, req, supply, &sup, &problem, &shares))
+}
+
+/// Supplier limits must make sense before anything is measured.
+fn check_limits(q: &PlanQuery) -> Result<(), PlanError> {
+    if q.limits.max_suppliers == Some(0) {
+        return Err(PlanError::Usage(
+            "--max-suppliers 0: expected at least one supplier".into(),
+        ));
+    }
+    if let Some(m) = q.limits.min_share {
+        if !(0.0..=1.0).contains(&m) {
+            return Err(PlanError::Usage(format!(
+                "--min-share {m}: expected a share between 0 and 1, e.g. 0.05"
+            )));
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- resolve the request
@@ -234,95 +263,45 @@ struct Request {
     vp: Viewpoint,
     /// The latest year with trade data: the base of the plan.
     trade_year: u16,
-    /// HS6 codes of the commodity at the stage.
+    /// The commodity's codes at the stage in one product set.
     codes: Vec<u32>,
+    set: ProductSet,
 }
 
-/// Resolves the commodity, the stage (the first traded one by default), the importer and the
-/// base trade year.
-fn resolve_request(ds: &Dataset, trade: &TradeData, q: &PlanQuery) -> Result<Request, PlanError> {
-    let commodity = commodity_id(ds, &q.commodity)?;
-    let stage = match q.stage {
-        Some(s) => s,
-        None => *traded_stages(ds, &commodity).first().ok_or_else(|| {
-            PlanError::NoData(format!(
-                "{commodity} has no HS code in the concordance, so no trade to plan"
-            ))
-        })?,
-    };
+/// Resolves the importer, the base trade year and the stage's products.
+fn resolve_request(
+    ds: &Dataset,
+    trade: &TradeData,
+    q: &PlanQuery,
+    commodity: &str,
+    stage: Stage,
+    set: ProductSet,
+) -> Result<Request, PlanError> {
+    let commodity = commodity.to_string();
     let vp = Viewpoint::resolve(ds, trade, &q.importer)?;
-    let trade_year = *trade
+    let latest = *trade
         .years()
         .last()
         .ok_or_else(|| PlanError::NoData("no trade data".into()))?;
-    let codes: Vec<u32> = ds
-        .concordance
-        .of_commodity(&commodity)
-        .filter(|l| l.stage == stage)
-        .map(|l| l.hs6)
-        .collect();
+    // The latest year the importer's imports of these products are reported (processed forms
+    // come from yearbooks that end earlier than the world table).
+    let trade_year = latest_import_year(ds, trade, &commodity, stage, set, &vp)
+        .filter(|y| *y <= latest)
+        .unwrap_or(latest);
+    if q.year < latest {
+        return Err(PlanError::Usage(format!(
+            "--year {}: a plan is for the trade data's latest year {latest} or later",
+            q.year
+        )));
+    }
+    let codes = set_codes(ds, &commodity, stage, set);
     Ok(Request {
         commodity,
         stage,
         vp,
         trade_year,
         codes,
-    })
-}
-
-// ---------------------------------------------------------------- gather the suppliers
-
-/// The base year's trade in the commodity, seen from the importer.
-struct BaseTrade {
-    /// World exports by origin outside the importer: (tonnes, thousand USD).
-    exports: BTreeMap<String, (f64, f64)>,
-    /// The importer's imports by origin (tonnes).
-    current: BTreeMap<String, f64>,
-    /// The importer's total imports (tonnes): the demand to cover.
-    demand: f64,
-    /// Σ of world exports (tonnes).
-    world_exports: f64,
-}
-
-/// World exports and the importer's current imports by origin (tonnes), with export values for
-/// unit values; an error when the importer imported none.
-fn gather_base_trade(trade: &TradeData, req: &Request) -> Result<BaseTrade, PlanError> {
-    let mut exports: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-    let mut current: BTreeMap<String, f64> = BTreeMap::new();
-    for &k in &req.codes {
-        for f in trade.flows_of(req.trade_year, k) {
-            let Some(origin) = trade.iso3_of(f.exporter) else {
-                continue;
-            };
-            if req.vp.contains(origin) {
-                continue;
-            }
-            let qy = f.quantity_t.unwrap_or(0.0);
-            let e = exports.entry(origin.to_string()).or_default();
-            e.0 += qy;
-            e.1 += f.value_kusd;
-            if req.vp.contains_code(f.importer) {
-                *current.entry(origin.to_string()).or_default() += qy;
-            }
-        }
-    }
-    let demand: f64 = current.values().sum();
-    if demand <= 0.0 {
-        return Err(PlanError::NoData(format!(
-            "{} imported no {} ({}, {}) in {}; nothing to plan",
-            req.vp.name,
-            req.commodity,
-            req.stage,
-            lodestone_model::product_labels(&req.codes),
-            req.trade_year
-        )));
-    }
-    let world_exports: f64 = exports.values().map(|e| e.0).sum();
-    Ok(BaseTrade {
-        exports,
-        current,
-        demand,
-        world_exports,
+        set,
     })
 }
 
@@ -341,122 +320,167 @@ fn target_year_forecast(
         commodity: req.commodity.clone(),
         stage,
         to: year,
-        only_financed: false,
         draws: 0,
-        seed: 0,
+        ..Default::default()
     };
     forecast(ds, projects, &query(Some(req.stage)))
         .or_else(|_| forecast(ds, projects, &query(None)))
         .ok()
 }
 
-/// World production of the commodity's default series (the denominator of its shares), or 0.
-fn world_production(ds: &Dataset, commodity: &str) -> f64 {
-    lodestone_analysis::profile(
-        ds,
-        &lodestone_analysis::SeriesQuery {
-            commodity: commodity.to_string(),
-            ..Default::default()
-        },
-    )
-    .map_or(0.0, |p| p.denominator)
-}
+// ---------------------------------------------------------------- gather the suppliers
 
-/// Each origin's exportable supply in the target year (tonnes): base-year exports plus the
-/// forecast's expected project additions, assumed exported in proportion to world trade
-/// intensity (the addition's share of world production, applied to world exports).
-fn exportable_supply(
-    ds: &Dataset,
-    commodity: &str,
-    base: &BaseTrade,
-    fc: Option<&Forecast>,
-    year: u16,
-) -> BTreeMap<String, f64> {
-    let mut exportable: BTreeMap<String, f64> =
-        base.exports.iter().map(|(c, e)| (c.clone(), e.0)).collect();
-    let Some(f) = fc else {
-        return exportable;
-    };
-    let world_base = world_production(ds, commodity);
-    let models = crate::forecast::default_status_models();
-    for c in &f.contributions {
-        let add = crate::forecast::expected_addition(c, year, &models);
-        if add <= 0.0 || world_base <= 0.0 {
-            continue;
-        }
-        *exportable.entry(c.country.clone()).or_default() += add / world_base * base.world_exports;
-    }
-    exportable
-}
-
-/// The candidate origins and what the QP weighs them by, all per origin.
+/// The candidate origins and what the optimiser weighs them by, all per origin.
 struct Suppliers {
     origins: Vec<String>,
-    /// Governance weight: WGI scaled 0–10 (at least 0.05), halved for preferred origins.
-    w: Vec<f64>,
+    /// The WGI scaled 0–10 (`None`: missing).
+    wgi: Vec<Option<f64>>,
+    /// The weight used: WGI (or median, at least 0.05), halved when preferred; a hub's traced.
+    weight: Vec<f64>,
     /// Cost index: export unit value relative to the median origin.
     k: Vec<f64>,
-    /// Largest share the origin's exportable supply allows.
+    /// Largest share the origin's offer allows.
     upper: Vec<f64>,
-    /// The origin's share of the importer's current imports.
+    /// The origin's share of use today.
     current: Vec<f64>,
-    /// The importer's demand (tonnes).
-    demand: f64,
-    /// The WGI year used and the median weight given to countries without one.
+    hub: Vec<bool>,
+    flags: Vec<Vec<String>>,
+    preferred: Vec<bool>,
+    /// Share of use met at home.
+    home_share: f64,
     wgi_year: u16,
     wgi_median: f64,
-    /// Origins given no share because they are in the `sanctioned` group, with the share their
-    /// exportable supply would have allowed.
-    excluded: Vec<(String, f64)>,
+    excluded: Vec<Excluded>,
 }
 
-/// Origins with exportable supply outside the importer, with their weights, cost indices,
-/// supply bounds and current shares.
+/// Every origin that supplies the importer today or offers anything, with weights, cost
+/// indices, bounds (0 for excluded origins and, by default, hubs), current shares and flags.
 fn gather_suppliers(
     ds: &Dataset,
     q: &PlanQuery,
     req: &Request,
-    base: &BaseTrade,
-    exportable: &BTreeMap<String, f64>,
+    supply: &Supply,
 ) -> Result<Suppliers, PlanError> {
-    let origins: Vec<String> = exportable
+    let d = &supply.demand;
+    let origins: Vec<String> = supply
+        .origins
         .iter()
-        .filter(|(c, v)| **v > 0.0 && !req.vp.contains(c))
+        .filter(|(c, o)| !req.vp.contains(c) && (o.offer > 0.0 || o.to_importer > 0.0))
         .map(|(c, _)| c.clone())
         .collect();
-    let (wgi_year, wgi, wgi_median) = scaled_wgi(ds, req.trade_year);
-    let preferred = preferred_members(ds, &q.prefer)?;
-    let w = governance_weights(&origins, &wgi, wgi_median, &preferred);
-    let k = cost_indices(&unit_values(&origins, base));
-    // Sanctioned origins stay in the problem (their current imports count in today's risk) but
-    // may take no share of the plan.
-    let sanctioned = ds.groups.get("sanctioned");
-    let is_sanctioned = |c: &str| sanctioned.is_some_and(|g| g.contains(c));
-    let allowed = |c: &String| (exportable[c] / base.demand).min(1.0);
-    let upper = origins
-        .iter()
-        .map(|c| if is_sanctioned(c) { 0.0 } else { allowed(c) })
-        .collect();
-    let excluded = origins
-        .iter()
-        .filter(|c| is_sanctioned(c))
-        .map(|c| (c.clone(), allowed(c)))
-        .collect();
-    let current = origins
-        .iter()
-        .map(|c| base.current.get(c).copied().unwrap_or(0.0) / base.demand)
-        .collect();
-    Ok(Suppliers {
-        origins,
-        w,
-        k,
-        upper,
-        current,
-        demand: base.demand,
+    let (wgi_year, wgi_map, wgi_median) = scaled_wgi(ds, req.trade_year);
+    let preferred_set = preferred_members(ds, &q.prefer)?;
+    let exclusions = exclusion_sets(ds, &q.exclude)?;
+    let home_share = d.production_t.map_or(0.0, |p| p / d.of_t);
+    let total = 1.0 - home_share;
+    let imports_total: f64 = origins.iter().map(|c| supply.origins[c].to_importer).sum();
+    let base_weight = |c: &str| wgi_map.get(c).copied().unwrap_or(wgi_median).max(0.05);
+    let mut s = Suppliers {
+        wgi: origins.iter().map(|c| wgi_map.get(c).copied()).collect(),
+        weight: Vec::new(),
+        k: cost_indices(&unit_values(&origins, supply)),
+        upper: Vec::new(),
+        current: Vec::new(),
+        hub: Vec::new(),
+        flags: Vec::new(),
+        preferred: origins.iter().map(|c| preferred_set.contains(c)).collect(),
+        home_share,
         wgi_year,
         wgi_median,
-        excluded,
-    })
+        excluded: Vec::new(),
+        origins: Vec::new(),
+    };
+    for c in &origins {
+        let o = &supply.origins[c];
+        let current = if imports_total > 0.0 {
+            o.to_importer / imports_total * total
+        } else {
+            0.0
+        };
+        let offer_share = (o.offer / d.of_t).min(total);
+        let by = exclusions
+            .iter()
+            .find(|(_, m)| m.contains(c))
+            .map(|(g, _)| g);
+        if let Some(g) = by {
+            s.excluded.push(Excluded {
+                origin: c.clone(),
+                by: g.clone(),
+                current_share: current,
+                offer_share,
+            });
+        }
+        let traced = if o.hub {
+            hub_weight(c, supply, &base_weight)
+        } else {
+            base_weight(c)
+        };
+        let pref = preferred_set.contains(c);
+        s.weight.push(if pref { traced * 0.5 } else { traced });
+        s.upper.push(if by.is_some() { 0.0 } else { offer_share });
+        s.current.push(current);
+        s.hub.push(o.hub);
+        s.flags.push(flags_of(ds, q, req, c));
+    }
+    s.origins = origins;
+    Ok(s)
+}
+
+/// The sanctioned group and every user exclusion, as (name, members).
+fn exclusion_sets(
+    ds: &Dataset,
+    exclude: &[String],
+) -> Result<Vec<(String, Vec<String>)>, PlanError> {
+    let mut sets: Vec<(String, Vec<String>)> = ds
+        .groups
+        .get(SANCTIONED)
+        .map(|g| vec![(SANCTIONED.to_string(), g.members.clone())])
+        .unwrap_or_default();
+    for e in exclude {
+        sets.push(members_of(ds, e)?);
+    }
+    Ok(sets)
+}
+
+/// A hub's weight traced back to where it buys: the import-weighted weight of its sources.
+fn hub_weight(hub: &str, supply: &Supply, base: &impl Fn(&str) -> f64) -> f64 {
+    let Some(from) = supply.imports_by.get(hub) else {
+        return base(hub);
+    };
+    let total: f64 = from.iter().filter(|(c, _)| *c != hub).map(|(_, v)| v).sum();
+    if total <= 0.0 {
+        return base(hub);
+    }
+    from.iter()
+        .filter(|(c, _)| *c != hub)
+        .map(|(c, v)| v / total * base(c))
+        .sum()
+}
+
+/// Conflict-affected and high-risk listing, and export restrictions in force on the stage.
+fn flags_of(ds: &Dataset, q: &PlanQuery, req: &Request, c: &str) -> Vec<String> {
+    let mut flags = Vec::new();
+    if let Some(g) = ds.groups.get(CAHRA).filter(|g| g.contains(c)) {
+        flags.push(format!(
+            "listed in {} (group `{CAHRA}`; source in `lodestone groups`)",
+            g.name
+        ));
+    }
+    for r in q.restrictions.iter().filter(|r| {
+        r.country == c
+            && r.commodity == req.commodity
+            && r.stage.is_none_or(|s| {
+                s == lodestone_model::AssessedStage::Both
+                    || s == lodestone_model::AssessedStage::of(req.stage)
+            })
+            && (r.targets.is_empty() || r.targets.iter().any(|t| req.vp.contains(t)))
+    }) {
+        flags.push(format!(
+            "{} since {} (event {})",
+            r.measure, r.since, r.event
+        ));
+    }
+    flags
 }
 
 /// The member countries of every preferred country or group.
@@ -468,37 +492,19 @@ fn preferred_members(ds: &Dataset, prefer: &[String]) -> Result<Vec<String>, Pla
     Ok(members)
 }
 
-/// Scaled WGI per origin (the median when missing, at least 0.05), halved for preferred origins.
-fn governance_weights(
-    origins: &[String],
-    wgi: &BTreeMap<String, f64>,
-    median: f64,
-    preferred: &[String],
-) -> Vec<f64> {
+/// Export unit value per origin (thousand USD per gross tonne), or 0 for thin flows: origins
+/// exporting under 0.5 % of world tonnes, whose unit values are noise.
+fn unit_values(origins: &[String], supply: &Supply) -> Vec<f64> {
+    let world: f64 = supply.origins.values().map(|o| o.exports_gross_t).sum();
     origins
         .iter()
         .map(|c| {
-            let base = wgi.get(c).copied().unwrap_or(median).max(0.05);
-            if preferred.contains(c) {
-                base * 0.5
+            let o = &supply.origins[c];
+            if o.exports_gross_t > 0.005 * world {
+                o.exports_kusd / o.exports_gross_t
             } else {
-                base
+                0.0
             }
-        })
-        .collect()
-}
-
-/// Export unit value per origin (thousand USD per tonne), or 0 for thin flows: origins exporting
-/// under 0.5 % of world tonnes, whose unit values are noise.
-fn unit_values(origins: &[String], base: &BaseTrade) -> Vec<f64> {
-    origins
-        .iter()
-        .map(|c| {
-            base.exports
-                .get(c)
-                .filter(|e| e.0 > 0.005 * base.world_exports)
-                .map(|e| e.1 / e.0)
-                .unwrap_or(0.0)
         })
         .collect()
 }
@@ -565,7 +571,7 @@ fn constraint_groups(
     Ok(groups)
 }
 
-/// The largest total share exportable supply covers once each cap scales its members down.
+/// The largest total share the offers cover once each cap scales its members down.
 fn reachable_share(upper: &[f64], groups: &[Group]) -> f64 {
     let mut cap_left: Vec<f64> = upper.to_vec();
     let mut total = cap_left.iter().sum::<f64>();
@@ -583,54 +589,66 @@ fn reachable_share(upper: &[f64], groups: &[Group]) -> f64 {
     total
 }
 
-/// Says which constraint makes the plan impossible before the solver is asked: demand beyond
-/// reach of the caps, a floor beyond its origins' supply, or floors over 100 %.
+/// Says which constraint makes the plan impossible before the solver is asked: a need beyond
+/// the offers within the caps, a floor beyond its origins' offers, or floors over the need.
 fn check_feasibility(
     upper: &[f64],
     groups: &[Group],
+    total: f64,
     importer: &str,
-    demand: f64,
+    demand: &Demand,
 ) -> Result<(), PlanError> {
     let reachable = reachable_share(upper, groups);
-    if reachable < 1.0 - 1e-9 {
-        return Err(unreachable_demand(groups, reachable, importer, demand));
+    if reachable < total - 1e-9 {
+        return Err(unreachable_need(
+            groups,
+            reachable / total,
+            importer,
+            demand,
+        ));
     }
     for (name, idx, _, floor) in groups {
         if let Some(f) = floor {
             let most: f64 = idx.iter().map(|i| upper[*i]).sum();
             if most < *f - 1e-9 {
                 return Err(PlanError::Infeasible(format!(
-                    "{name}: these origins can supply at most {:.1}% of demand",
+                    "{name}: these origins can supply at most {:.1}% of use",
                     most * 100.0
                 )));
             }
         }
     }
     let floors_total: f64 = groups.iter().filter_map(|g| g.3).sum();
-    if floors_total > 1.0 + 1e-9 {
+    if floors_total > total + 1e-9 {
         return Err(PlanError::Infeasible(format!(
-            "the floors add up to {:.0}%, over 100%",
-            floors_total * 100.0
+            "the floors add up to {:.0}%, over the {:.0}% to source abroad",
+            floors_total * 100.0,
+            total * 100.0
         )));
     }
     Ok(())
 }
 
-/// The error for demand that exportable supply within the caps cannot cover, naming the caps.
-fn unreachable_demand(groups: &[Group], reachable: f64, importer: &str, demand: f64) -> PlanError {
+/// The error for a need the offers within the caps cannot cover, naming the caps.
+fn unreachable_need(groups: &[Group], reachable: f64, importer: &str, d: &Demand) -> PlanError {
     let caps: Vec<&str> = groups
         .iter()
         .filter(|g| g.2.is_some())
         .map(|g| g.0.as_str())
         .collect();
     let (within, binding) = if caps.is_empty() {
-        (String::new(), "origins' exportable supply".to_string())
+        (
+            String::new(),
+            "the producing countries' offers (their exports, at most their production)".to_string(),
+        )
     } else {
         (format!(" within {}", caps.join(", ")), caps.join(", "))
     };
     PlanError::Infeasible(format!(
-        "exportable supply{within} covers at most {:.1}% of {importer}'s demand of {demand:.0} t; binding: {binding}",
+        "the offers{within} cover at most {:.1}% of {importer}'s need of {:.0} t ({}); binding: {binding}",
         reachable * 100.0,
+        d.need_t,
+        d.basis
     ))
 }
 
@@ -638,61 +656,76 @@ fn unreachable_demand(groups: &[Group], reachable: f64, importer: &str, demand: 
 
 /// Governance-weighted concentration of a mix: Σ s² × w.
 fn weighted_risk(shares: &[f64], w: &[f64]) -> f64 {
-    shares.iter().zip(w).map(|(s, w)| s * s * w).sum::<f64>()
+    shares.iter().zip(w).map(|(s, w)| s * s * w).sum::<f64>() + 0.0
 }
 
 /// The cost proxy of a mix: Σ s × k.
 fn cost_proxy(shares: &[f64], k: &[f64]) -> f64 {
-    shares.iter().zip(k).map(|(s, k)| s * k).sum::<f64>()
+    shares.iter().zip(k).map(|(s, k)| s * k).sum::<f64>() + 0.0
 }
 
 /// The solved mix explained: shares per origin, risk and cost before and after, the binding
 /// constraints, the frontier when asked for, and notes on the method.
 fn explain(
+    ds: &Dataset,
     q: &PlanQuery,
     req: Request,
+    supply: &Supply,
     sup: &Suppliers,
     problem: &Problem,
     shares: &[f64],
-    has_forecast: bool,
 ) -> Plan {
     let frontier = if q.frontier {
-        risk_cost_frontier(problem)
+        risk_cost_frontier(problem, q.limits)
     } else {
         Vec::new()
     };
+    let binding = binding_constraints(sup, shares, &problem.groups, q.limits);
+    // Today's risk uses the unpreferred weights: a preference is not a property of today's mix.
+    let plain: Vec<f64> = sup
+        .weight
+        .iter()
+        .zip(&sup.preferred)
+        .map(|(w, p)| if *p { w * 2.0 } else { *w })
+        .collect();
     Plan {
         importer: req.vp.id.clone(),
         year: q.year,
         trade_year: req.trade_year,
-        demand_t: sup.demand,
-        risk_before: weighted_risk(&sup.current, &sup.w),
-        risk_after: weighted_risk(shares, &sup.w),
+        basis: supply.demand.basis.clone(),
+        demand: supply.demand.clone(),
+        home_share: sup.home_share,
+        risk_before: weighted_risk(&sup.current, &plain),
+        risk_after: weighted_risk(shares, &plain),
         cost_before: cost_proxy(&sup.current, &sup.k),
         cost_after: cost_proxy(shares, &sup.k),
-        origins: origin_rows(sup, shares),
-        binding: binding_constraints(&sup.origins, shares, &sup.upper, &problem.groups),
+        origins: origin_rows(ds, req_names(&req), supply, sup, shares, &problem.groups, q),
+        excluded: sup.excluded.clone(),
+        limits: q.limits,
+        binding,
         frontier,
-        notes: plan_notes(q, req.trade_year, sup, has_forecast),
+        notes: plan_notes(q, &req, supply, sup),
         commodity: req.commodity,
         stage: req.stage,
     }
 }
 
-/// Origins at their exportable supply, then caps and floors that hold with equality.
+/// The importer's id and name, for the home row.
+fn req_names(req: &Request) -> (String, String) {
+    (req.vp.id.clone(), req.vp.name.clone())
+}
+
+/// Origins at their offer, then caps and floors that hold with equality, then the limits.
 fn binding_constraints(
-    origins: &[String],
+    sup: &Suppliers,
     shares: &[f64],
-    upper: &[f64],
     groups: &[Group],
+    limits: Limits,
 ) -> Vec<String> {
     let mut binding = Vec::new();
-    for (i, c) in origins.iter().enumerate() {
-        if shares[i] > 1e-3 && (upper[i] - shares[i]).abs() < 1e-5 {
-            binding.push(format!(
-                "{c} at its exportable supply ({:.1}%)",
-                upper[i] * 100.0
-            ));
+    for (i, c) in sup.origins.iter().enumerate() {
+        if shares[i] > 1e-3 && (sup.upper[i] - shares[i]).abs() < 1e-5 {
+            binding.push(format!("{c} at its offer ({:.1}%)", sup.upper[i] * 100.0));
         }
     }
     for (name, idx, cap, floor) in groups {
@@ -703,15 +736,24 @@ fn binding_constraints(
             binding.push(name.clone());
         }
     }
+    let used = shares.iter().filter(|s| **s > 1e-6).count();
+    if limits.max_suppliers.is_some_and(|k| used == k) {
+        binding.push(format!("max-suppliers {used}"));
+    }
+    if let Some(m) = limits.min_share {
+        if shares.iter().any(|s| *s > 1e-6 && (s - m).abs() < 1e-5) {
+            binding.push(format!("min-share {:.1}%", m * 100.0));
+        }
+    }
     binding
 }
 
 /// (cost weight, risk, cost) of the optimum at each frontier weight that solves.
-fn risk_cost_frontier(problem: &Problem) -> Vec<(f64, f64, f64)> {
+fn risk_cost_frontier(problem: &Problem, limits: Limits) -> Vec<(f64, f64, f64)> {
     FRONTIER_WEIGHTS
         .iter()
         .filter_map(|&lambda| {
-            let x = solve(problem, lambda).ok()?;
+            let x = solve_mix(problem, limits, lambda).ok()?;
             Some((
                 lambda,
                 weighted_risk(&x, &problem.w),
@@ -721,72 +763,155 @@ fn risk_cost_frontier(problem: &Problem) -> Vec<(f64, f64, f64)> {
         .collect()
 }
 
-/// How exportable supply, risk and cost were measured, and the stated preferences.
-fn plan_notes(q: &PlanQuery, trade_year: u16, sup: &Suppliers, has_forecast: bool) -> Vec<String> {
-    let mut notes = Vec::new();
-    if has_forecast {
-        notes.push(format!(
-            "exportable supply in {}: {trade_year} exports plus expected project additions (share of world output × world exports)",
-            q.year
-        ));
+/// Why origin `i` takes its planned share, in the optimiser's terms.
+fn why_chosen(sup: &Suppliers, i: usize, share: f64, groups: &[Group], q: &PlanQuery) -> String {
+    if share <= 1e-6 {
+        return String::new();
     }
-    let (wgi_year, median) = (sup.wgi_year, sup.wgi_median);
-    notes.push(format!(
-        "risk = Σ share² × WGI (World Bank WGI {wgi_year}, six-indicator mean scaled 0–10; missing → median {median:.2}); cost proxy = export unit value relative to the median origin (BACI {trade_year}; thin exporters take the median; clamped to 0.2–5); distance not modelled"
+    let mut why = Vec::new();
+    let wgi = sup.wgi[i].map_or(
+        format!("no WGI figure, median {:.2} used", sup.wgi_median),
+        |w| format!("WGI {w:.2}"),
+    );
+    why.push(format!(
+        "weight {:.2} ({wgi}{}), cost {:.2}",
+        sup.weight[i],
+        if sup.preferred[i] {
+            ", halved: preferred"
+        } else {
+            ""
+        },
+        sup.k[i]
     ));
-    if !sup.excluded.is_empty() {
-        let listed: Vec<String> = sup
-            .excluded
-            .iter()
-            .map(|(c, max)| {
-                let now = sup
-                    .origins
-                    .iter()
-                    .position(|o| o == c)
-                    .map_or(0.0, |i| sup.current[i]);
-                format!(
-                    "{c} (today {:.1}% of imports; exportable supply up to {:.1}% of demand)",
-                    now * 100.0,
-                    max * 100.0
-                )
-            })
-            .collect();
-        notes.push(format!(
-            "excluded as sanctioned (group `sanctioned`, redefine in lodestone.toml): {}",
-            listed.join(", ")
-        ));
+    if (sup.upper[i] - share).abs() < 1e-5 {
+        why.push("takes all it offers".into());
     }
-    if !q.prefer.is_empty() {
-        notes.push(format!(
-            "preferred origins ({}) have their governance weight halved",
-            q.prefer.join(", ")
-        ));
+    if q.limits.min_share.is_some_and(|m| (share - m).abs() < 1e-5) {
+        why.push("held at the minimum share".into());
     }
-    notes
+    for (name, idx, _, floor) in groups {
+        if floor.is_some() && idx.contains(&i) {
+            why.push(format!("counts toward {name}"));
+        }
+    }
+    why.join("; ")
 }
 
-/// One row per origin with a current or planned share, largest planned share first.
-fn origin_rows(sup: &Suppliers, shares: &[f64]) -> Vec<OriginPlan> {
+/// One row per origin with a current or planned share, largest planned share first; the
+/// importer's own production first when it has any; excluded origins only in `excluded`.
+fn origin_rows(
+    ds: &Dataset,
+    (home_id, home_name): (String, String),
+    supply: &Supply,
+    sup: &Suppliers,
+    shares: &[f64],
+    groups: &[Group],
+    q: &PlanQuery,
+) -> Vec<OriginPlan> {
+    let of = supply.demand.of_t;
     let mut out: Vec<OriginPlan> = sup
         .origins
         .iter()
         .enumerate()
+        .filter(|(i, _)| shares[*i] > 1e-6 || sup.current[*i] >= 5e-4)
+        .filter(|(_, c)| !sup.excluded.iter().any(|e| e.origin == **c))
         .map(|(i, c)| OriginPlan {
             origin: c.clone(),
+            name: ds.countries.name_of(c).to_string(),
+            role: if sup.hub[i] { "hub" } else { "producer" }.to_string(),
             current_share: sup.current[i],
             planned_share: shares[i],
+            planned_t: shares[i] * of,
             max_share: sup.upper[i],
-            wgi: sup.w[i],
+            offer_t: supply.origins[c].offer,
+            wgi: sup.wgi[i],
+            weight: sup.weight[i],
             relative_cost: sup.k[i],
+            flags: sup.flags[i].clone(),
+            why: why_chosen(sup, i, shares[i], groups, q),
         })
-        .filter(|o| o.planned_share > 1e-6 || o.current_share > 1e-6)
-        // Sanctioned origins are named in the notes with their current share, not as suppliers.
-        .filter(|o| !sup.excluded.iter().any(|(c, _)| *c == o.origin))
         .collect();
     out.sort_by(|a, b| {
         b.planned_share
             .total_cmp(&a.planned_share)
             .then(b.current_share.total_cmp(&a.current_share))
     });
+    if sup.home_share > 0.0 {
+        out.insert(
+            0,
+            OriginPlan {
+                origin: home_id,
+                name: home_name,
+                role: "home".into(),
+                current_share: sup.home_share,
+                planned_share: sup.home_share,
+                planned_t: sup.home_share * of,
+                max_share: sup.home_share,
+                offer_t: supply.demand.production_t.unwrap_or(0.0),
+                wgi: None,
+                weight: 0.0,
+                relative_cost: 1.0,
+                flags: vec![],
+                why: "own production, kept as it is (not planned, no supply risk counted)".into(),
+            },
+        );
+    }
     out
+}
+
+/// How supply, demand, risk and cost were measured, exclusions, preferences and limits.
+fn plan_notes(q: &PlanQuery, req: &Request, supply: &Supply, sup: &Suppliers) -> Vec<String> {
+    let mut notes = vec![supply.demand.how.clone()];
+    notes.push(if q.allow_hubs {
+        "offers: what each producing country sells abroad (its exports of the stage's products, at most its production); trading hubs allowed (--allow-hubs): they offer their exports, weighted by the governance of the countries they buy from".to_string()
+    } else {
+        "offers: what each producing country sells abroad (its exports of the stage's products, at most its production); trading hubs that produce none of the stage offer nothing (--allow-hubs to include them)".to_string()
+    });
+    if !supply.production_source.is_empty() {
+        notes.push(format!("production: {}", supply.production_source));
+    }
+    notes.extend(supply.notes.iter().cloned());
+    let (wgi_year, median) = (sup.wgi_year, sup.wgi_median);
+    notes.push(format!(
+        "risk = Σ share² × WGI (World Bank WGI {wgi_year}, six-indicator mean scaled 0 best – 10 worst; missing → median {median:.2}); cost proxy = export unit value relative to the median origin (BACI {}; thin exporters take the median; clamped to 0.2–5); distance not modelled",
+        req.trade_year
+    ));
+    if !sup.excluded.is_empty() {
+        let listed: Vec<String> = sup
+            .excluded
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} by {} (today {:.1}% of use; offer up to {:.1}%)",
+                    e.origin,
+                    e.by,
+                    e.current_share * 100.0,
+                    e.offer_share * 100.0
+                )
+            })
+            .collect();
+        notes.push(format!(
+            "excluded (group `sanctioned` always — redefine it in lodestone.toml; others by --exclude): {}",
+            listed.join(", ")
+        ));
+    }
+    if !q.prefer.is_empty() {
+        notes.push(format!(
+            "preferred origins ({}) have their weight halved; the WGI column is the indicator itself",
+            q.prefer.join(", ")
+        ));
+    }
+    if q.limits.is_set() {
+        notes.push(format!(
+            "supplier limits: at most {} suppliers, each at least {} — chosen by a mixed-integer program (microlp), shares then solved exactly",
+            q.limits.max_suppliers.map_or("any number of".to_string(), |k| k.to_string()),
+            q.limits.min_share.map_or("any share".to_string(), |m| format!("{:.1}%", m * 100.0))
+        ));
+    }
+    notes
+}
+
+/// The plan's objective value (risk + λ cost), for tests and benchmarks.
+pub fn plan_objective(p: &Problem, shares: &[f64], lambda: f64) -> f64 {
+    objective(p, shares, lambda)
 }

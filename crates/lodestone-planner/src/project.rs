@@ -24,10 +24,50 @@ lodestone_model::named_enum! {
     }
 }
 
+lodestone_model::named_enum! {
+    /// What shows a project will go ahead, strongest last; written as the lower-case name.
+    pub enum EvidenceKind as "evidence" {
+        Exploration = "exploration",
+        LetterOfInterest = "letter-of-interest",
+        FeasibilityStudy = "feasibility-study",
+        Permits = "permits",
+        Offtake = "offtake",
+        ConditionalFinance = "conditional-finance",
+        BindingFinance = "binding-finance",
+        Construction = "construction",
+        Producing = "producing",
+    }
+}
+
+/// One piece of evidence, dated and cited.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub detail: String,
+    /// Address (URL) or citation of the source.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// An owner: its share, its ultimate controlling parent and that parent's home country.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Owner {
     pub name: String,
     pub share: f64,
+    /// The ultimate controlling parent (the owner itself when empty).
+    #[serde(default)]
+    pub parent: String,
+    /// ISO3 of the parent's home country; empty when not yet recorded.
+    #[serde(default)]
+    pub country: String,
+    /// Address (URL) or citation of the ownership fact.
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +113,8 @@ pub struct Project {
     pub coordinates: Option<(f64, f64)>,
     pub note: String,
     pub sources: Vec<Source>,
+    /// What shows the project will go ahead (sets its chance of coming online).
+    pub evidence: Vec<Evidence>,
 }
 
 impl Project {
@@ -114,6 +156,8 @@ struct RawProject {
     #[serde(default)]
     note: String,
     sources: Spanned<Vec<Source>>,
+    #[serde(default)]
+    evidence: Vec<Evidence>,
 }
 
 /// The file being checked: where errors are located.
@@ -261,6 +305,7 @@ pub fn parse_project(text: &str, file: &Path, ds: &Dataset) -> Result<Project, P
         coordinates,
         note: r.note,
         sources,
+        evidence: r.evidence,
     })
 }
 

@@ -239,7 +239,7 @@ async fn risk_plan_forecast_and_events_answer_as_the_libraries_do() {
     assert!(chn <= 0.2 + 1e-6, "China capped at 0.2, got {chn}");
     assert!(p.json["risk_after"].as_f64() < p.json["risk_before"].as_f64());
     assert_error(
-        &get(&app, "/api/plan/tungsten?floor=c5=0.99").await,
+        &get(&app, "/api/plan/tungsten?floor=CAN=0.5").await,
         422,
         "infeasible",
         "infeasible",
@@ -257,6 +257,11 @@ async fn risk_plan_forecast_and_events_answer_as_the_libraries_do() {
             only_financed: false,
             draws: 100,
             seed: 2035,
+            effects: store()
+                .events()
+                .iter()
+                .flat_map(|e| e.output.iter().cloned())
+                .collect(),
         },
     )
     .unwrap();

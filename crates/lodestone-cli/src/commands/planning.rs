@@ -121,14 +121,20 @@ pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
     s.push_str(&t.render());
     for c in &f.contributions {
         s.push_str(&format!(
-            "Project {} ({}, {}): {} {} from {} at p = {:.2}{}\n",
+            "Project {} ({}, {}): {} {} from {}{} at p = {:.2} ({}){}\n",
             c.id,
             c.country,
             c.status,
             num(c.capacity),
             f.unit,
             c.first_production,
+            if c.base_ramp > 0.0 {
+                format!(" ({:.0}% of it already in the base)", c.base_ramp * 100.0)
+            } else {
+                String::new()
+            },
             c.probability,
+            c.evidence,
             if c.conversion.is_empty() {
                 String::new()
             } else {
@@ -149,32 +155,54 @@ pub fn plan(store: &Store, a: &PlanArgs) -> Result<()> {
     }
     let mut t = Table::new(&[
         "origin",
+        "role",
         "current",
         "planned",
-        "max (exportable)",
+        "planned t",
+        "max (offer)",
         "WGI",
-        "relative cost",
+        "weight",
+        "cost",
+        "why",
     ]);
     for o in &p.origins {
         t.push(vec![
             o.origin.clone(),
+            o.role.clone(),
             pct(o.current_share),
             pct(o.planned_share),
+            num(o.planned_t),
             pct(o.max_share),
-            fixed(o.wgi, 2),
+            o.wgi.map_or("n/a".into(), |w| fixed(w, 2)),
+            fixed(o.weight, 2),
             fixed(o.relative_cost, 2),
+            o.why.clone(),
         ]);
     }
     if a.format == Format::Csv {
         return print(&t.to_csv()?);
     }
+    let d = &p.demand;
+    let use_line = match d.apparent_use_t {
+        Some(u) => format!(
+            "apparent use {} t in {} ({} at home, {} to source abroad)",
+            num(u),
+            d.trade_year,
+            num(d.production_t.unwrap_or(0.0)),
+            num(d.need_t)
+        ),
+        None => format!("net imports {} t in {}", num(d.need_t), d.trade_year),
+    };
     let mut s = format!(
-        "Sourcing plan: {} ({}) for {} in {} — demand {} t (imports in {})\nRisk Σ s²·WGI: {:.3} now → {:.3} planned; cost index {:.2} → {:.2}\n\n",
-        p.commodity, p.stage, p.importer, p.year, num(p.demand_t), p.trade_year, p.risk_before, p.risk_after, p.cost_before, p.cost_after
+        "Sourcing plan: {} ({}) for {} in {} — {use_line}\nBasis: {}\nRisk Σ s²·WGI: {:.3} now → {:.3} planned; cost index {:.2} → {:.2}\n\n",
+        p.commodity, p.stage, p.importer, p.year, p.basis, p.risk_before, p.risk_after, p.cost_before, p.cost_after
     );
     s.push_str(&t.render());
     if !p.binding.is_empty() {
         s.push_str(&format!("Binding: {}\n", p.binding.join("; ")));
+    }
+    for o in p.origins.iter().filter(|o| !o.flags.is_empty()) {
+        s.push_str(&format!("Flag: {} — {}\n", o.origin, o.flags.join("; ")));
     }
     if !p.frontier.is_empty() {
         s.push_str("Risk–cost frontier (cost weight: risk, cost): ");
