@@ -213,3 +213,63 @@ fn forecast_counts_bakuta_from_its_start_year() {
     assert!((kaz(2024) - 4000.0 / 3.0).abs() < 1.0, "{}", kaz(2024));
     assert!(kaz(2026) >= 4000.0 - 1.0, "{}", kaz(2026));
 }
+
+#[test]
+fn an_announced_output_replaces_the_model_for_its_year_and_is_named() {
+    let reg = registry_from(lodestone_data::texts::PROJECTS, ds()).unwrap();
+    let q = |effects| ForecastQuery {
+        commodity: "uranium".into(),
+        to: 2027,
+        draws: 50,
+        seed: 7,
+        effects,
+        ..Default::default()
+    };
+    let plain = forecast(ds(), &reg, &q(vec![])).unwrap();
+    let cut = lodestone_model::OutputEffect {
+        country: "KAZ".into(),
+        commodity: "uranium".into(),
+        year: 2025,
+        low_t: 29_000.0,
+        high_t: 31_000.0,
+        basis: plain.basis.clone(),
+        scope: String::new(),
+        event: "guidance".into(),
+    };
+    let with = forecast(ds(), &reg, &q(vec![cut])).unwrap();
+    let kaz = |f: &lodestone_planner::Forecast, y: u16| {
+        f.year(y)
+            .unwrap()
+            .top
+            .iter()
+            .find(|(c, _)| c == "KAZ")
+            .unwrap()
+            .1
+    };
+    assert!((kaz(&with, 2025) - 30_000.0).abs() < 1e-6);
+    assert_eq!(kaz(&with, 2026), kaz(&plain, 2026), "only its year changes");
+    assert!(with
+        .notes
+        .iter()
+        .any(|n| n.contains("event guidance sets KAZ output in 2025")));
+    let other = lodestone_model::OutputEffect {
+        basis: "tU".into(),
+        ..with_basis_of(&plain)
+    };
+    let left = forecast(ds(), &reg, &q(vec![other])).unwrap();
+    assert_eq!(kaz(&left, 2025), kaz(&plain, 2025));
+    assert!(left.notes.iter().any(|n| n.contains("not applied")));
+}
+
+fn with_basis_of(f: &lodestone_planner::Forecast) -> lodestone_model::OutputEffect {
+    lodestone_model::OutputEffect {
+        country: "KAZ".into(),
+        commodity: "uranium".into(),
+        year: 2025,
+        low_t: 1.0,
+        high_t: 2.0,
+        basis: f.basis.clone(),
+        scope: String::new(),
+        event: "x".into(),
+    }
+}
