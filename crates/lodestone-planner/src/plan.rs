@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::error::PlanError;
 use crate::forecast::{commodity_id, forecast, Forecast, ForecastQuery};
-use crate::mix::{objective, solve_mix};
+use crate::mix::solve_mix;
 pub use crate::mix::{solve, Group, Limits, Problem};
 use crate::project::Project;
 use crate::supply::{measure, Demand, Request as SupplyRequest, Supply};
@@ -170,7 +170,7 @@ pub fn plan(
         Some(s) => vec![s],
         None => traded_stages(ds, &commodity),
     };
-    let (mut skipped, mut first_err): (Vec<String>, Option<()>) = (Vec::new(), None);
+    let mut skipped: Vec<String> = Vec::new();
     for (stage, set) in stages.into_iter().flat_map(|st| {
         product_sets(ds, &commodity, st)
             .into_iter()
@@ -188,16 +188,14 @@ pub fn plan(
             }
             Err(PlanError::NoData(why)) => {
                 skipped.push(why);
-                first_err = Some(());
             }
             Err(e) => return Err(e),
         }
     }
-    Err(PlanError::NoData(match first_err {
-        Some(()) => skipped.join("; "),
-        None => format!(
-            "{commodity} has no HS code in the concordance at the stage, so no trade to plan"
-        ),
+    Err(PlanError::NoData(if skipped.is_empty() {
+        format!("{commodity} has no HS code in the concordance at the stage, so no trade to plan")
+    } else {
+        skipped.join("; ")
     }))
 }
 
@@ -699,7 +697,15 @@ fn explain(
         risk_after: weighted_risk(shares, &plain),
         cost_before: cost_proxy(&sup.current, &sup.k),
         cost_after: cost_proxy(shares, &sup.k),
-        origins: origin_rows(ds, req_names(&req), supply, sup, shares, &problem.groups, q),
+        origins: origin_rows(
+            ds,
+            (req.vp.id.clone(), req.vp.name.clone()),
+            supply,
+            sup,
+            shares,
+            &problem.groups,
+            q,
+        ),
         excluded: sup.excluded.clone(),
         limits: q.limits,
         binding,
@@ -708,11 +714,6 @@ fn explain(
         commodity: req.commodity,
         stage: req.stage,
     }
-}
-
-/// The importer's id and name, for the home row.
-fn req_names(req: &Request) -> (String, String) {
-    (req.vp.id.clone(), req.vp.name.clone())
 }
 
 /// Origins at their offer, then caps and floors that hold with equality, then the limits.
@@ -909,9 +910,4 @@ fn plan_notes(q: &PlanQuery, req: &Request, supply: &Supply, sup: &Suppliers) ->
         ));
     }
     notes
-}
-
-/// The plan's objective value (risk + λ cost), for tests and benchmarks.
-pub fn plan_objective(p: &Problem, shares: &[f64], lambda: f64) -> f64 {
-    objective(p, shares, lambda)
 }
