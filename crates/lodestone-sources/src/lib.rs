@@ -51,6 +51,7 @@ pub mod usgs_salient;
 pub mod usgs_world;
 pub mod wgi;
 pub mod wmd;
+mod workbook;
 
 pub use builder::{build, BuildInputs, BuildReport};
 pub use error::SourceError;

@@ -19,6 +19,7 @@ use lodestone_model::{CountryRegistry, Flags};
 use crate::cell::{parse_cell, Cell};
 use crate::error::SourceError;
 use crate::wmd::column_name;
+use crate::workbook::{guarded, worksheet};
 
 /// One worksheet as text, addressed by 0-based sheet row and column (the range's offset applied).
 #[derive(Debug, Clone, Default)]
@@ -86,16 +87,10 @@ fn data_text(d: &Data) -> String {
 
 /// Every sheet of a workbook as text.
 pub fn open_sheets(path: &Path) -> Result<Vec<Sheet>, SourceError> {
-    let wb_err = |message: String| SourceError::Workbook {
-        file: path.to_path_buf(),
-        message,
-    };
-    let mut wb = open_workbook_auto(path).map_err(|e| wb_err(e.to_string()))?;
+    let mut wb = guarded(path, "open", || open_workbook_auto(path))?;
     let mut out = Vec::new();
     for name in wb.sheet_names().to_vec() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| wb_err(format!("sheet {name}: {e}")))?;
+        let range = worksheet(&mut wb, path, &name)?;
         let (r0, c0) = range
             .start()
             .map_or((0, 0), |(r, c)| (r as usize, c as usize));

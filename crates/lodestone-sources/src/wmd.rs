@@ -14,6 +14,7 @@ use crate::error::SourceError;
 use crate::label::parse_label;
 use crate::record::{join_notes, ReadReport, Record};
 use crate::series::{Series, WmdRules};
+use crate::workbook::{guarded, worksheet};
 
 /// Years outside this range are not kept in the normalised dataset.
 #[derive(Debug, Clone, Copy)]
@@ -189,9 +190,8 @@ impl<'a> Collector<'a> {
 }
 
 fn open(path: &Path, bytes: &[u8]) -> Result<calamine::Sheets<Cursor<Vec<u8>>>, SourceError> {
-    open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| SourceError::Workbook {
-        file: path.to_path_buf(),
-        message: e.to_string(),
+    guarded(path, "open", || {
+        open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
     })
 }
 
@@ -216,12 +216,7 @@ pub fn read_sheets(
                 name.as_str(),
             )
         })?;
-        let range_data = wb
-            .worksheet_range(&name)
-            .map_err(|e| SourceError::Workbook {
-                file: where_.clone(),
-                message: e.to_string(),
-            })?;
+        let range_data = worksheet(&mut wb, path, &name)?;
         let rows: Vec<&[Data]> = range_data.rows().collect();
         let header_at = rows
             .iter()
@@ -291,12 +286,7 @@ pub fn read_stacked(
         .first()
         .cloned()
         .ok_or_else(|| SourceError::parse(path, 1, 1, "a worksheet", "none"))?;
-    let data = wb
-        .worksheet_range(&name)
-        .map_err(|e| SourceError::Workbook {
-            file: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+    let data = worksheet(&mut wb, path, &name)?;
     let start_row = data.start().map_or(0, |(r, _)| r as usize);
     let mut sink = Collector::new(countries, range);
     let mut block: Option<(Series, Vec<(usize, u16)>)> = None;

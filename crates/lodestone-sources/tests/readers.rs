@@ -288,6 +288,43 @@ fn wmd_sheet_workbook() {
     assert!(only_2018.iter().all(|r| r.year == 2018));
 }
 
+/// Regression (CI, proptest): a cell reference whose row number overflows made calamine panic
+/// ("attempt to multiply with overflow"); the reader must answer with an error naming the file.
+#[test]
+fn wmd_workbook_with_an_overflowing_cell_reference_is_an_error() {
+    use std::io::{Read, Write};
+    let ds = reference_data();
+    let path = fixture("wmd_sheets.xlsx");
+    let mut input =
+        zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(&path).unwrap())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut broke = false;
+    for i in 0..input.len() {
+        let mut entry = input.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            let bad = text.replacen("<c r=\"A1\"", "<c r=\"A99999999999\"", 1);
+            broke = bad != text;
+            bytes = bad.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    assert!(broke, "the fixture's first sheet has a cell A1 to break");
+    let bytes = out.finish().unwrap().into_inner();
+    let err = wmd::read_sheets(&path, &bytes, &wmd_rules(), &ds.countries, ALL).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, SourceError::Workbook { .. }), "{text}");
+    assert!(
+        text.contains("wmd_sheets.xlsx") && text.contains("malformed"),
+        "{text}"
+    );
+}
+
 #[test]
 fn wmd_stacked_workbook() {
     let ds = reference_data();
