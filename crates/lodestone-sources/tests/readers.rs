@@ -289,40 +289,47 @@ fn wmd_sheet_workbook() {
 }
 
 /// Regression (CI, proptest): a cell reference whose row number overflows made calamine panic
-/// ("attempt to multiply with overflow"); the reader must answer with an error naming the file.
+/// ("attempt to multiply with overflow") in debug builds and, wrapped in release builds, allocate
+/// the sheet's whole extent (311 GB) and abort; one far-away cell did the same. Each must be an
+/// error naming the file.
 #[test]
-fn wmd_workbook_with_an_overflowing_cell_reference_is_an_error() {
+fn wmd_workbook_with_a_far_or_overflowing_cell_reference_is_an_error() {
     use std::io::{Read, Write};
     let ds = reference_data();
     let path = fixture("wmd_sheets.xlsx");
-    let mut input =
-        zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(&path).unwrap())).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut broke = false;
-    for i in 0..input.len() {
-        let mut entry = input.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            let text = String::from_utf8(bytes).unwrap();
-            let bad = text.replacen("<c r=\"A1\"", "<c r=\"A99999999999\"", 1);
-            broke = bad != text;
-            bytes = bad.into_bytes();
+    let original = std::fs::read(&path).unwrap();
+    for far in ["A99999999999", "XFD1048576", "A1048577"] {
+        let mut input = zip::ZipArchive::new(std::io::Cursor::new(original.clone())).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut broke = false;
+        for i in 0..input.len() {
+            let mut entry = input.by_index(i).unwrap();
+            let name = entry.name().to_string();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let text = String::from_utf8(bytes).unwrap();
+                let bad = text.replacen("<c r=\"A1\"", &format!("<c r=\"{far}\""), 1);
+                broke = bad != text;
+                bytes = bad.into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&bytes).unwrap();
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&bytes).unwrap();
+        assert!(broke, "the fixture's first sheet has a cell A1 to break");
+        let bytes = out.finish().unwrap().into_inner();
+        let err = wmd::read_sheets(&path, &bytes, &wmd_rules(), &ds.countries, ALL).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, SourceError::Workbook { .. }), "{far}: {text}");
+        assert!(
+            text.contains("wmd_sheets.xlsx")
+                && ["malformed", "beyond a worksheet's limits", "cells span"]
+                    .iter()
+                    .any(|w| text.contains(w)),
+            "{far}: {text}"
+        );
     }
-    assert!(broke, "the fixture's first sheet has a cell A1 to break");
-    let bytes = out.finish().unwrap().into_inner();
-    let err = wmd::read_sheets(&path, &bytes, &wmd_rules(), &ds.countries, ALL).unwrap_err();
-    let text = err.to_string();
-    assert!(matches!(err, SourceError::Workbook { .. }), "{text}");
-    assert!(
-        text.contains("wmd_sheets.xlsx") && text.contains("malformed"),
-        "{text}"
-    );
 }
 
 #[test]
