@@ -13,6 +13,7 @@ fn main() {
         "events",
         "gazetteer",
         "projects",
+        "ownership",
     ] {
         println!("cargo:rerun-if-changed={}", data.join(sub).display());
     }
@@ -27,6 +28,7 @@ fn main() {
         "events",
         "gazetteer",
         "projects",
+        "ownership",
         "scenarios",
     ] {
         if let Ok(rd) = std::fs::read_dir(data.join(sub)) {
@@ -48,7 +50,7 @@ fn main() {
     };
     let bytes = lodestone_formats::snapshot::encode_trade(&trade).expect("trade snapshot encodes");
     std::fs::write(out_dir.join("trade.bin"), bytes).expect("OUT_DIR is writable");
-    // Events, gazetteers, projects and the canned scenarios are embedded as their text files,
+    // Events, gazetteers, projects, asset ownership and the canned scenarios are embedded as their text files,
     // parsed at run time.
     let scenarios = data.join("scenarios");
     println!("cargo:rerun-if-changed={}", scenarios.display());
@@ -57,6 +59,7 @@ fn main() {
         ("EVENTS", data.join("events"), "toml"),
         ("GAZETTEER", data.join("gazetteer"), "csv"),
         ("PROJECTS", data.join("projects"), "toml"),
+        ("OWNERSHIP", data.join("ownership"), "toml"),
         ("SCENARIOS", scenarios, "toml"),
     ] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)

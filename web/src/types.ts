@@ -142,6 +142,49 @@ export interface Profile {
   reserves_year: number | null;
   available_years: number[];
   notes: string[];
+  /** Control by the concern set through ownership; null when no asset is recorded. */
+  control: Control | null;
+}
+
+/** `control::OwnerShare`. */
+export interface OwnerShare {
+  name: string;
+  share: number;
+  /** ISO3 of the owner's ultimate parent; "" when not identified. */
+  country: string;
+}
+
+/** `control::AssetControl`: an asset outside the concern set's territory. */
+export interface AssetControl {
+  id: string;
+  name: string;
+  country: string;
+  output: number | null;
+  share_of_world: number | null;
+  concern_held: number;
+  controlled: boolean;
+  owners: OwnerShare[];
+  counted: string;
+  source: string;
+}
+
+/** `control::Control`: the concern set's control of a stage's output (25 % rule). */
+export interface Control {
+  rule: string;
+  threshold: number;
+  group: string;
+  members: string[];
+  commodity: string;
+  stage: string;
+  year: number;
+  unit: string;
+  basis: string;
+  by_location: number;
+  controlled_low: number;
+  controlled_high: number;
+  coverage: number;
+  assets: AssetControl[];
+  notes: string[];
 }
 
 /** `dependence::Origin`. */
@@ -420,6 +463,8 @@ export interface BriefFigures {
   hhi: number;
   top3_share: number;
   concern_share: number;
+  /** Controlled through ownership (low, high); null without ownership data. */
+  concern_controlled: [number, number] | null;
   c5_share: number;
   c5_reserves_share: number | null;
   c5_producers: [string, number][];
@@ -610,6 +655,9 @@ export interface Contribution {
   ramp_up_years: number;
   /** Share of capacity already in the base year's figures. */
   base_ramp: number;
+  /** Share held by owners from the concern set; controlled at 25 % or more. */
+  concern_held: number;
+  controlled: boolean;
 }
 
 /** `forecast::YearForecast`. */
@@ -623,6 +671,8 @@ export interface YearForecast {
   hhi_band: Band | null;
   concern_band: Band | null;
   c5_band: Band | null;
+  /** Controlled through ownership (low, high), expected path; null without ownership data. */
+  concern_controlled: [number, number] | null;
 }
 
 /** `forecast::Forecast` — GET /api/forecast/{c}. */
@@ -636,6 +686,8 @@ export interface Forecast {
   contributions: Contribution[];
   years: YearForecast[];
   draws: number;
+  /** The base year's control through ownership, with assets and owners. */
+  control: Control | null;
   notes: string[];
 }
 

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use lodestone_model::{CriticalList, Dataset, Stage};
+use lodestone_model::{Asset, CriticalList, Dataset, Stage};
 
 use crate::error::AnalysisError;
 use crate::profile::{profile, Profile};
@@ -59,6 +59,9 @@ pub struct BriefFigures {
     pub hhi: f64,
     pub top3_share: f64,
     pub concern_share: f64,
+    /// Share controlled by the concern set through ownership (low, high; 25 % rule); `None`
+    /// when the ownership registry has no asset for the stage.
+    pub concern_controlled: Option<(f64, f64)>,
     pub c5_share: f64,
     pub c5_reserves_share: Option<f64>,
     /// C5 producers with their shares, largest first.
@@ -117,6 +120,7 @@ fn digest(ds: &Dataset, p: &Profile) -> BriefFigures {
         hhi: p.hhi,
         top3_share: p.top3_share,
         concern_share: p.group("concern").map_or(0.0, |g| g.production_share),
+        concern_controlled: None,
         c5_share: c5.map_or(0.0, |g| g.production_share),
         c5_reserves_share: c5.and_then(|g| g.reserves_share),
         c5_producers,
@@ -207,10 +211,24 @@ pub fn us_import_reliance(ds: &Dataset, commodity: &str) -> Option<ImportRelianc
     })
 }
 
-/// Builds the brief for every commodity on `list`, seen from `importer` (ISO3, name or group).
+/// Builds the brief for every commodity on `list`, seen from `importer` (ISO3, name or group),
+/// without ownership data (see [`brief_with`]).
 pub fn brief(
     ds: &Dataset,
     trade: Option<&lodestone_model::TradeData>,
+    list: CriticalList,
+    importer: &str,
+    year: Option<u16>,
+) -> Result<Brief, AnalysisError> {
+    brief_with(ds, trade, &[], list, importer, year)
+}
+
+/// The brief, with the concern set's control through ownership for every mineral the
+/// asset-ownership registry covers.
+pub fn brief_with(
+    ds: &Dataset,
+    trade: Option<&lodestone_model::TradeData>,
+    assets: &[Asset],
     list: CriticalList,
     importer: &str,
     year: Option<u16>,
@@ -228,7 +246,12 @@ pub fn brief(
             ..Default::default()
         };
         let (figures, missing) = match profile(ds, &q) {
-            Ok(p) => (Some(digest(ds, &p)), String::new()),
+            Ok(p) => {
+                let mut f = digest(ds, &p);
+                f.concern_controlled = crate::control::control(ds, &p, assets, "concern")
+                    .map(|c| (c.controlled_low, c.controlled_high));
+                (Some(f), String::new())
+            }
             Err(AnalysisError::NoData { what, .. }) => (None, what),
             Err(e) => return Err(e),
         };

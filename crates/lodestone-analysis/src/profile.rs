@@ -115,6 +115,9 @@ pub struct Profile {
     pub reserves_year: Option<u16>,
     pub available_years: Vec<u16>,
     pub notes: Vec<String>,
+    /// Control by the concern set through ownership (filled by the front ends from the asset
+    /// ownership registry; `None` with a note when the registry has no asset for the stage).
+    pub control: Option<crate::control::Control>,
 }
 
 impl Profile {
@@ -445,6 +448,7 @@ fn explain(ds: &Dataset, sel: Selection, p: Parts) -> Profile {
         reserves_year: p.reserves_year,
         available_years: sel.available_years,
         notes: p.notes,
+        control: None,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use lodestone_analysis::brief::{brief as build_brief, Brief};
+use lodestone_analysis::brief::{brief_with, Brief, BriefRow};
 use lodestone_model::CriticalList;
 use lodestone_planner::{Bound, ForecastQuery, PlanQuery};
 
@@ -21,9 +21,10 @@ pub struct BriefQuery {
     #[serde(default = "crate::params::usa")]
     #[cfg_attr(feature = "clap", arg(long, default_value = "USA"))]
     pub importer: String,
-    /// The critical-minerals list: us2022, us2025, eu2023, eu2023-strategic.
-    #[serde(default = "us2022", deserialize_with = "from_str")]
-    #[cfg_attr(feature = "clap", arg(long, default_value = "us2022"))]
+    /// The critical-minerals list: us2025 (the final 2025 US list, the latest official one;
+    /// the default), us2022, eu2023, eu2023-strategic.
+    #[serde(default = "us2025", deserialize_with = "from_str")]
+    #[cfg_attr(feature = "clap", arg(long, default_value = "us2025"))]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
     pub list: CriticalList,
     /// The production year (default: the latest each source has).
@@ -32,15 +33,15 @@ pub struct BriefQuery {
     pub year: Option<u16>,
 }
 
-fn us2022() -> CriticalList {
-    CriticalList::Us2022
+fn us2025() -> CriticalList {
+    CriticalList::Us2025
 }
 
 impl Default for BriefQuery {
     fn default() -> Self {
         BriefQuery {
             importer: crate::params::usa(),
-            list: CriticalList::Us2022,
+            list: us2025(),
             year: None,
         }
     }
@@ -62,10 +63,14 @@ const OUTLOOK_CONCERN_CAP: f64 = 0.3;
 pub struct Outlook {
     pub commodity: String,
     pub projects: usize,
+    /// The brief row's production year, which the forecast starts from.
+    pub base_year: u16,
     pub c5_share_base: f64,
     pub c5_share_2030: f64,
     pub concern_share_base: f64,
     pub concern_share_2030: f64,
+    /// Share controlled by the concern set through ownership in 2030 (low, high; 25 % rule).
+    pub concern_controlled_2030: Option<(f64, f64)>,
     /// Planner (concern set ≤ 30 %, C5 preferred): the three largest origins.
     pub best_mix: Vec<(String, f64)>,
     pub risk_before: Option<f64>,
@@ -77,9 +82,10 @@ pub struct Outlook {
 
 /// The brief for the query, with its 2030 outlook.
 pub fn brief(store: &Store, q: &BriefQuery) -> Result<BriefReport, AppError> {
-    let b = build_brief(
+    let b = brief_with(
         store.dataset(),
         Some(store.trade()),
+        store.assets(),
         q.list,
         &q.importer,
         q.year,
@@ -87,8 +93,7 @@ pub fn brief(store: &Store, q: &BriefQuery) -> Result<BriefReport, AppError> {
     let outlook_2030 = b
         .rows
         .iter()
-        .filter(|r| r.profile.is_some())
-        .filter_map(|r| outlook(store, &r.commodity, &b.importer))
+        .filter_map(|r| outlook(store, r, &b.importer))
         .collect();
     Ok(BriefReport {
         brief: b,
@@ -96,8 +101,11 @@ pub fn brief(store: &Store, q: &BriefQuery) -> Result<BriefReport, AppError> {
     })
 }
 
-/// One mineral's outlook; none when the mineral has no forecast base.
-fn outlook(store: &Store, commodity: &str, importer: &str) -> Option<Outlook> {
+/// One mineral's outlook; none when the mineral has no forecast base. The base-year shares are
+/// the brief row's own (one computation per quantity); the forecast supplies 2030.
+fn outlook(store: &Store, row: &BriefRow, importer: &str) -> Option<Outlook> {
+    let base = row.profile.as_ref()?;
+    let commodity = row.commodity.as_str();
     let ds = store.dataset();
     let projects = store.projects();
     let fq = ForecastQuery {
@@ -108,9 +116,14 @@ fn outlook(store: &Store, commodity: &str, importer: &str) -> Option<Outlook> {
         draws: 0,
         seed: 0,
         effects: crate::forecast::output_effects(store),
+        assets: store.assets().to_vec(),
     };
     let f = lodestone_planner::forecast(ds, projects, &fq).ok()?;
-    let first = f.years.first()?;
+    // The forecast starts from the same default series as the row; a different base would be a
+    // second value for the base-year shares.
+    if f.base_year != base.year || f.stage.to_string() != base.stage {
+        return None;
+    }
     let target = f.year(OUTLOOK_YEAR)?;
     let pq = PlanQuery {
         commodity: commodity.to_string(),
@@ -143,10 +156,12 @@ fn outlook(store: &Store, commodity: &str, importer: &str) -> Option<Outlook> {
     Some(Outlook {
         commodity: commodity.to_string(),
         projects: projects.iter().filter(|p| p.commodity == commodity).count(),
-        c5_share_base: first.c5_share,
+        base_year: base.year,
+        c5_share_base: base.c5_share,
         c5_share_2030: target.c5_share,
-        concern_share_base: first.concern_share,
+        concern_share_base: base.concern_share,
         concern_share_2030: target.concern_share,
+        concern_controlled_2030: target.concern_controlled,
         best_mix,
         risk_before,
         risk_after,

@@ -74,6 +74,7 @@ pub fn forecast(store: &Store, q: &ForecastQuery, limits: &Limits) -> Result<For
         draws: q.draws,
         seed: q.seed,
         effects: output_effects(store),
+        assets: store.assets().to_vec(),
     };
     Ok(lodestone_planner::forecast(
         store.dataset(),

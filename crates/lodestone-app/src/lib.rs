@@ -59,7 +59,7 @@ pub mod types {
     pub use lodestone_analysis::geopolrisk_stage::StageGeoPolRisk;
     pub use lodestone_analysis::risk::{Method, RiskRow};
     pub use lodestone_analysis::viewpoint::Viewpoint;
-    pub use lodestone_analysis::{Profile, SourceFamily};
+    pub use lodestone_analysis::{Control, Profile, SourceFamily};
     pub use lodestone_cascade::scenario::Scenario;
     pub use lodestone_cascade::simulate::{CountryResult, Simulation};
     pub use lodestone_events::gazetteer::Kind as EntityKind;

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use lodestone_analysis::profile::restate;
-use lodestone_analysis::{profile as build_profile, Profile, SeriesQuery, SourceFamily};
+use lodestone_analysis::{control, profile as build_profile, Profile, SeriesQuery, SourceFamily};
 use lodestone_model::Stage;
 
 use crate::error::AppError;
@@ -51,8 +51,23 @@ pub fn profile(store: &Store, q: &ProfileQuery) -> Result<Profile, AppError> {
         measure: None,
     };
     let p = build_profile(ds, &sq)?;
-    Ok(match &q.basis {
+    let p = match &q.basis {
         Some(b) => restate(ds, p, b)?,
         None => p,
-    })
+    };
+    Ok(with_control(store, p))
+}
+
+/// The profile with the concern set's control through ownership, or a note saying why there is
+/// none.
+pub fn with_control(store: &Store, mut p: Profile) -> Profile {
+    p.control = control(store.dataset(), &p, store.assets(), "concern");
+    if p.control.is_none() {
+        p.notes.push(format!(
+            "control by the concern set through ownership not computed: the ownership registry \
+             (data/ownership/) has no {} {} asset with owners",
+            p.commodity, p.stage
+        ));
+    }
+    p
 }

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use lodestone_events::extract::{parse_triggers, Trigger};
 use lodestone_events::{Event, Gazetteer};
-use lodestone_model::{Dataset, ErrorKind, GroupConfig, TradeData};
+use lodestone_model::{Asset, Dataset, ErrorKind, GroupConfig, TradeData};
 use lodestone_planner::Project;
 
 use crate::error::AppError;
@@ -47,6 +47,7 @@ pub struct Store {
     /// `None` for the embedded trade snapshot, decoded on first use (most commands never pay).
     trade: Option<TradeData>,
     projects: Vec<Project>,
+    assets: Vec<Asset>,
     events: Vec<Event>,
     /// The gazetteer's files; the extractor's tables are built from them on first use.
     gazetteer_files: Vec<(String, String)>,
@@ -72,6 +73,7 @@ impl std::fmt::Debug for Store {
 /// The text registries of a store, as (file name, contents).
 struct Texts {
     projects: Vec<(String, String)>,
+    ownership: Vec<(String, String)>,
     events: Vec<(String, String)>,
     gazetteer: Vec<(String, String)>,
     scenarios: Vec<(String, String)>,
@@ -83,6 +85,7 @@ impl Store {
         let t = lodestone_data::texts::owned;
         let texts = Texts {
             projects: t(lodestone_data::texts::PROJECTS),
+            ownership: t(lodestone_data::texts::OWNERSHIP),
             events: t(lodestone_data::texts::EVENTS),
             gazetteer: t(lodestone_data::texts::GAZETTEER),
             scenarios: t(lodestone_data::texts::SCENARIOS),
@@ -93,7 +96,7 @@ impl Store {
             .map_err(|e| e.as_kind(ErrorKind::Internal))
     }
 
-    /// A `data/` folder: reference tables and observations, `trade/`, `projects/`, `events/`,
+    /// A `data/` folder: reference tables and observations, `trade/`, `projects/`, `ownership/`, `events/`,
     /// `gazetteer/` and `scenarios/`, each read from the folder.
     pub fn open(dir: &Path, config: Option<&(PathBuf, GroupConfig)>) -> Result<Store, AppError> {
         if !dir.is_dir() {
@@ -106,6 +109,7 @@ impl Store {
         let trade = lodestone_formats::read_trade(dir)?;
         let texts = Texts {
             projects: read_texts(&dir.join("projects"), "toml")?,
+            ownership: read_texts(&dir.join("ownership"), "toml")?,
             events: read_texts(&dir.join("events"), "toml")?,
             // The gazetteer's files are looked up by name (demonyms.csv, triggers.csv, …).
             gazetteer: read_texts(&dir.join("gazetteer"), "csv")?
@@ -159,6 +163,7 @@ impl Store {
     ) -> Result<Store, AppError> {
         let ds: &Dataset = &dataset;
         let projects = lodestone_planner::registry_from(&borrowed(&texts.projects), ds)?;
+        let assets = lodestone_model::ownership::assets_from(&borrowed(&texts.ownership), ds)?;
         let events = lodestone_events::event::registry_from(&borrowed(&texts.events), ds)?;
         let scenarios = texts
             .scenarios
@@ -173,6 +178,7 @@ impl Store {
             dataset,
             trade,
             projects,
+            assets,
             events,
             gazetteer_files: texts.gazetteer,
             extractor: OnceLock::new(),
@@ -197,6 +203,11 @@ impl Store {
 
     pub fn projects(&self) -> &[Project] {
         &self.projects
+    }
+
+    /// The asset-ownership registry (`data/ownership/`): producing assets, output and owners.
+    pub fn assets(&self) -> &[Asset] {
+        &self.assets
     }
 
     pub fn events(&self) -> &[Event] {

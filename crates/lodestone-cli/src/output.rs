@@ -147,3 +147,13 @@ pub fn pct(v: f64) -> String {
 pub fn opt_pct(v: Option<f64>) -> String {
     v.map(pct).unwrap_or_else(|| "–".into())
 }
+
+/// A share known only within a range ("19.0–66.8%"), one value when the ends meet, "–" when
+/// there is no figure.
+pub fn range_pct(v: Option<(f64, f64)>) -> String {
+    match v {
+        None => "–".into(),
+        Some((lo, hi)) if (hi - lo).abs() < 5e-4 => pct(lo),
+        Some((lo, hi)) => format!("{}–{}", pct(lo).trim_end_matches('%'), pct(hi)),
+    }
+}

@@ -26,6 +26,8 @@
 //! * [`display`] — fixed-point printing that never shows a negative zero.
 //! * [`vocabulary`] — [`named_enum!`](crate::named_enum), one declaration for each closed vocabulary of names.
 //! * [`place`] — the one resolver from a user's country-or-group name to its members.
+//! * [`ownership`] — who owns a mine or plant (cited owners and home countries), the asset
+//!   ownership registry, and the one control rule (25 %) every report applies.
 //!
 //! [`error`] holds the vocabulary every crate reports in: [`Located`] (file, line, column, field,
 //! message) and [`ErrorKind`] (not found, invalid, no data, infeasible, internal).
@@ -41,6 +43,7 @@ pub mod effect;
 pub mod error;
 pub mod group;
 pub mod observation;
+pub mod ownership;
 pub mod place;
 pub mod product;
 pub mod quantity;
@@ -63,6 +66,7 @@ pub use effect::OutputEffect;
 pub use error::{line_col, ErrorKind, Located, ModelError, TextFile};
 pub use group::{CountryGroup, GroupConfig, Groups};
 pub use observation::{Flags, Measure, Observation, Scope};
+pub use ownership::{Asset, AssetOutput, Owner};
 pub use place::Place;
 pub use product::{product_labels, Nomenclature, ProductLabel};
 pub use quantity::Quantity;

@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 
 use lodestone_analysis::montecarlo;
 pub use lodestone_analysis::montecarlo::Band;
-use lodestone_analysis::{profile, Profile, SeriesQuery};
-use lodestone_model::{Dataset, Stage, Unit};
+use lodestone_analysis::{control, profile, Control, Profile, SeriesQuery};
+use lodestone_model::ownership::{controlled_by, held_by};
+use lodestone_model::{Asset, Dataset, Stage, Unit};
 
 use crate::error::PlanError;
 use crate::project::{Evidence, EvidenceKind, Project, ProjectStatus};
@@ -74,6 +75,10 @@ pub struct Contribution {
     pub ramp_up_years: u16,
     /// Share of capacity already in the base year's figures (a producing project ramping up).
     pub base_ramp: f64,
+    /// Share held by owners from the concern set, and whether that controls the project
+    /// (25 % rule, [`lodestone_model::ownership::CONTROL_RULE`]).
+    pub concern_held: f64,
+    pub controlled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,6 +94,9 @@ pub struct YearForecast {
     pub hhi_band: Option<Band>,
     pub concern_band: Option<Band>,
     pub c5_band: Option<Band>,
+    /// Share controlled by the concern set through ownership (expected path): low and high
+    /// ends; `None` when the ownership registry has no asset for the stage.
+    pub concern_controlled: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -102,6 +110,9 @@ pub struct Forecast {
     pub contributions: Vec<Contribution>,
     pub years: Vec<YearForecast>,
     pub draws: u32,
+    /// The base year's control by the concern set through ownership, with the assets and their
+    /// owners (`None` when the ownership registry has no asset for the stage).
+    pub control: Option<Control>,
     pub notes: Vec<String>,
 }
 
@@ -213,6 +224,8 @@ pub struct ForecastQuery {
     pub seed: u64,
     /// Announced output changes (from the events registry) the forecast applies.
     pub effects: Vec<OutputEffect>,
+    /// The asset-ownership registry, for the share the concern set controls.
+    pub assets: Vec<Asset>,
 }
 
 /// Base production by country (the latest year the default series has) and the world total.
@@ -264,12 +277,19 @@ pub fn forecast(
     let (contributions, mut notes) = contributions(ds, projects, q, &commodity, &p, &models);
     let listed: f64 = base.values().sum();
     let effects = applicable_effects(q, &commodity, &p, &mut notes);
+    let control = control(ds, &p, &q.assets, "concern");
     let start = Start {
         effects,
         unassigned: (world0 - listed).max(0.0),
         base,
         concern: group_members(ds, "concern"),
         c5: group_members(ds, "c5"),
+        controlled_abroad: control.as_ref().map(|c| {
+            (
+                (c.controlled_low - c.by_location) * world0,
+                (c.controlled_high - c.controlled_low) * world0,
+            )
+        }),
     };
     let years: Vec<u16> = (p.year + 1..=q.to).collect();
     let draws = monte_carlo(q, &contributions, &models, &start, &years);
@@ -278,6 +298,14 @@ pub fn forecast(
         .enumerate()
         .map(|(k, &y)| year_forecast(y, &contributions, &models, &start, drawn_year(&draws, k)))
         .collect();
+    if control.is_some() {
+        notes.push(format!(
+            "controlled share: the base year's assets abroad controlled by the concern set are held \
+             at their {} output; projects abroad add their expected output when owners from the \
+             concern set hold 25 % or more",
+            p.year
+        ));
+    }
     if start.unassigned > 0.0 {
         notes.push(format!("{} {} of the base world total is not assigned to a country (the source's other countries); it is held constant", start.unassigned, p.unit));
     }
@@ -296,6 +324,7 @@ pub fn forecast(
         contributions,
         years: out_years,
         draws: q.draws,
+        control,
         notes,
     })
 }
@@ -309,6 +338,9 @@ struct Start {
     unassigned: f64,
     concern: Vec<String>,
     c5: Vec<String>,
+    /// Base-year output abroad known to be controlled by the concern set, and output that may be
+    /// (the open part of the range); `None` without ownership data.
+    controlled_abroad: Option<(f64, f64)>,
 }
 
 impl Start {
@@ -450,6 +482,8 @@ fn contribution(
         first_production: pr.first_production,
         ramp_up_years: pr.ramp_up_years,
         base_ramp,
+        concern_held: held_by(&pr.owners, &group_members(ds, "concern")),
+        controlled: controlled_by(&pr.owners, &group_members(ds, "concern")),
     })
 }
 
@@ -534,6 +568,15 @@ fn year_forecast(
         prod.insert(e.country.clone(), e.mid());
     }
     let (world, (hhi, concern_share, c5_share)) = start.stats(&prod);
+    let concern_controlled = start.controlled_abroad.map(|(known, open)| {
+        let projects: f64 = contributions
+            .iter()
+            .filter(|c| c.controlled && !start.concern.contains(&c.country))
+            .map(|c| expected_addition(c, y, models))
+            .sum();
+        let low = (concern_share + (known + projects) / world).min(1.0);
+        (low, (low + open / world).min(1.0))
+    });
     let mut top: Vec<(String, f64)> = prod.into_iter().collect();
     top.sort_by(|a, b| b.1.total_cmp(&a.1));
     top.truncate(10);
@@ -548,5 +591,6 @@ fn year_forecast(
         hhi_band,
         concern_band,
         c5_band,
+        concern_controlled,
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
+pub use lodestone_model::Owner;
 use lodestone_model::{Dataset, Located, Stage, TextFile, Unit};
 
 use crate::error::PlanError;
@@ -49,23 +50,6 @@ pub struct Evidence {
     #[serde(default)]
     pub detail: String,
     /// Address (URL) or citation of the source.
-    #[serde(default)]
-    pub source: String,
-}
-
-/// An owner: its share, its ultimate controlling parent and that parent's home country.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Owner {
-    pub name: String,
-    pub share: f64,
-    /// The ultimate controlling parent (the owner itself when empty).
-    #[serde(default)]
-    pub parent: String,
-    /// ISO3 of the parent's home country; empty when not yet recorded.
-    #[serde(default)]
-    pub country: String,
-    /// Address (URL) or citation of the ownership fact.
     #[serde(default)]
     pub source: String,
 }

@@ -118,7 +118,7 @@ fn bad_project_files_are_located() {
             "",
             "capacity.unit",
         ),
-        (good.replace("share = 1.0", "share = 0.7"), "", "owners"),
+        (good.replace("share = 0.3", "share = 0.5"), "", "owners"),
         (
             good.replace("first_production = 2029", "first_production = 1700"),
             "7:",
@@ -151,6 +151,8 @@ fn forecast_arithmetic_by_hand() {
         first_production: 2029,
         ramp_up_years: 3,
         base_ramp: 0.0,
+        concern_held: 0.0,
+        controlled: false,
     };
     // 2030: P(delay 0) 0.3 × ramp 2/3 + P(delay 1) 0.3 × ramp 1/3 = 0.3, × 0.6 × 1000 = 180.
     assert!((expected_addition(&c, 2030, &models) - 180.0).abs() < 1e-9);
@@ -175,6 +177,7 @@ fn cove_kaz_raises_kazakhstans_tungsten_share_by_2030() {
         draws: 200,
         seed: 1,
         effects: vec![],
+        assets: vec![],
     };
     let with = forecast(ds(), &reg, &q).unwrap();
     let base = forecast(ds(), &without, &q).unwrap();
@@ -198,9 +201,13 @@ fn cove_kaz_raises_kazakhstans_tungsten_share_by_2030() {
         (a * world - b * (world - added) - added).abs() < 1.0,
         "KAZ share 2030: {a} with Cove Kaz, {b} without; expected {added} t more"
     );
+    // By 2035 every delay (≤ 3 years) and the 3-year ramp have run: p × 12,000 t exactly.
+    let (a, b) = (share(&with, 2035), share(&base, 2035));
+    let added = cove.probability * 12_000.0;
+    let world = with.year(2035).unwrap().world;
     assert!(
-        share(&with, 2035) > share(&base, 2035) + 0.03,
-        "by 2035 Cove Kaz is fully ramped up in expectation"
+        a > b && (a * world - b * (world - added) - added).abs() < 1.0,
+        "by 2035 Cove Kaz is fully ramped up in expectation: {a} vs {b}"
     );
     let y = with.year(2030).unwrap();
     let hb = y.hhi_band.as_ref().unwrap();

@@ -80,6 +80,9 @@ async fn profile_matches_the_library_with_etag_and_security_headers() {
         },
     )
     .unwrap();
+    // The API adds the concern set's control through ownership from the store's registry.
+    let lib = lodestone_app::profile::with_control(&store(), lib);
+    assert!(r.json["control"].is_object());
     assert_eq!(r.json, serde_json::to_value(&lib).unwrap());
     assert_eq!(r.json["producers"][0]["iso3"], "CHN");
     let shares: f64 = r.json["producers"]
@@ -262,6 +265,7 @@ async fn risk_plan_forecast_and_events_answer_as_the_libraries_do() {
                 .iter()
                 .flat_map(|e| e.output.iter().cloned())
                 .collect(),
+            assets: store().assets().to_vec(),
         },
     )
     .unwrap();

@@ -4,7 +4,7 @@
 
 import { api } from '../api';
 import { STAGES } from '../types';
-import type { CommodityEntry, ProducerRow, SourceFamily } from '../types';
+import type { CommodityEntry, Control, ProducerRow, SourceFamily } from '../types';
 import { chart, field, h, input, page, pct, select, showError, sourceCell, table, tooltipItem } from '../ui';
 import { worldMap } from '../map';
 
@@ -114,12 +114,28 @@ export async function commodityPage(params: URLSearchParams): Promise<void> {
     const t = table(`${p.commodity}-${p.stage}-producers`, ['rank', 'country', measure, 'unit', 'share', 'reserves', 'source'],
       p.producers.map(r => [r.rank, { text: r.country, cls: r.in_c5 ? 'c5' : r.in_concern_set ? 'concern' : '' }, r.value ?? r.provenance[0]?.original, p.unit, pct(r.share), r.reserves, sourceCell(r.provenance[0])]));
     const notes = p.notes.length ? [h('ul', { class: 'notes' }, ...p.notes.map(n => h('li', {}, n)))] : [];
+    // Whose mines: the concern set's control through ownership, with the assets and owners.
+    const control = p.control ? [controlSection(p.control)] : [];
     const imports = h('p', {}, 'Imports by stage, product set and source: ',
       h('a', { href: `#/country?importer=USA&c=${encodeURIComponent(p.commodity)}` }, `where the USA’s ${p.name.toLowerCase()} comes from`), '.');
-    out.replaceChildren(scope, groups, ...notes, map, h('div', { class: 'row' }, bars, trend), t,
+    out.replaceChildren(scope, groups, ...notes, map, h('div', { class: 'row' }, bars, trend), t, ...control,
       h('p', {}, `Source: ${FAMILY[p.source]} ${p.edition}; ${p.stage} ${measure}, ${p.year}; ${p.basis} basis; world total ${denominator}, ${p.denominator_rule}.`),
       imports);
   } catch (e) {
     showError(out, e);
   }
+}
+
+/** The concern set's control through ownership: the range, its coverage, the assets abroad. */
+function controlSection(c: Control): HTMLElement {
+  const range = Math.abs(c.controlled_high - c.controlled_low) < 5e-4
+    ? pct(c.controlled_low) : `${pct(c.controlled_low)} to ${pct(c.controlled_high)}`;
+  const head = h('p', { class: 'control' },
+    `Controlled by the concern set (${c.members.join(', ')}) through ownership: ${range} of world output `
+    + `(located there ${pct(c.by_location)}; ownership known for ${pct(c.coverage)}).`);
+  const t = table(`${c.commodity}-${c.stage}-control`, ['asset', 'country', 'output', 'share', 'concern held', 'controlled', 'owners', 'counted'],
+    c.assets.map(a => [a.name, a.country, a.output, pct(a.share_of_world), pct(a.concern_held), a.controlled ? 'yes' : 'no',
+      a.owners.map(o => `${o.name} ${pct(o.share)} ${o.country || '?'}`).join('; '), a.counted]));
+  return h('section', {}, head, t, h('p', { class: 'notes' }, `Rule: ${c.rule}.`),
+    h('ul', { class: 'notes' }, ...c.notes.map(n => h('li', {}, n))));
 }

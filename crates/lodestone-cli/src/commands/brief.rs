@@ -8,7 +8,7 @@ use lodestone_app::Store;
 
 use super::Result;
 use crate::cli::{BriefArgs, Format};
-use crate::output::{pct, print, print_json, write_file, Table};
+use crate::output::{pct, print, print_json, range_pct, write_file, Table};
 
 pub fn run(store: &Store, a: &BriefArgs) -> Result<()> {
     let report = brief(store, &a.query)?;
@@ -26,6 +26,7 @@ pub fn run(store: &Store, a: &BriefArgs) -> Result<()> {
                 "projects",
                 "C5 share now → 2030",
                 "concern now → 2030",
+                "controlled 2030",
                 "best mix (concern ≤ 30 %, C5 preferred)",
                 "risk Σs²·WGI",
             ]);
@@ -39,6 +40,7 @@ pub fn run(store: &Store, a: &BriefArgs) -> Result<()> {
                         pct(o.concern_share_base),
                         pct(o.concern_share_2030)
                     ),
+                    range_pct(o.concern_controlled_2030),
                     if o.best_mix.is_empty() {
                         o.missing.chars().take(60).collect()
                     } else {
@@ -74,6 +76,7 @@ fn table(b: &Brief) -> Table {
         "HHI",
         "NIR",
         "concern",
+        "concern-controlled",
         "processing: concern (stage, year)",
         "bottleneck",
         "GeoPolRisk (rank)",
@@ -106,6 +109,7 @@ fn table(b: &Brief) -> Table {
                 fixed(p.hhi, 2),
                 nir,
                 pct(p.concern_share),
+                range_pct(p.concern_controlled),
                 processing,
                 bottleneck,
                 gpr,
@@ -125,6 +129,7 @@ fn table(b: &Brief) -> Table {
                 String::new(),
                 String::new(),
                 nir,
+                String::new(),
                 String::new(),
                 processing,
                 bottleneck,
@@ -159,6 +164,12 @@ fn render(b: &Brief) -> String {
         "\n{with} of {} minerals with production data. Central Asia holds ≥ 5 % of world output in: {}.\n",
         b.rows.len(),
         if c5.is_empty() { "none".to_string() } else { c5.join(", ") }
+    ));
+    s.push_str(&format!(
+        "concern = share of world output located in the concern set; concern-controlled = share \
+         controlled through ownership ({}), a range where asset output is unpublished; \
+         `profile <mineral>` lists the assets and owners.\n",
+        "owners from the concern set holding 25 % or more"
     ));
     for n in &b.notes {
         s.push_str(&format!("Note: {n}\n"));

@@ -6,7 +6,7 @@ use lodestone_app::{Limits, Store};
 
 use super::Result;
 use crate::cli::{ForecastArgs, Format, PlanArgs, ProjectsArgs};
-use crate::output::{num, pct, print, print_json, Table};
+use crate::output::{num, pct, print, print_json, range_pct, Table};
 
 pub fn projects(store: &Store, a: &ProjectsArgs) -> Result<()> {
     let rows = lodestone_app::projects::projects(store, &a.query)?;
@@ -73,6 +73,7 @@ pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
         "HHI 5–95 %",
         "concern",
         "concern 5–95 %",
+        "concern-controlled",
         "C5",
         "C5 5–95 %",
         "top producers",
@@ -94,6 +95,7 @@ pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
             band(&y.hhi_band, false),
             pct(y.concern_share),
             band(&y.concern_band, true),
+            range_pct(y.concern_controlled),
             pct(y.c5_share),
             band(&y.c5_band, true),
             y.top
@@ -121,10 +123,18 @@ pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
     s.push_str(&t.render());
     for c in &f.contributions {
         s.push_str(&format!(
-            "Project {} ({}, {}): {} {} from {}{} at p = {:.2} ({}){}\n",
+            "Project {} ({}, {}{}): {} {} from {}{} at p = {:.2} ({}){}\n",
             c.id,
             c.country,
             c.status,
+            if c.controlled {
+                format!(
+                    "; controlled by the concern set, {} held",
+                    pct(c.concern_held)
+                )
+            } else {
+                String::new()
+            },
             num(c.capacity),
             f.unit,
             c.first_production,
@@ -140,6 +150,17 @@ pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
             } else {
                 format!("; {}", c.conversion)
             }
+        ));
+    }
+    if let Some(c) = &f.control {
+        s.push_str(&format!(
+            "Controlled through ownership in {}: {} (located in the concern set: {}); rule: {}. \
+             Assets and owners: `lodestone profile {}`.\n",
+            c.year,
+            range_pct(Some((c.controlled_low, c.controlled_high))),
+            pct(c.by_location),
+            c.rule,
+            f.commodity
         ));
     }
     for n in &f.notes {

@@ -1,7 +1,7 @@
 //! Why this file exists: `lodestone profile <commodity>` rendered as a table, CSV or JSON.
 
 use lodestone_app::types::fixed;
-use lodestone_app::types::Profile;
+use lodestone_app::types::{Control, Profile};
 use lodestone_app::Store;
 
 use super::Result;
@@ -113,6 +113,9 @@ fn render(p: &Profile) -> String {
             p.unit
         ));
     }
+    if let Some(c) = &p.control {
+        s.push_str(&render_control(c));
+    }
     if let Some(w) = &p.world_total_provenance {
         s.push_str(&format!("World total: {}\n", w.cite()));
     }
@@ -126,4 +129,71 @@ fn render(p: &Profile) -> String {
         "* = in the concern set; (C5) = Central Asia. Full provenance per row: --format json.\n",
     );
     s
+}
+
+/// Who controls the output: the range, its coverage and the assets abroad with their owners.
+fn render_control(c: &Control) -> String {
+    let range = if (c.controlled_high - c.controlled_low).abs() < 5e-4 {
+        pct(c.controlled_low)
+    } else {
+        format!("{} to {}", pct(c.controlled_low), pct(c.controlled_high))
+    };
+    let mut s = format!(
+        "\nControlled by the concern set ({}) through ownership: {range} of world output \
+         (located there: {}; ownership known for {}).\n",
+        c.members.join(", "),
+        pct(c.by_location),
+        pct(c.coverage)
+    );
+    let mut t = Table::new(&[
+        "asset",
+        "country",
+        "output",
+        "share",
+        "concern held",
+        "controlled",
+        "owners",
+        "counted",
+    ]);
+    for a in &c.assets {
+        t.push(vec![
+            a.name.clone(),
+            a.country.clone(),
+            a.output.map(num).unwrap_or_else(|| "–".into()),
+            opt_pct(a.share_of_world),
+            pct(a.concern_held),
+            if a.controlled { "yes" } else { "no" }.into(),
+            a.owners
+                .iter()
+                .map(|o| {
+                    let home = if o.country.is_empty() {
+                        "?"
+                    } else {
+                        &o.country
+                    };
+                    format!("{} {} {home}", short_name(&o.name), pct(o.share))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            a.counted.clone(),
+        ]);
+    }
+    s.push_str(&t.render());
+    s.push_str(&format!("Rule: {}.\n", c.rule));
+    for n in &c.notes {
+        s.push_str(&format!("Note: {n}\n"));
+    }
+    s
+}
+
+/// An owner's name without its parenthesised or slashed detail, at most 28 characters (the JSON
+/// output keeps the full name).
+fn short_name(name: &str) -> String {
+    let cut = name.find(['(', '/', '[']).unwrap_or(name.len());
+    let n = name[..cut].trim();
+    if n.chars().count() > 28 {
+        format!("{}…", n.chars().take(27).collect::<String>())
+    } else {
+        n.to_string()
+    }
 }
