@@ -124,7 +124,7 @@ fn the_brief_has_one_value_per_quantity_for_the_us_and_the_eu() {
 #[test]
 fn profile_shows_the_concern_controlled_share_with_owners_and_agrees_with_the_brief() {
     let report = json(&["brief", "--format", "json"]);
-    for c in ["tungsten", "uranium", "lithium"] {
+    for c in ["tungsten", "uranium", "lithium", "cobalt"] {
         let p = json(&["profile", c, "--format", "json"]);
         let ctl = &p["control"];
         assert!(ctl.is_object(), "{c}: no control section: {}", p["notes"]);

@@ -131,7 +131,7 @@ function controlSection(c: Control): HTMLElement {
   const range = Math.abs(c.controlled_high - c.controlled_low) < 5e-4
     ? pct(c.controlled_low) : `${pct(c.controlled_low)} to ${pct(c.controlled_high)}`;
   const head = h('p', { class: 'control' },
-    `Controlled by the concern set (${c.members.join(', ')}) through ownership: ${range} of world output `
+    `Controlled by the concern set (${c.members.join(', ')}) through ownership: ${range} of world output, counting only output whose owners are recorded `
     + `(located there ${pct(c.by_location)}; ownership known for ${pct(c.coverage)}).`);
   const t = table(`${c.commodity}-${c.stage}-control`, ['asset', 'country', 'output', 'share', 'concern held', 'controlled', 'owners', 'counted'],
     c.assets.map(a => [a.name, a.country, a.output, pct(a.share_of_world), pct(a.concern_held), a.controlled ? 'yes' : 'no',

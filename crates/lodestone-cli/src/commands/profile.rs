@@ -139,8 +139,8 @@ fn render_control(c: &Control) -> String {
         format!("{} to {}", pct(c.controlled_low), pct(c.controlled_high))
     };
     let mut s = format!(
-        "\nControlled by the concern set ({}) through ownership: {range} of world output \
-         (located there: {}; ownership known for {}).\n",
+        "\nControlled by the concern set ({}) through ownership: {range} of world output, counting \
+         only output whose owners are recorded (located there: {}; ownership known for {}).\n",
         c.members.join(", "),
         pct(c.by_location),
         pct(c.coverage)
