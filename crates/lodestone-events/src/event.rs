@@ -298,7 +298,9 @@ pub fn load_registry(dir: &Path, ds: &Dataset) -> Result<Vec<Event>, EventError>
 /// A registry filter.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    /// The country (ISO3) or group id asked for, and its member countries.
     pub country: Option<String>,
+    pub members: Vec<String>,
     pub commodity: Option<String>,
     pub kind: Option<EventKind>,
     pub since: Option<String>,
@@ -314,9 +316,12 @@ impl Filter {
         kind: Option<&str>,
         since: Option<&str>,
     ) -> Result<Filter, EventError> {
-        let country = match country {
-            Some(c) => Some(ds.place(c)?.id),
-            None => None,
+        let (country, members) = match country {
+            Some(c) => {
+                let place = ds.place(c)?;
+                (Some(place.id), place.members)
+            }
+            None => (None, Vec::new()),
         };
         let commodity = match commodity {
             Some(c) => Some(ds.commodities.lookup(c)?.id.clone()),
@@ -335,6 +340,7 @@ impl Filter {
         }
         Ok(Filter {
             country,
+            members,
             commodity,
             kind,
             since: since.map(String::from),
@@ -342,11 +348,23 @@ impl Filter {
     }
 
     pub fn matches(&self, e: &Event, ds: &Dataset) -> bool {
+        // An event matches when it names the country or group asked for, one of its members, or
+        // a group containing one of them (`--country c5` finds events naming Kazakhstan).
         let country_ok = self.country.as_ref().is_none_or(|c| {
-            e.countries
-                .iter()
-                .chain(&e.targets)
-                .any(|x| x == c || ds.groups.get(x).is_some_and(|g| g.contains(c)))
+            let own = [c.clone()];
+            let members: &[String] = if self.members.is_empty() {
+                &own
+            } else {
+                &self.members
+            };
+            e.countries.iter().chain(&e.targets).any(|x| {
+                x == c
+                    || members.contains(x)
+                    || ds
+                        .groups
+                        .get(x)
+                        .is_some_and(|g| members.iter().any(|m| g.contains(m)))
+            })
         });
         country_ok
             && self

@@ -57,6 +57,13 @@ fn the_registry_loads_and_filters() {
         kz >= 5,
         "C5 events count for Kazakhstan through the c5 group too: {kz}"
     );
+    // A group is accepted wherever a country is: `c5` finds every event naming a member.
+    let c5 = Filter::resolve(ds, Some("c5"), None, None, None).unwrap();
+    let in_c5 = reg.iter().filter(|e| c5.matches(e, ds)).count();
+    assert!(in_c5 >= kz, "c5 {in_c5} < KAZ {kz}");
+    assert!(reg.iter().any(|e| c5.matches(e, ds)
+        && e.countries.iter().any(|c| c == "UZB" || c == "TJK")
+        && !e.countries.iter().any(|c| c == "KAZ" || c == "c5")));
     let since = reg
         .iter()
         .filter(|e| {
