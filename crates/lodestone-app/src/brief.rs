@@ -90,11 +90,28 @@ pub fn brief(store: &Store, q: &BriefQuery) -> Result<BriefReport, AppError> {
         &q.importer,
         q.year,
     )?;
-    let outlook_2030 = b
+    let mut b = b;
+    let outlook_2030: Vec<Outlook> = b
         .rows
         .iter()
         .filter_map(|r| outlook(store, r, &b.importer))
         .collect();
+    // Say which minerals with production figures have no outlook (no forecast from the row's
+    // year and stage), rather than leaving them out silently.
+    let without: Vec<String> = b
+        .rows
+        .iter()
+        .filter_map(|r| r.profile.as_ref().map(|p| (r, p)))
+        .filter(|(r, _)| !outlook_2030.iter().any(|o| o.commodity == r.commodity))
+        .map(|(r, p)| format!("{} ({} {})", r.commodity, p.stage, p.year))
+        .collect();
+    if !without.is_empty() {
+        b.notes.push(format!(
+            "no {OUTLOOK_YEAR} outlook for {}: the supply forecast does not start from that \
+             stage and year (it starts from each mineral's latest default series)",
+            without.join(", ")
+        ));
+    }
     Ok(BriefReport {
         brief: b,
         outlook_2030,
