@@ -21,7 +21,7 @@ impl AppError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         AppError {
             kind,
-            message: message.into(),
+            message: lodestone_model::one_line(&message.into()),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use lodestone_model::Stage;
+use lodestone_model::{Cancel, Stage};
 use lodestone_planner::{Forecast, ForecastQuery as EngineQuery};
 
 use crate::error::AppError;
@@ -64,7 +64,12 @@ impl Default for ForecastQuery {
 }
 
 /// The forecast the query asks for.
-pub fn forecast(store: &Store, q: &ForecastQuery, limits: &Limits) -> Result<Forecast, AppError> {
+pub fn forecast(
+    store: &Store,
+    q: &ForecastQuery,
+    limits: &Limits,
+    cancel: &Cancel,
+) -> Result<Forecast, AppError> {
     over_limit("draws", q.draws as usize, limits.draws as usize)?;
     let eq = EngineQuery {
         commodity: q.commodity.clone(),
@@ -76,10 +81,11 @@ pub fn forecast(store: &Store, q: &ForecastQuery, limits: &Limits) -> Result<For
         effects: output_effects(store),
         assets: store.assets().to_vec(),
     };
-    Ok(lodestone_planner::forecast(
+    Ok(lodestone_planner::forecast_until(
         store.dataset(),
         store.projects(),
         &eq,
+        cancel,
     )?)
 }
 

@@ -44,7 +44,7 @@ pub mod trade;
 
 pub use error::AppError;
 pub use limits::Limits;
-pub use lodestone_model::ErrorKind;
+pub use lodestone_model::{input, Cancel, CancelOnDrop, ErrorKind};
 pub use store::{Origin, Store};
 
 /// The engines' vocabulary and result types, for front ends that render them.
@@ -66,6 +66,7 @@ pub mod types {
     pub use lodestone_events::{Event, Extraction};
     pub use lodestone_formats::write_atomic;
     pub use lodestone_model::display::{fixed, percent};
+    pub use lodestone_model::one_line;
     pub use lodestone_model::{product_labels, Nomenclature, ProductLabel, Provenance};
     pub use lodestone_model::{
         Commodity, Country, CountryGroup, CriticalList, Dataset, GroupConfig, Stage, TradeData,

@@ -9,6 +9,9 @@ pub struct Limits {
     pub draws: u32,
     /// Most caps plus floors in one plan request.
     pub plan_bounds: usize,
+    /// Most work one simulation may cost, in link visits (see `lodestone_cascade::simulate::Work`),
+    /// checked before any draw starts.
+    pub work: u64,
 }
 
 impl Default for Limits {
@@ -17,6 +20,7 @@ impl Default for Limits {
         Limits {
             draws: lodestone_cascade::scenario::MAX_DRAWS,
             plan_bounds: 64,
+            work: u64::MAX,
         }
     }
 }

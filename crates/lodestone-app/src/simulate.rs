@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use lodestone_cascade::scenario::{self, Model, MonteCarlo, Scenario};
-use lodestone_cascade::simulate::{largest_supplier, simulate as run_cascade, Simulation};
+use lodestone_cascade::simulate::{largest_supplier, simulate_until, Guard, Simulation};
+use lodestone_model::Cancel;
 
 use crate::error::AppError;
 use crate::limits::Limits;
@@ -151,13 +152,26 @@ fn largest_supplier_out(
     })
 }
 
-/// Runs a prepared scenario; `progress` is called once per finished draw.
+/// Runs a prepared scenario within the work budget of `limits`, until `cancel` is set;
+/// `progress` is called once per finished draw.
 pub fn simulate(
     store: &Store,
     sc: &Scenario,
     progress: &(dyn Fn() + Sync),
+    limits: &Limits,
+    cancel: &Cancel,
 ) -> Result<Simulation, AppError> {
-    Ok(run_cascade(store.dataset(), store.trade(), sc, progress)?)
+    let guard = Guard {
+        budget: limits.work,
+        cancel: cancel.clone(),
+    };
+    Ok(simulate_until(
+        store.dataset(),
+        store.trade(),
+        sc,
+        progress,
+        &guard,
+    )?)
 }
 
 /// Prepares and runs a scenario in one step.
@@ -166,9 +180,10 @@ pub fn run(
     source: &ScenarioSource,
     q: &SimulateQuery,
     limits: &Limits,
+    cancel: &Cancel,
 ) -> Result<Simulation, AppError> {
     let sc = prepare(store, source, q, limits)?;
-    simulate(store, &sc, &|| {})
+    simulate(store, &sc, &|| {}, limits, cancel)
 }
 
 /// The simulation as a self-contained HTML page (a map of losses, bands, the largest changes).

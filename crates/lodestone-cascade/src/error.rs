@@ -19,6 +19,20 @@ pub enum CascadeError {
     /// The trade data has no network for the scenario's commodity, stage or year.
     #[error("{0}")]
     NoNetwork(String),
+    /// The run would cost more than its budget allows (checked before any draw).
+    #[error(
+        "this scenario would cost {} work units ({} draws + 1 over {} network(s), {} links, {} shocks); \
+         the limit is {}: lower the draws to about {} or shock fewer commodities",
+        .work.units, .work.draws, .work.networks, .work.links, .work.shocks, .budget,
+        crate::simulate::draws_within(.work, *.budget)
+    )]
+    OverBudget {
+        work: crate::simulate::Work,
+        budget: u64,
+    },
+    /// Whoever asked for the run gave up on it (a timed-out or disconnected request).
+    #[error("the run was cancelled")]
+    Cancelled,
     #[error("{file}: {source}")]
     Io {
         file: PathBuf,
@@ -35,6 +49,8 @@ impl CascadeError {
             CascadeError::Analysis(e) => e.kind(),
             CascadeError::NoNetwork(_) => ErrorKind::NoData,
             CascadeError::Io { .. } => ErrorKind::NotFound,
+            CascadeError::OverBudget { .. } => ErrorKind::OverBudget,
+            CascadeError::Cancelled => ErrorKind::Cancelled,
         }
     }
 }

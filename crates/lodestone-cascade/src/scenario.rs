@@ -3,7 +3,7 @@
 //! reported with the field and the line.
 
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use toml::Spanned;
 
 use lodestone_model::{Dataset, Located, Stage, TextFile};
@@ -13,6 +13,9 @@ use crate::marchand::Params;
 
 /// The most draws a scenario may ask for (a file may lower it, never raise it).
 pub const MAX_DRAWS: u32 = 100_000;
+
+/// Largest scenario file read (4 MiB: thousands of shocks; the canned ones are under 4 KiB).
+pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,8 +69,8 @@ struct RawMonteCarlo {
     seed: Option<u64>,
     link_sigma: Option<Spanned<f64>>,
     imputed_sigma: Option<Spanned<f64>>,
-    stock_months: Option<Spanned<[f64; 2]>>,
-    consumption_cut: Option<Spanned<[f64; 2]>>,
+    stock_months: Option<Spanned<Vec<f64>>>,
+    consumption_cut: Option<Spanned<Vec<f64>>>,
     max_draws: Option<Spanned<u32>>,
 }
 
@@ -163,11 +166,20 @@ impl Ctx<'_> {
 
     fn range(
         &self,
-        v: &Spanned<[f64; 2]>,
+        v: &Spanned<Vec<f64>>,
         field: &str,
         max: f64,
     ) -> Result<[f64; 2], CascadeError> {
-        let [a, b] = *v.get_ref();
+        let &[a, b] = v.get_ref().as_slice() else {
+            return self.0.err(
+                v.span(),
+                field,
+                format!(
+                    "expected exactly two numbers [low, high], found {} numbers",
+                    v.get_ref().len()
+                ),
+            );
+        };
         if !(0.0 <= a && a <= b && b <= max) {
             return self.0.err(
                 v.span(),
@@ -384,7 +396,7 @@ impl Ctx<'_> {
     fn central(
         &self,
         point_given: bool,
-        range: &Option<Spanned<[f64; 2]>>,
+        range: &Option<Spanned<Vec<f64>>>,
         field: &str,
         max: f64,
         point: f64,
@@ -401,7 +413,7 @@ impl Ctx<'_> {
     /// The Monte Carlo range, or the point value when the file gives none.
     fn spread(
         &self,
-        range: &Option<Spanned<[f64; 2]>>,
+        range: &Option<Spanned<Vec<f64>>>,
         field: &str,
         max: f64,
         point: f64,
@@ -496,9 +508,6 @@ pub fn parse(
 
 /// Reads and parses a scenario file.
 pub fn load(path: &Path, ds: &Dataset, trade_years: &[u16]) -> Result<Scenario, CascadeError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CascadeError::Io {
-        file: PathBuf::from(path),
-        source,
-    })?;
+    let text = lodestone_model::input::read_text(path, MAX_SCENARIO_BYTES)?;
     parse(&text, path, ds, trade_years)
 }

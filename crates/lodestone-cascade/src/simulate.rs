@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use lodestone_analysis::dependence::traded_stages;
 use lodestone_analysis::montecarlo;
 pub use lodestone_analysis::montecarlo::Band;
-use lodestone_model::{Dataset, Stage, TradeData};
+use lodestone_model::{Cancel, Dataset, Stage, TradeData};
 
 use crate::error::CascadeError;
 use crate::export_first;
@@ -279,25 +279,128 @@ fn pass_through_losses(net: &Network, loss0: &[f64], tonnes: &[f64], params: &Pa
         .collect()
 }
 
-/// Runs a scenario. `progress` is called once per finished draw (from any thread).
+/// Runs a scenario to the end. `progress` is called once per finished draw (from any thread).
 pub fn simulate(
     ds: &Dataset,
     trade: &TradeData,
     sc: &Scenario,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Simulation, CascadeError> {
+    simulate_until(ds, trade, sc, progress, &Guard::unbounded())
+}
+
+/// What bounds one run: its work budget (checked before any draw starts) and its cancel token
+/// (polled between draws and between networks).
+#[derive(Debug, Clone)]
+pub struct Guard {
+    /// Most work units ([`Work::units`]) the run may cost.
+    pub budget: u64,
+    pub cancel: Cancel,
+}
+
+impl Guard {
+    /// No budget and never cancelled (the command line).
+    pub fn unbounded() -> Self {
+        Guard {
+            budget: u64::MAX,
+            cancel: Cancel::never(),
+        }
+    }
+}
+
+/// What a run costs before it starts: per network, (draws + 1) runs of the model, each visiting
+/// every link once per shock (the initial cut) and once per round (the cascade).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Work {
+    pub draws: u32,
+    pub networks: usize,
+    pub shocks: usize,
+    pub links: usize,
+    /// Link visits: Σ over networks of (draws + 1) × links × (shocks + max_rounds).
+    pub units: u64,
+}
+
+impl Work {
+    fn of(nets: &[(Network, Vec<&Shock>)], sc: &Scenario) -> Work {
+        let runs = u64::from(sc.montecarlo.draws) + 1;
+        let rounds = sc.params.max_rounds as u64;
+        let units = nets.iter().fold(0u64, |acc, (net, shocks)| {
+            let per_run = (net.links.len() as u64).saturating_mul(shocks.len() as u64 + rounds);
+            acc.saturating_add(runs.saturating_mul(per_run))
+        });
+        Work {
+            draws: sc.montecarlo.draws,
+            networks: nets.len(),
+            shocks: sc.shocks.len(),
+            links: nets.iter().map(|(n, _)| n.links.len()).sum(),
+            units,
+        }
+    }
+}
+
+/// The most draws that keep `work` within `budget` (0 when even the deterministic run is over).
+pub fn draws_within(work: &Work, budget: u64) -> u64 {
+    let per_run = work.units / (u64::from(work.draws) + 1);
+    if per_run == 0 {
+        return u64::from(work.draws);
+    }
+    (budget / per_run).saturating_sub(1)
+}
+
+/// The networks a scenario shocks, each with its shocks: the gathering step of a run, and all a
+/// cost estimate needs.
+fn networks<'a>(
+    ds: &Dataset,
+    trade: &TradeData,
+    year: u16,
+    sc: &'a Scenario,
+    cancel: &Cancel,
+) -> Result<Vec<(Network, Vec<&'a Shock>)>, CascadeError> {
+    let mut nets = Vec::new();
+    for ((commodity, stage), shocks) in shock_groups(ds, trade, year, sc)? {
+        if cancel.is_cancelled() {
+            return Err(CascadeError::Cancelled);
+        }
+        nets.push((build(ds, trade, &commodity, stage, year)?, shocks));
+    }
+    Ok(nets)
+}
+
+/// What running `sc` would cost, without running it.
+pub fn work(ds: &Dataset, trade: &TradeData, sc: &Scenario) -> Result<Work, CascadeError> {
     let year = scenario_year(sc, trade)?;
+    let nets = networks(ds, trade, year, sc, &Cancel::never())?;
+    Ok(Work::of(&nets, sc))
+}
+
+/// Runs a scenario within `guard`: refused before any draw when its [`Work`] is over the
+/// budget, stopped with [`CascadeError::Cancelled`] soon after the token is set.
+pub fn simulate_until(
+    ds: &Dataset,
+    trade: &TradeData,
+    sc: &Scenario,
+    progress: &(dyn Fn() + Sync),
+    guard: &Guard,
+) -> Result<Simulation, CascadeError> {
+    let year = scenario_year(sc, trade)?;
+    let nets = networks(ds, trade, year, sc, &guard.cancel)?;
+    let work = Work::of(&nets, sc);
+    if work.units > guard.budget {
+        return Err(CascadeError::OverBudget {
+            work,
+            budget: guard.budget,
+        });
+    }
     let mut results = Vec::new();
     let mut sources: Vec<String> = Vec::new();
-    for ((commodity, stage), shocks) in shock_groups(ds, trade, year, sc)? {
-        let net = build(ds, trade, &commodity, stage, year)?;
+    for (net, shocks) in &nets {
         for c in lodestone_analysis::dependence::coverage(trade, &net.hs_codes, year) {
             let line = format!("{} ({})", c.source, c.provenance);
             if !sources.contains(&line) {
                 sources.push(line);
             }
         }
-        results.push(stage_result(&net, &shocks, sc, progress));
+        results.push(stage_result(net, shocks, sc, progress, &guard.cancel)?);
     }
     Ok(Simulation {
         scenario: sc.name.clone(),
@@ -379,7 +482,11 @@ fn stage_result(
     shocks: &[&Shock],
     sc: &Scenario,
     progress: &(dyn Fn() + Sync),
-) -> StageResult {
+    cancel: &Cancel,
+) -> Result<StageResult, CascadeError> {
+    if cancel.is_cancelled() {
+        return Err(CascadeError::Cancelled);
+    }
     let (loss0, retained, tonnes) = initial_shock(net, shocks);
     let run = losses(
         net,
@@ -390,7 +497,7 @@ fn stage_result(
         sc.stock_months,
     );
     let outcome = run.outcome.as_ref();
-    let draws = monte_carlo(net, shocks, sc, progress);
+    let draws = monte_carlo(net, shocks, sc, progress, cancel)?;
     let countries = country_results(net, &run, &retained, &draws);
     let (links_changed, rerouted) = match outcome {
         Some(o) => changed_links(net, shocks, o),
@@ -398,7 +505,7 @@ fn stage_result(
     };
     let (rounds, mass_balance_error) = outcome.map_or((0, 0.0), round_summary);
     let unresolved_t = outcome.map_or(0.0, |o| o.unresolved.iter().sum::<f64>() + 0.0);
-    StageResult {
+    Ok(StageResult {
         commodity: net.commodity.clone(),
         stage: net.stage,
         year: net.year,
@@ -416,22 +523,27 @@ fn stage_result(
         mass_balance_error,
         production_rule: net.production_rule.clone(),
         notes: stage_notes(net, shocks, &loss0),
-    }
+    })
 }
 
-/// Losses per country in every Monte Carlo draw, one seeded stream per draw, on all cores.
+/// Losses per country in every Monte Carlo draw, one seeded stream per draw, on all cores;
+/// each draw first checks the cancel token, so a cancelled run stops after the draws in flight.
 fn monte_carlo(
     net: &Network,
     shocks: &[&Shock],
     sc: &Scenario,
     progress: &(dyn Fn() + Sync),
-) -> Vec<Vec<f64>> {
+    cancel: &Cancel,
+) -> Result<Vec<Vec<f64>>, CascadeError> {
     (0..sc.montecarlo.draws)
         .into_par_iter()
         .map(|d| {
+            if cancel.is_cancelled() {
+                return Err(CascadeError::Cancelled);
+            }
             let loss = draw_losses(net, shocks, sc, u64::from(d));
             progress();
-            loss
+            Ok(loss)
         })
         .collect()
 }

@@ -81,6 +81,18 @@ pub struct ServeArgs {
     /// Seconds before a request is answered with 408.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
+    /// Heavy requests (simulate, forecast, plan, rankings, brief, extract) computing at once
+    /// (default: the number of cores); a few more wait, the rest get 503 with Retry-After.
+    #[arg(long)]
+    pub heavy_jobs: Option<usize>,
+    /// Most work one simulation may cost, in link visits (draws × links × (shocks + rounds));
+    /// the default is about 10 s of one core.
+    #[arg(long)]
+    pub max_work: Option<u64>,
+    /// Another host name (or address) the server answers to, besides the loopback names; repeat
+    /// for several. Needed when clients reach a server bound beyond loopback by name.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
 }
 
 #[derive(Debug, Args)]

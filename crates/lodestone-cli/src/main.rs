@@ -16,8 +16,11 @@ fn main() {
         Err(e) => {
             eprintln!("error: {e}");
             match e.kind {
-                ErrorKind::NotFound | ErrorKind::Invalid => 2,
-                ErrorKind::NoData | ErrorKind::Infeasible | ErrorKind::Internal => 1,
+                ErrorKind::NotFound | ErrorKind::Invalid | ErrorKind::OverBudget => 2,
+                ErrorKind::NoData
+                | ErrorKind::Infeasible
+                | ErrorKind::Cancelled
+                | ErrorKind::Internal => 1,
             }
         }
     };

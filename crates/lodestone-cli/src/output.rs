@@ -134,7 +134,29 @@ pub fn num(v: f64) -> String {
 }
 
 /// Writes a report file atomically and says so on standard error.
+/// An output path's folder must already exist: a mistyped folder is an input error, never
+/// created. Checked before the work starts, so a long run does not end in a failed write.
+pub fn writable(path: &std::path::Path) -> Result<()> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(dir) = parent.filter(|d| !d.is_dir()) {
+        return Err(AppError::invalid(format!(
+            "{}: the folder {} does not exist; create it first or write elsewhere",
+            path.display(),
+            dir.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(AppError::invalid(format!(
+            "{}: is a folder; expected a file name",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes an output file atomically (see [`writable`]).
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    writable(path)?;
     lodestone_app::types::write_atomic(path, bytes)?;
     eprintln!("wrote {}", path.display());
     Ok(())

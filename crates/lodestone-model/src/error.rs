@@ -21,6 +21,10 @@ pub enum ErrorKind {
     NoData,
     /// A well-formed plan whose caps and floors cannot all hold.
     Infeasible,
+    /// A well-formed request whose estimated cost is over the budget of the front end running it.
+    OverBudget,
+    /// A computation stopped because nobody waits for its result any more.
+    Cancelled,
     /// A failure of the program or of its own embedded data.
     Internal,
 }
@@ -33,6 +37,8 @@ impl ErrorKind {
             ErrorKind::Invalid => "invalid",
             ErrorKind::NoData => "no_data",
             ErrorKind::Infeasible => "infeasible",
+            ErrorKind::OverBudget => "over_budget",
+            ErrorKind::Cancelled => "cancelled",
             ErrorKind::Internal => "internal",
         }
     }
@@ -128,9 +134,9 @@ impl fmt::Display for Located {
             }
         }
         if !self.field.is_empty() {
-            write!(f, ": {}", self.field)?;
+            write!(f, ": {}", one_line(&self.field))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", one_line(&self.message))
     }
 }
 
@@ -174,6 +180,20 @@ impl TextFile<'_> {
     pub fn toml<T: serde::de::DeserializeOwned>(&self, section: &str) -> Result<T, Located> {
         toml::from_str(self.text).map_err(|e| Located::toml(self.file, self.text, &e, section))
     }
+}
+
+/// A message as one line: parsers' multi-line messages (a TOML error's snippet, a list of
+/// choices) folded at their line breaks, so every error is one line a log or a terminal keeps.
+pub fn one_line(message: &str) -> String {
+    if !message.contains(['\n', '\r']) {
+        return message.trim().to_string();
+    }
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.

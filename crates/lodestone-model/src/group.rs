@@ -41,28 +41,42 @@ pub struct Groups {
 pub struct GroupConfig {
     #[serde(default)]
     pub groups: BTreeMap<String, GroupEntry>,
+    /// The file the config was read from, named when a group does not hold.
+    #[serde(skip)]
+    pub file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupEntry {
     pub name: Option<String>,
-    pub members: Vec<String>,
+    pub members: toml::Spanned<Vec<String>>,
     #[serde(default)]
     pub source: String,
 }
 
 impl GroupConfig {
+    /// Parses a groups file; a group without members is refused where it stands (an empty
+    /// concern set would silently zero every concern share).
     pub fn parse(text: &str, file: &Path) -> Result<Self, ModelError> {
-        toml::from_str(text)
-            .map_err(|e| ModelError::Parse(crate::Located::toml(file, text, &e, "groups")))
+        let mut cfg: GroupConfig = toml::from_str(text)
+            .map_err(|e| ModelError::Parse(crate::Located::toml(file, text, &e, "groups")))?;
+        if let Some((id, entry)) = cfg.groups.iter().find(|(_, e)| e.members.get_ref().is_empty()) {
+            return Err(ModelError::Parse(crate::Located::at_offset(
+                file,
+                text,
+                entry.members.span().start,
+                format!("groups.{id}.members"),
+                "expected at least one member; a group with none would make every share of it 0",
+            )));
+        }
+        cfg.file = Some(file.to_path_buf());
+        Ok(cfg)
     }
 
+    /// Reads a groups file (at most 1 MiB of UTF-8 text).
     pub fn load(file: &Path) -> Result<Self, ModelError> {
-        let text = std::fs::read_to_string(file).map_err(|source| ModelError::Io {
-            path: file.to_path_buf(),
-            source,
-        })?;
+        let text = crate::input::read_text(file, 1024 * 1024)?;
         Self::parse(&text, file)
     }
 }
@@ -97,8 +111,22 @@ impl Groups {
         countries: &CountryRegistry,
     ) -> Result<(), ModelError> {
         for (id, entry) in &config.groups {
-            let mut members = Vec::with_capacity(entry.members.len());
-            for m in &entry.members {
+            if let Some(c) = countries.resolve(id) {
+                let file = config.file.clone().unwrap_or_else(|| "group config".into());
+                return Err(ModelError::Parse(crate::Located::new(
+                    file,
+                    0,
+                    0,
+                    format!("groups.{id}"),
+                    format!(
+                        "the group id {id:?} is also a country's name or code ({}, {}); \
+                         pick another id so the two cannot be confused",
+                        c.name, c.iso3
+                    ),
+                )));
+            }
+            let mut members = Vec::with_capacity(entry.members.get_ref().len());
+            for m in entry.members.get_ref() {
                 members.push(countries.lookup(m)?.iso3.clone());
             }
             let id = id.to_lowercase();
@@ -161,5 +189,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("did you mean China"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_group_is_refused_where_it_stands() {
+        let err = GroupConfig::parse("[groups.concern]\nmembers = []\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("x.toml:2:11: groups.concern.members:"), "{err}");
+        assert!(err.contains("at least one member"), "{err}");
+    }
+
+    #[test]
+    fn a_group_named_like_a_country_is_refused() {
+        for id in ["chn", "china"] {
+            let text = format!("[groups.{id}]\nmembers = [\"RUS\"]\n");
+            let cfg = GroupConfig::parse(&text, Path::new("x.toml")).unwrap();
+            let err = Groups::default()
+                .apply(&cfg, &countries())
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("x.toml: groups."), "{err}");
+            assert!(err.contains("China, CHN"), "{err}");
+        }
     }
 }

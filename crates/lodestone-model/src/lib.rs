@@ -29,10 +29,15 @@
 //! * [`ownership`] — who owns a mine or plant (cited owners and home countries), the asset
 //!   ownership registry, and the one control rule (25 %) every report applies.
 //!
+//! * [`cancel`] — the token long computations poll so an abandoned request stops them.
+//! * [`input`] — the one way a user's file is opened: regular files only, size-capped, UTF-8
+//!   checked, every problem one located line.
+//!
 //! [`error`] holds the vocabulary every crate reports in: [`Located`] (file, line, column, field,
 //! message) and [`ErrorKind`] (not found, invalid, no data, infeasible, internal).
 
 pub mod assessment;
+pub mod cancel;
 pub mod commodity;
 pub mod concordance;
 pub mod conversion;
@@ -42,6 +47,7 @@ pub mod display;
 pub mod effect;
 pub mod error;
 pub mod group;
+pub mod input;
 pub mod observation;
 pub mod ownership;
 pub mod place;
@@ -53,6 +59,7 @@ pub mod trade;
 pub mod unit;
 pub mod vocabulary;
 
+pub use cancel::{Cancel, CancelOnDrop};
 pub use assessment::{
     AssessedStage, ExportMeasure, PublishedAssessment, PublishedTradeFactor, PublishedValue,
     Restriction,
@@ -63,7 +70,7 @@ pub use conversion::{Conversion, ConversionTable};
 pub use country::{Country, CountryRegistry};
 pub use dataset::{Dataset, SalientStat, SourceFile, WgiValue};
 pub use effect::OutputEffect;
-pub use error::{line_col, ErrorKind, Located, ModelError, TextFile};
+pub use error::{line_col, one_line, ErrorKind, Located, ModelError, TextFile};
 pub use group::{CountryGroup, GroupConfig, Groups};
 pub use observation::{Flags, Measure, Observation, Scope};
 pub use ownership::{Asset, AssetOutput, Owner};

@@ -24,6 +24,9 @@ pub enum PlanError {
     NoData(String),
     #[error("solver: {0}")]
     Solver(String),
+    /// Whoever asked for the forecast gave up on it.
+    #[error("the forecast was cancelled")]
+    Cancelled,
 }
 
 impl PlanError {
@@ -35,6 +38,7 @@ impl PlanError {
             PlanError::Infeasible(_) => ErrorKind::Infeasible,
             PlanError::NoData(_) => ErrorKind::NoData,
             PlanError::Solver(_) => ErrorKind::Internal,
+            PlanError::Cancelled => ErrorKind::Cancelled,
         }
     }
 }

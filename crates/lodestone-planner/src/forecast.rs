@@ -11,7 +11,7 @@ use lodestone_analysis::montecarlo;
 pub use lodestone_analysis::montecarlo::Band;
 use lodestone_analysis::{control, profile, Control, Profile, SeriesQuery};
 use lodestone_model::ownership::{controlled_by, held_by};
-use lodestone_model::{Asset, Dataset, Stage, Unit};
+use lodestone_model::{Asset, Cancel, Dataset, Stage, Unit};
 
 use crate::error::PlanError;
 use crate::project::{Evidence, EvidenceKind, Project, ProjectStatus};
@@ -265,6 +265,17 @@ pub fn forecast(
     projects: &[Project],
     q: &ForecastQuery,
 ) -> Result<Forecast, PlanError> {
+    forecast_until(ds, projects, q, &Cancel::never())
+}
+
+/// [`forecast`], stopping with [`PlanError::Cancelled`] soon after `cancel` is set (the draws
+/// check it).
+pub fn forecast_until(
+    ds: &Dataset,
+    projects: &[Project],
+    q: &ForecastQuery,
+    cancel: &Cancel,
+) -> Result<Forecast, PlanError> {
     let commodity = commodity_id(ds, &q.commodity)?;
     let (p, base, world0) = base(ds, &commodity, q.stage)?;
     if q.to <= p.year || q.to > p.year + 30 {
@@ -292,7 +303,7 @@ pub fn forecast(
         }),
     };
     let years: Vec<u16> = (p.year + 1..=q.to).collect();
-    let draws = monte_carlo(q, &contributions, &models, &start, &years);
+    let draws = monte_carlo(q, &contributions, &models, &start, &years, cancel)?;
     let out_years = years
         .iter()
         .enumerate()
@@ -487,6 +498,9 @@ fn contribution(
     })
 }
 
+/// One draw's (HHI, concern share, C5 share) for each forecast year.
+type DrawnYears = Vec<(f64, f64, f64)>;
+
 /// HHI, concern share and C5 share per year in every draw, one seeded stream per draw.
 fn monte_carlo(
     q: &ForecastQuery,
@@ -494,16 +508,20 @@ fn monte_carlo(
     models: &[StatusModel],
     start: &Start,
     years: &[u16],
-) -> Vec<Vec<(f64, f64, f64)>> {
+    cancel: &Cancel,
+) -> Result<Vec<DrawnYears>, PlanError> {
     (0..q.draws)
         .into_par_iter()
         .map(|d| {
+            if cancel.is_cancelled() {
+                return None;
+            }
             let mut rng = montecarlo::stream(q.seed, u64::from(d));
             let online: Vec<Option<u16>> = contributions
                 .iter()
                 .map(|c| online_year(c, model_of(models, c.status), &mut rng))
                 .collect();
-            years
+            let per_year = years
                 .iter()
                 .map(|&y| {
                     let mut prod = start.base.clone();
@@ -521,9 +539,11 @@ fn monte_carlo(
                     }
                     start.stats(&prod).1
                 })
-                .collect()
+                .collect();
+            Some(per_year)
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()
+        .ok_or(PlanError::Cancelled)
 }
 
 /// The year a project starts producing in one draw: it comes online with its status's

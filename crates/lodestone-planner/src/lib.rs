@@ -18,7 +18,7 @@ pub mod project;
 pub mod supply;
 
 pub use error::PlanError;
-pub use forecast::{forecast, Forecast, ForecastQuery};
+pub use forecast::{forecast, forecast_until, Forecast, ForecastQuery};
 pub use mix::Limits;
 pub use plan::{plan, Bound, Plan, PlanQuery};
 pub use project::{registry_from, Project, ProjectStatus};

@@ -136,7 +136,7 @@ struct RawProject {
     #[serde(default)]
     financing: Vec<Financing>,
     facility: Option<String>,
-    coordinates: Option<Spanned<[f64; 2]>>,
+    coordinates: Option<Spanned<Vec<f64>>>,
     #[serde(default)]
     note: String,
     sources: Spanned<Vec<Source>>,
@@ -234,11 +234,23 @@ impl Ctx<'_> {
     }
 
     /// Latitude and longitude within their ranges.
-    fn coordinates(&self, c: &Option<Spanned<[f64; 2]>>) -> Result<Option<(f64, f64)>, PlanError> {
+    fn coordinates(
+        &self,
+        c: &Option<Spanned<Vec<f64>>>,
+    ) -> Result<Option<(f64, f64)>, PlanError> {
         let Some(c) = c else {
             return Ok(None);
         };
-        let [lat, lon] = *c.get_ref();
+        let &[lat, lon] = c.get_ref().as_slice() else {
+            return self.0.err(
+                c.span(),
+                "coordinates",
+                format!(
+                    "expected exactly two numbers [latitude, longitude], found {} numbers",
+                    c.get_ref().len()
+                ),
+            );
+        };
         if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
             return self
                 .0

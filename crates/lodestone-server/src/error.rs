@@ -15,6 +15,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub kind: &'static str,
     pub message: String,
+    /// Seconds a client should wait before retrying (429, 503).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -22,7 +24,31 @@ impl ApiError {
         ApiError {
             status,
             kind,
-            message: message.into(),
+            message: lodestone_app::types::one_line(&message.into()),
+            retry_after: None,
+        }
+    }
+
+    /// The server cannot take the request now (503 with `Retry-After`).
+    pub fn busy(message: impl Into<String>, retry_after_secs: u64) -> Self {
+        ApiError {
+            retry_after: Some(retry_after_secs),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
+        }
+    }
+
+    /// One client sent more requests than its rate allows (429 with `Retry-After`).
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        ApiError {
+            retry_after: Some(retry_after_secs.max(1)),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "too many requests from this address; retry in {} s",
+                    retry_after_secs.max(1)
+                ),
+            )
         }
     }
 
@@ -40,7 +66,10 @@ impl ApiError {
         let status = match kind {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Invalid => StatusCode::BAD_REQUEST,
-            ErrorKind::NoData | ErrorKind::Infeasible => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::NoData | ErrorKind::Infeasible | ErrorKind::OverBudget => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ErrorKind::Cancelled => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         Self::new(status, kind.as_str(), message)
@@ -58,7 +87,12 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body())).into_response()
+        let mut res = (self.status, Json(self.body())).into_response();
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        res
     }
 }
 

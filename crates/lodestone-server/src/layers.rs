@@ -46,10 +46,12 @@ pub async fn etag(req: Request, next: Next) -> Response {
     bytes.hash(&mut h);
     let tag = format!("\"{:016x}\"", h.finish());
     let tag = HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"0\""));
-    parts.headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
+    // A route that set its own policy keeps it (the dashboard's `index.html` is `no-cache`, so
+    // a new build is seen at once); API answers may be reused for five minutes.
+    parts
+        .headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("public, max-age=300"));
     let matches = if_none_match.is_some_and(|v| {
         v.to_str()
             .is_ok_and(|s| s.split(',').any(|t| t.trim() == tag || t.trim() == "*"))

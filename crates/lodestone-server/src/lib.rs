@@ -13,15 +13,25 @@
 //! - [`error`] — one JSON error object for every failure, with the status the cause deserves.
 //! - [`assets`] — the dashboard (TypeScript + ECharts, built by Vite from `web/`), embedded.
 //! - [`layers`] — security headers, ETags with `Cache-Control` on GETs, panics as JSON 500s.
+//! - [`access`] — who may call: the `Host` allow-list (DNS rebinding), the `Origin` check and
+//!   the documented body types (cross-site POSTs), the size of a request's head.
+//! - [`admission`] — the gate of the heavy routes: a fixed number compute, a few wait, the rest
+//!   get 503 with `Retry-After`; [`rate`] — the per-client rate limit (429).
+//! - [`listen`] — the socket: header and idle timeouts, a cap on open connections.
 //!
 //! The server is read-only: nothing a request sends is written anywhere, and no filesystem path
-//! is taken from a request. CPU-heavy work (simulate, forecast, plan, rankings) runs on the
-//! blocking pool so it does not stall the cheap lookups.
+//! is taken from a request. CPU-heavy work (simulate, forecast, plan, rankings, the brief,
+//! extraction) runs on the blocking pool behind the admission gate, within a work budget checked
+//! before it starts, and stops when its request times out or its client disconnects.
 
+pub mod access;
+pub mod admission;
 pub mod assets;
 pub mod error;
 pub mod layers;
+pub mod listen;
 pub mod openapi;
+pub mod rate;
 pub mod routes;
 pub mod state;
 
@@ -44,6 +54,7 @@ pub use state::{AppState, Limits, Shared};
 pub fn router(state: Shared) -> Router {
     use routes::{data, events, planning, risk, scenario};
     let limits = state.limits;
+    let guard_state = state.clone();
     let api = Router::new()
         .route("/api/commodities", get(data::commodities))
         .route("/api/countries", get(data::countries))
@@ -73,6 +84,11 @@ pub fn router(state: Shared) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(limits.timeout_secs),
         ))
+        .layer(rate::layer(&limits))
+        .layer(axum::middleware::from_fn_with_state(
+            guard_state,
+            access::guard,
+        ))
         .layer(CatchPanicLayer::custom(layers::panic_response))
         .layer(axum::middleware::from_fn(layers::json_errors));
     for (name, value) in layers::SECURITY_HEADERS {
@@ -85,8 +101,14 @@ pub fn router(state: Shared) -> Router {
 }
 
 /// Serves `store` on `addr` until Ctrl-C, on a runtime of its own (the caller stays synchronous).
-pub fn serve(store: lodestone_app::Store, addr: SocketAddr, limits: Limits) -> Result<(), String> {
-    let state = AppState::new(store, limits);
+/// `allow_hosts` adds host names to the loopback ones the server answers to.
+pub fn serve(
+    store: lodestone_app::Store,
+    addr: SocketAddr,
+    limits: Limits,
+    allow_hosts: &[String],
+) -> Result<(), String> {
+    let state = AppState::with_access(store, limits, access::Access::with_hosts(allow_hosts));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -96,15 +118,20 @@ pub fn serve(store: lodestone_app::Store, addr: SocketAddr, limits: Limits) -> R
             .await
             .map_err(|e| format!("binding {addr}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
+        if !listen::is_loopback(&local) {
+            eprintln!(
+                "lodestone serve: WARNING: listening on {local}, reachable from other machines; \
+                 the API has no authentication. Name the hosts clients use with --allow-host."
+            );
+        }
         eprintln!("lodestone serve: listening on http://{local}/ (API at /api/, OpenAPI at /api/openapi.json); Ctrl-C stops");
         if !assets::dashboard_built() {
             eprintln!("lodestone serve: the dashboard was not built into this binary; run `tools/build-web`, then rebuild");
         }
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("serving: {e}"))
+        listen::run(listener, router(state), &limits, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        Ok(())
     })
 }

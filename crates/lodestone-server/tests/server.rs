@@ -55,8 +55,15 @@ async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
+/// A POST with the route's documented body type.
 async fn post(app: &Router, uri: &str, body: impl Into<Body>) -> Reply {
-    send(app, Request::post(uri).body(body.into()).unwrap()).await
+    let kind = if uri.starts_with("/api/simulate") {
+        "application/toml"
+    } else {
+        "text/plain; charset=utf-8"
+    };
+    let req = Request::post(uri).header(header::CONTENT_TYPE, kind);
+    send(app, req.body(body.into()).unwrap()).await
 }
 
 fn assert_error(r: &Reply, status: u16, kind: &str, needle: &str) {
@@ -180,6 +187,7 @@ async fn limits_hold() {
             draws: 50,
             plan_bounds: 2,
             timeout_secs: 30,
+            ..Limits::default()
         },
     ));
     assert_error(
@@ -352,7 +360,10 @@ async fn openapi_document_matches_the_routes() {
 async fn serves_over_loopback() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move { axum::serve(listener, app()).await });
+    let server = tokio::spawn(async move {
+        lodestone_server::listen::run(listener, app(), &Limits::default(), std::future::pending())
+            .await
+    });
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .build_http::<http_body_util::Empty<hyper::body::Bytes>>();
     let uri: hyper::Uri = format!("http://{addr}/api/commodities").parse().unwrap();

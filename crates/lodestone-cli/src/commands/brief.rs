@@ -8,9 +8,12 @@ use lodestone_app::Store;
 
 use super::Result;
 use crate::cli::{BriefArgs, Format};
-use crate::output::{pct, print, print_json, range_pct, write_file, Table};
+use crate::output::{pct, print, print_json, range_pct, writable, write_file, Table};
 
 pub fn run(store: &Store, a: &BriefArgs) -> Result<()> {
+    if let Some(path) = &a.html {
+        writable(path)?;
+    }
     let report = brief(store, &a.query)?;
     let b = &report.brief;
     if let Some(path) = &a.html {

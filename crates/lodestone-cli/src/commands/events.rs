@@ -83,16 +83,7 @@ fn read_article(x: &ExtractArgs) -> Result<Vec<u8>> {
             .map_err(io)?;
         return Ok(b);
     }
-    let meta = std::fs::metadata(&x.input).map_err(io)?;
-    if meta.len() as usize > MAX_BYTES {
-        return Err(AppError::invalid(format!(
-            "{}: {} bytes is over the {} MB limit",
-            x.input.display(),
-            meta.len(),
-            MAX_BYTES / 1024 / 1024
-        )));
-    }
-    std::fs::read(&x.input).map_err(io)
+    Ok(lodestone_app::input::read_bytes(&x.input, MAX_BYTES as u64)?)
 }
 
 fn run_extract(store: &Store, x: &ExtractArgs) -> Result<()> {

@@ -68,10 +68,15 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn serve(store: Store, a: &crate::cli::ServeArgs) -> Result<()> {
+    let defaults = lodestone_server::Limits::default();
+    let heavy_jobs = a.heavy_jobs.unwrap_or(defaults.heavy_jobs).max(1);
     let limits = lodestone_server::Limits {
         draws: a.max_draws,
         timeout_secs: a.timeout,
-        ..Default::default()
+        heavy_jobs,
+        heavy_queue: 2 * heavy_jobs,
+        work: a.max_work.unwrap_or(defaults.work),
+        ..defaults
     };
-    lodestone_server::serve(store, a.addr, limits).map_err(AppError::internal)
+    lodestone_server::serve(store, a.addr, limits, &a.allow_hosts).map_err(AppError::internal)
 }

@@ -62,7 +62,12 @@ pub fn projects(store: &Store, a: &ProjectsArgs) -> Result<()> {
 }
 
 pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
-    let f = lodestone_app::forecast::forecast(store, &a.query, &Limits::default())?;
+    let f = lodestone_app::forecast::forecast(
+        store,
+        &a.query,
+        &Limits::default(),
+        &lodestone_app::Cancel::never(),
+    )?;
     if a.format == Format::Json {
         return print_json(&f);
     }

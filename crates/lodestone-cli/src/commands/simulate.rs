@@ -6,11 +6,11 @@ use lodestone_app::simulate::{
     canned as canned_scenarios, html, prepare, simulate, ScenarioSource,
 };
 use lodestone_app::types::{CountryResult, Scenario, Simulation};
-use lodestone_app::{AppError, Limits, Store};
+use lodestone_app::{AppError, Cancel, Limits, Store};
 
 use super::Result;
 use crate::cli::{Format, FormatArgs, SimulateArgs};
-use crate::output::{num, opt_pct, print, print_json, write_file, Table};
+use crate::output::{num, opt_pct, print, print_json, writable, write_file, Table};
 
 pub fn run(store: &Store, a: &SimulateArgs) -> Result<()> {
     let source = match (&a.scenario, &a.largest_supplier) {
@@ -22,7 +22,11 @@ pub fn run(store: &Store, a: &SimulateArgs) -> Result<()> {
             ))
         }
     };
-    let sc = prepare(store, &source, &a.query, &Limits::default())?;
+    if let Some(path) = &a.html {
+        writable(path)?;
+    }
+    let limits = Limits::default();
+    let sc = prepare(store, &source, &a.query, &limits)?;
     let groups = sc.shocks.len().max(1) as u64;
     let bar = if a.format == Format::Table && sc.montecarlo.draws > 0 {
         let b = indicatif::ProgressBar::new(sc.montecarlo.draws as u64 * groups);
@@ -34,7 +38,7 @@ pub fn run(store: &Store, a: &SimulateArgs) -> Result<()> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let sim = simulate(store, &sc, &|| bar.inc(1))?;
+    let sim = simulate(store, &sc, &|| bar.inc(1), &limits, &Cancel::never())?;
     bar.finish_and_clear();
     if let Some(path) = &a.html {
         write_file(path, html(store, &sc, &sim).as_bytes())?;

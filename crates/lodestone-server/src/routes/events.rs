@@ -9,7 +9,7 @@ use lodestone_app::events::{events as select, EventsQuery};
 use lodestone_app::extract::{extract, ArticleEvents, ExtractQuery};
 use lodestone_app::types::Event;
 
-use super::{blocking, ApiResult};
+use super::{blocking, heavy, ApiResult};
 use crate::state::Shared;
 
 /// Reviewed events (deals, financing, export controls, lists), each with its sources.
@@ -36,5 +36,5 @@ pub async fn extract_article(
 ) -> ApiResult<ArticleEvents> {
     let Query(q) = q?;
     let bytes = body?;
-    blocking(&st, move |st| extract(&st.store, &bytes, &q)).await
+    heavy(&st, move |st, _| extract(&st.store, &bytes, &q)).await
 }

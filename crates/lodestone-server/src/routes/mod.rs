@@ -10,7 +10,7 @@ pub mod scenario;
 use axum::Json;
 use serde::Serialize;
 
-use lodestone_app::AppError;
+use lodestone_app::{AppError, Cancel, CancelOnDrop};
 
 use crate::error::ApiError;
 use crate::state::{AppState, Shared};
@@ -26,5 +26,25 @@ where
 {
     let st = st.clone();
     let out = tokio::task::spawn_blocking(move || f(&st)).await??;
+    Ok(Json(out))
+}
+
+/// Runs heavy work behind the admission gate, with a cancel token that is set when this
+/// request's future is dropped — by the timeout layer, or by hyper when the client hangs up —
+/// so the computation stops at its next check and its slot frees.
+pub(crate) async fn heavy<T, F>(st: &Shared, f: F) -> ApiResult<T>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&AppState, &Cancel) -> Result<T, AppError> + Send + 'static,
+{
+    let slot = st.admission.enter().await?;
+    let cancel = Cancel::never();
+    let _stop_when_abandoned = CancelOnDrop(cancel.clone());
+    let st = st.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        f(&st, &cancel)
+    })
+    .await??;
     Ok(Json(out))
 }

@@ -9,7 +9,7 @@ use lodestone_app::plan::{plan as run_plan, PlanQuery};
 use lodestone_app::projects::{projects as select, ProjectsQuery};
 use lodestone_app::types::{Forecast, Plan, Project};
 
-use super::{blocking, ApiResult};
+use super::{blocking, heavy, ApiResult};
 use crate::state::Shared;
 
 /// Announced and producing projects with capacity, status, financing and sources.
@@ -34,7 +34,10 @@ pub async fn forecast(
 ) -> ApiResult<Forecast> {
     let Query(q) = q?;
     let q = ForecastQuery { commodity, ..q };
-    blocking(&st, move |st| run_forecast(&st.store, &q, &st.limits.app())).await
+    heavy(&st, move |st, cancel| {
+        run_forecast(&st.store, &q, &st.limits.app(), cancel)
+    })
+    .await
 }
 
 /// The sourcing mix that minimises supply risk within exportable supply, caps and floors.
@@ -49,5 +52,5 @@ pub async fn plan(
 ) -> ApiResult<Plan> {
     let Query(q) = q?;
     let q = PlanQuery { commodity, ..q };
-    blocking(&st, move |st| run_plan(&st.store, &q, &st.limits.app())).await
+    heavy(&st, move |st, _| run_plan(&st.store, &q, &st.limits.app())).await
 }

@@ -9,7 +9,7 @@ use lodestone_app::risk::{
     explain as explain_one, ranking as rank_all, Explanation, Ranking, RiskQuery,
 };
 
-use super::{blocking, ApiResult};
+use super::{heavy, ApiResult};
 use crate::state::Shared;
 
 /// Every mineral the method covers, ranked by score (minerals without a score say why).
@@ -20,7 +20,7 @@ pub async fn ranking(
     q: Result<Query<RiskQuery>, QueryRejection>,
 ) -> ApiResult<Ranking> {
     let Query(q) = q?;
-    blocking(&st, move |st| rank_all(&st.store, &q)).await
+    heavy(&st, move |st, _| rank_all(&st.store, &q)).await
 }
 
 /// One mineral's score with every term of the formula and each partner's contribution.
@@ -38,7 +38,7 @@ pub async fn explain(
         commodity: Some(commodity),
         ..q
     };
-    blocking(&st, move |st| explain_one(&st.store, &q)).await
+    heavy(&st, move |st, _| explain_one(&st.store, &q)).await
 }
 
 /// The supply-chain security brief: per mineral, top producers, concentration, the importer's
@@ -50,5 +50,5 @@ pub async fn brief(
     q: Result<Query<BriefQuery>, QueryRejection>,
 ) -> ApiResult<BriefReport> {
     let Query(q) = q?;
-    blocking(&st, move |st| build_brief(&st.store, &q)).await
+    heavy(&st, move |st, _| build_brief(&st.store, &q)).await
 }

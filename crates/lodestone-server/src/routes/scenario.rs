@@ -9,7 +9,7 @@ use lodestone_app::simulate::{
 };
 use lodestone_app::types::Simulation;
 
-use super::{blocking, ApiResult};
+use super::{blocking, heavy, ApiResult};
 use crate::state::Shared;
 
 /// The canned scenarios (China's export controls, a Kazakh uranium outage, …).
@@ -35,5 +35,8 @@ pub async fn simulate(
         name: "request body".into(),
         text: body?,
     };
-    blocking(&st, move |st| run(&st.store, &source, &q, &st.limits.app())).await
+    heavy(&st, move |st, cancel| {
+        run(&st.store, &source, &q, &st.limits.app(), cancel)
+    })
+    .await
 }
