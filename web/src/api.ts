@@ -38,8 +38,11 @@ async function get<T>(path: string, params: Query = {}): Promise<T> {
   return unwrap<T>(await fetch(url(path, params)));
 }
 
-async function post<T>(path: string, body: string, params: Query = {}): Promise<T> {
-  return unwrap<T>(await fetch(url(path, params), { method: 'POST', body }));
+// The server takes POST bodies only with each route's documented content type.
+async function post<T>(path: string, body: string, type: string, params: Query = {}): Promise<T> {
+  return unwrap<T>(
+    await fetch(url(path, params), { method: 'POST', body, headers: { 'Content-Type': type } }),
+  );
 }
 
 const seg = encodeURIComponent;
@@ -59,7 +62,7 @@ export const api = {
   brief: (q: { importer?: string; list?: string; year?: string } = {}) => get<Brief>('/api/brief', q),
   scenarios: () => get<CannedScenario[]>('/api/scenarios'),
   simulate: (toml: string, q: { draws?: string; seed?: string; year?: string } = {}) =>
-    post<Simulation>('/api/simulate', toml, q),
+    post<Simulation>('/api/simulate', toml, 'application/toml', q),
   projects: (q: { commodity?: string; country?: string; status?: string } = {}) =>
     get<Project[]>('/api/projects', q),
   forecast: (c: string, q: { to?: string; stage?: string; only_financed?: string; draws?: string; seed?: string } = {}) =>
@@ -71,5 +74,5 @@ export const api = {
   events: (q: { country?: string; commodity?: string; type?: string; since?: string } = {}) =>
     get<RegistryEvent[]>('/api/events', q),
   extract: (article: string, q: { date?: string } = {}) =>
-    post<ExtractResponse>('/api/events/extract', article, q),
+    post<ExtractResponse>('/api/events/extract', article, 'text/plain; charset=utf-8', q),
 };

@@ -14,6 +14,7 @@ use crate::store::Store;
 
 /// Whose brief, over which list.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct BriefQuery {
@@ -82,6 +83,9 @@ pub struct Outlook {
 
 /// The brief for the query, with its 2030 outlook.
 pub fn brief(store: &Store, q: &BriefQuery) -> Result<BriefReport, AppError> {
+    if let Some(y) = q.year {
+        crate::params::year_in(y, &store.dataset().years(), "production figures")?;
+    }
     let b = brief_with(
         store.dataset(),
         Some(store.trade()),

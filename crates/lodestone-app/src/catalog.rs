@@ -11,6 +11,7 @@ use crate::store::Store;
 
 /// Which commodities to list.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct CommoditiesQuery {
@@ -59,6 +60,7 @@ pub fn commodities(store: &Store, q: &CommoditiesQuery) -> Vec<CommodityEntry> {
 
 /// Which countries to list.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct CountriesQuery {

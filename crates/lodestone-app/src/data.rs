@@ -50,8 +50,12 @@ pub fn build(from: &Path, geopolrisk: Option<&Path>, out: &Path) -> Result<Build
             report.absent.join("; ")
         )));
     }
-    let mut written = lodestone_formats::write_derived(&ds, out)?;
-    written.extend(lodestone_formats::write_trade(&trade, out)?);
+    // Every file lands at once, or none does (a failure or a kill leaves `out` as it was).
+    let written = crate::swap::rewrite_folder(out, |stage| {
+        let mut written = lodestone_formats::write_derived(&ds, stage)?;
+        written.extend(lodestone_formats::write_trade(&trade, stage)?);
+        Ok(written)
+    })?;
     Ok(BuildSummary {
         report,
         written,

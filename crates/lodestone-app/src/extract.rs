@@ -18,6 +18,7 @@ const DRAFT_MAGNITUDE: f64 = 0.5;
 
 /// How to read the article.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ExtractQuery {
@@ -44,8 +45,14 @@ pub struct CandidateLinks {
     pub scenario_toml: Option<String>,
 }
 
-/// Extracts candidate events from an article's bytes.
-pub fn extract(store: &Store, article: &[u8], q: &ExtractQuery) -> Result<ArticleEvents, AppError> {
+/// Extracts candidate events from an article's bytes; `name` (a file, "request body") prefixes
+/// any problem with the bytes themselves.
+pub fn extract(
+    store: &Store,
+    name: &str,
+    article: &[u8],
+    q: &ExtractQuery,
+) -> Result<ArticleEvents, AppError> {
     let published = match &q.date {
         Some(d) => Some(
             parse_date(d)
@@ -53,7 +60,7 @@ pub fn extract(store: &Store, article: &[u8], q: &ExtractQuery) -> Result<Articl
         ),
         None => None,
     };
-    let text = input::prepare(article)?;
+    let text = input::prepare(article).map_err(|e| AppError::from(e).prefixed(name))?;
     let (gazetteer, triggers) = store.extractor()?;
     let extraction = run_extractor(&text, published, gazetteer, triggers);
     let links = extraction

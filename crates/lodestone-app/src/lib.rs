@@ -11,7 +11,8 @@
 //!   or from a `data/` folder (then every part comes from the folder).
 //! * [`error`] — [`AppError`]: a kind ([`ErrorKind`]: not found, invalid, no data, infeasible,
 //!   internal) and one line. Front ends map the kind to an exit code or an HTTP status.
-//! * [`limits`] — what one request may ask for (Monte Carlo draws, plan bounds).
+//! * [`limits`] — what one request may ask for (Monte Carlo draws, plan bounds, simulation work).
+//! * [`swap`] — a data folder rewritten all at once or not at all (`data build`).
 //! * [`params`] — how named values, lists and defaults are read from flags and query strings.
 //! * One module per capability, each a typed query (its defaults in the type, `clap::Args` with
 //!   the `clap` feature, `utoipa::IntoParams` with `openapi`) and a function returning a typed,
@@ -40,6 +41,7 @@ pub mod projects;
 pub mod risk;
 pub mod simulate;
 pub mod store;
+pub mod swap;
 pub mod trade;
 
 pub use error::AppError;

@@ -71,6 +71,18 @@ pub fn years_list(years: &[u16]) -> String {
         .join(", ")
 }
 
+/// A year the data holds: anything else is an input error listing the years that are there
+/// (never an empty answer "for 1800").
+pub fn year_in(year: u16, years: &[u16], what: &str) -> Result<(), AppError> {
+    if years.contains(&year) {
+        return Ok(());
+    }
+    Err(AppError::invalid(format!(
+        "year {year}: no {what} for that year; valid choices: {}",
+        years_list(years)
+    )))
+}
+
 /// The default importer and viewpoint.
 pub fn usa() -> String {
     "USA".into()

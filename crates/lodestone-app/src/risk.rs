@@ -17,6 +17,7 @@ use crate::store::Store;
 
 /// Whose risk, by which method, in which year.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct RiskQuery {
@@ -78,7 +79,10 @@ pub enum Explanation {
 fn setup(store: &Store, q: &RiskQuery) -> Result<(Viewpoint, u16), AppError> {
     let vp = Viewpoint::resolve(store.dataset(), store.trade(), &q.viewpoint)?;
     let year = match q.year {
-        Some(y) => y,
+        Some(y) => {
+            crate::params::year_in(y, &store.trade().all_years(), "trade data")?;
+            y
+        }
         None => default_year(store.trade())?,
     };
     Ok((vp, year))

@@ -42,9 +42,16 @@ fn cli(args: &[&str]) -> Result<Value, (i32, String)> {
 async fn api(method: &str, uri: &str, body: Vec<u8>) -> (u16, Value) {
     let store = lodestone_app::Store::embedded(None).expect("embedded data");
     let app = router(AppState::new(store, Limits::default()));
+    // POST bodies carry their route's documented type.
+    let kind = if uri.starts_with("/api/simulate") {
+        "application/toml"
+    } else {
+        "text/plain; charset=utf-8"
+    };
     let req = Request::builder()
         .method(method)
         .uri(uri)
+        .header(axum::http::header::CONTENT_TYPE, kind)
         .body(Body::from(body))
         .unwrap();
     let res = app.oneshot(req).await.expect("infallible");

@@ -31,9 +31,12 @@ pub fn prepare(bytes: &[u8]) -> Result<String, EventError> {
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = e.valid_up_to();
+        let (line, column) =
+            lodestone_model::line_col(std::str::from_utf8(&bytes[..good]).unwrap_or(""), good);
         EventError::Input(format!(
-            "input is not UTF-8: invalid byte at offset {}",
-            e.valid_up_to()
+            "expected UTF-8 text, found byte 0x{:02x} at line {line}, column {column}",
+            bytes[good]
         ))
     })?;
     let lower_head: String = text.chars().take(2000).collect::<String>().to_lowercase();

@@ -61,7 +61,11 @@ impl GroupConfig {
     pub fn parse(text: &str, file: &Path) -> Result<Self, ModelError> {
         let mut cfg: GroupConfig = toml::from_str(text)
             .map_err(|e| ModelError::Parse(crate::Located::toml(file, text, &e, "groups")))?;
-        if let Some((id, entry)) = cfg.groups.iter().find(|(_, e)| e.members.get_ref().is_empty()) {
+        if let Some((id, entry)) = cfg
+            .groups
+            .iter()
+            .find(|(_, e)| e.members.get_ref().is_empty())
+        {
             return Err(ModelError::Parse(crate::Located::at_offset(
                 file,
                 text,
@@ -196,7 +200,10 @@ mod tests {
         let err = GroupConfig::parse("[groups.concern]\nmembers = []\n", Path::new("x.toml"))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("x.toml:2:11: groups.concern.members:"), "{err}");
+        assert!(
+            err.starts_with("x.toml:2:11: groups.concern.members:"),
+            "{err}"
+        );
         assert!(err.contains("at least one member"), "{err}");
     }
 

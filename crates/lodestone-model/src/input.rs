@@ -108,7 +108,10 @@ mod tests {
         let d = dir();
         let big = d.join("big.txt");
         std::fs::write(&big, "x".repeat(11)).unwrap();
-        assert!(read_text(&big, 10).unwrap_err().message.contains("at most 10 bytes"));
+        assert!(read_text(&big, 10)
+            .unwrap_err()
+            .message
+            .contains("at most 10 bytes"));
         let latin1 = d.join("latin1.txt");
         std::fs::write(&latin1, b"ok\nM\xfcnchen").unwrap();
         let e = read_text(&latin1, 100).unwrap_err();

@@ -59,11 +59,11 @@ pub mod trade;
 pub mod unit;
 pub mod vocabulary;
 
-pub use cancel::{Cancel, CancelOnDrop};
 pub use assessment::{
     AssessedStage, ExportMeasure, PublishedAssessment, PublishedTradeFactor, PublishedValue,
     Restriction,
 };
+pub use cancel::{Cancel, CancelOnDrop};
 pub use commodity::{Commodity, CommodityCatalog, CriticalList};
 pub use concordance::{Concordance, HsLink, Material};
 pub use conversion::{Conversion, ConversionTable};

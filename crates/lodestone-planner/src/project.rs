@@ -234,10 +234,7 @@ impl Ctx<'_> {
     }
 
     /// Latitude and longitude within their ranges.
-    fn coordinates(
-        &self,
-        c: &Option<Spanned<Vec<f64>>>,
-    ) -> Result<Option<(f64, f64)>, PlanError> {
+    fn coordinates(&self, c: &Option<Spanned<Vec<f64>>>) -> Result<Option<(f64, f64)>, PlanError> {
         let Some(c) = c else {
             return Ok(None);
         };

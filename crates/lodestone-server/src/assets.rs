@@ -54,7 +54,12 @@ pub async fn serve(req: Request) -> Response {
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             res
         }
-        None if path == "index.html" => Html(NOT_BUILT).into_response(),
+        None if path == "index.html" => {
+            let mut res = Html(NOT_BUILT).into_response();
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            res
+        }
         None => ApiError::not_found(format!("no file /{path} in the dashboard")).into_response(),
     }
 }

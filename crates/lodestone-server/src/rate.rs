@@ -35,8 +35,11 @@ impl KeyExtractor for ClientIp {
 /// The per-client limit as a layer: `rate_per_sec` sustained, `rate_burst` at once.
 pub fn layer(
     limits: &Limits,
-) -> GovernorLayer<ClientIp, governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>, Body>
-{
+) -> GovernorLayer<
+    ClientIp,
+    governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
+    Body,
+> {
     let period = Duration::from_nanos(1_000_000_000 / u64::from(limits.rate_per_sec.max(1)));
     let config = GovernorConfigBuilder::default()
         .key_extractor(ClientIp)

@@ -83,14 +83,24 @@ fn read_article(x: &ExtractArgs) -> Result<Vec<u8>> {
             .map_err(io)?;
         return Ok(b);
     }
-    Ok(lodestone_app::input::read_bytes(&x.input, MAX_BYTES as u64)?)
+    Ok(lodestone_app::input::read_bytes(
+        &x.input,
+        MAX_BYTES as u64,
+    )?)
 }
 
 fn run_extract(store: &Store, x: &ExtractArgs) -> Result<()> {
     let bytes = read_article(x)?;
-    let found = extract(store, &bytes, &x.query)?;
+    let name = x.input.display().to_string();
+    let found = extract(store, &name, &bytes, &x.query)?;
     let ex = &found.extraction;
     if let Some(dir) = &x.scenarios {
+        // The folder itself may be new; the folder it goes in must exist.
+        if !dir.is_dir() {
+            crate::output::writable(dir)?;
+            std::fs::create_dir(dir)
+                .map_err(|e| AppError::invalid(format!("{}: {e}", dir.display())))?;
+        }
         for (i, (c, links)) in ex.events.iter().zip(&found.links).enumerate() {
             if let Some(toml) = &links.scenario_toml {
                 let path = dir.join(format!(

@@ -12,7 +12,7 @@ use lodestone_app::profile::{profile, ProfileQuery};
 use lodestone_app::trade::{trade, TradeQuery};
 use lodestone_app::types::{CountryGroup, ImportDependence, Profile};
 
-use super::{blocking, ApiResult};
+use super::{blocking, ApiResult, NoQuery};
 use crate::state::Shared;
 
 /// Every commodity in the catalogue, with synonyms, critical-list memberships and data coverage.
@@ -40,8 +40,12 @@ pub async fn countries(
 /// Country groups (C5, concern set, EU27, G7, …) with members and sources.
 #[utoipa::path(get, path = "/api/groups", tag = "data",
     responses((status = 200, description = "Country groups", body = serde_json::Value)))]
-pub async fn groups(State(st): State<Shared>) -> Json<Vec<CountryGroup>> {
-    Json(catalog::groups(&st.store))
+pub async fn groups(
+    State(st): State<Shared>,
+    q: Result<Query<NoQuery>, QueryRejection>,
+) -> ApiResult<Vec<CountryGroup>> {
+    let Query(NoQuery {}) = q?;
+    Ok(Json(catalog::groups(&st.store)))
 }
 
 /// Who produces a commodity: shares, HHI, groups, reserves, provenance per row.

@@ -36,5 +36,8 @@ pub async fn extract_article(
 ) -> ApiResult<ArticleEvents> {
     let Query(q) = q?;
     let bytes = body?;
-    heavy(&st, move |st, _| extract(&st.store, &bytes, &q)).await
+    heavy(&st, move |st, _| {
+        extract(&st.store, "request body", &bytes, &q)
+    })
+    .await
 }

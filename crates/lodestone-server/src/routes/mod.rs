@@ -15,6 +15,12 @@ use lodestone_app::{AppError, Cancel, CancelOnDrop};
 use crate::error::ApiError;
 use crate::state::{AppState, Shared};
 
+/// The query of a route that takes no parameters: any parameter is refused (400, named), so a
+/// misspelt or misplaced one is never silently ignored.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoQuery {}
+
 /// The JSON a handler answers with.
 pub type ApiResult<T> = Result<Json<T>, ApiError>;
 

@@ -9,13 +9,17 @@ use lodestone_app::simulate::{
 };
 use lodestone_app::types::Simulation;
 
-use super::{blocking, heavy, ApiResult};
+use super::{blocking, heavy, ApiResult, NoQuery};
 use crate::state::Shared;
 
 /// The canned scenarios (China's export controls, a Kazakh uranium outage, …).
 #[utoipa::path(get, path = "/api/scenarios", tag = "scenarios",
     responses((status = 200, description = "Canned scenarios with their TOML", body = serde_json::Value)))]
-pub async fn canned(State(st): State<Shared>) -> ApiResult<Vec<CannedScenario>> {
+pub async fn canned(
+    State(st): State<Shared>,
+    q: Result<Query<NoQuery>, QueryRejection>,
+) -> ApiResult<Vec<CannedScenario>> {
+    let Query(NoQuery {}) = q?;
     blocking(&st, |st| canned_list(&st.store)).await
 }
 
