@@ -304,3 +304,41 @@ fn external_wheel_data_build_killed_midway_leaves_the_folder_whole() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// The first lines `serve` prints on stderr (until it says it is listening), then stops it.
+fn serve_banner(addr: &str) -> String {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lodestone"))
+        .args(["serve", "--addr", addr])
+        .current_dir(std::env::temp_dir())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut banner = String::new();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    for line in lines.by_ref().take(5) {
+        let line = line.unwrap();
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.contains("listening on") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    banner
+}
+
+#[test]
+fn serving_beyond_loopback_warns() {
+    let wide = serve_banner("0.0.0.0:0");
+    assert!(wide.contains("listening on"), "{wide}");
+    assert!(
+        wide.contains("WARNING") && wide.contains("--allow-host"),
+        "{wide}"
+    );
+    let local = serve_banner("127.0.0.1:0");
+    assert!(local.contains("listening on"), "{local}");
+    assert!(!local.contains("WARNING"), "{local}");
+}

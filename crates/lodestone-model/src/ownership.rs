@@ -149,7 +149,7 @@ pub fn parse_assets(text: &str, file: &Path, ds: &Dataset) -> Result<Vec<Asset>,
         let total: f64 = owners.iter().map(|o| o.share).sum();
         if owners.is_empty()
             || owners.iter().any(|o| !(0.0..=1.0).contains(&o.share))
-            || total > 1.011
+            || total > 1.0 + 1e-9
         {
             return f.err(
                 owners_span,

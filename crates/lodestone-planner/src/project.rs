@@ -220,14 +220,23 @@ impl Ctx<'_> {
         })
     }
 
-    /// Owners whose shares add up to 1 (to within rounding), or none.
+    /// Owners whose shares (each in [0, 1]) add up to 1 — never more, and less only by the
+    /// rounding of published percentages (1.1 points) — or none.
     fn owners(&self, owners: Spanned<Vec<Owner>>) -> Result<Vec<Owner>, PlanError> {
         let share: f64 = owners.get_ref().iter().map(|o| o.share).sum();
-        if !owners.get_ref().is_empty() && (share - 1.0).abs() > 0.011 {
+        let each_ok = owners
+            .get_ref()
+            .iter()
+            .all(|o| (0.0..=1.0).contains(&o.share));
+        let adds_up = each_ok && (0.989..=1.0 + 1e-9).contains(&share);
+        if !(owners.get_ref().is_empty() || adds_up) {
             return self.0.err(
                 owners.span(),
                 "owners",
-                format!("owner shares add up to {share}, not 1"),
+                format!(
+                    "expected shares in [0, 1] adding up to 1 (at least 0.989 for rounding, \
+                     never more); found a total of {share}"
+                ),
             );
         }
         Ok(owners.into_inner())
