@@ -12,7 +12,14 @@ use crate::routes::{data, events, planning, risk, scenario};
         description = "Critical-minerals supply-chain security from public data: producers, trade, \
                        supply risk (EU, GeoPolRisk), disruption cascades, the project pipeline, the \
                        sourcing planner and the events tracker. Every figure carries its source. \
-                       Errors are `{\"error\": {\"status\", \"kind\", \"message\"}}`."
+                       Errors are `{\"error\": {\"status\", \"kind\", \"message\"}}`. Any route may \
+                       answer 400 (an unknown or malformed parameter, named), 403 (a host or page \
+                       origin this server does not serve), 408 (over the time limit; the work is \
+                       stopped), 414/431 (request head too large) and 429 (this client's rate; \
+                       `Retry-After`). The heavy routes (simulate, forecast, plan, risk, brief, \
+                       extract) may also answer 503 (every computing slot taken; `Retry-After`), \
+                       and simulate 422 `over_budget` before any work when its cost is over the \
+                       server's limit."
     ),
     paths(
         data::commodities,

@@ -28,7 +28,10 @@ pub async fn canned(
 #[utoipa::path(post, path = "/api/simulate", tag = "scenarios", params(SimulateQuery),
     request_body(content = String, content_type = "application/toml", description = "A scenario file"),
     responses((status = 200, description = "The simulation", body = serde_json::Value),
-              (status = 400, description = "The scenario does not parse (line and field named)", body = serde_json::Value)))]
+              (status = 400, description = "The scenario does not parse (line and field named)", body = serde_json::Value),
+              (status = 415, description = "The body is not application/toml or text/plain", body = serde_json::Value),
+              (status = 422, description = "Over the server's work budget (`over_budget`; the draws that fit are named)", body = serde_json::Value),
+              (status = 503, description = "Every computing slot is taken (`Retry-After`)", body = serde_json::Value)))]
 pub async fn simulate(
     State(st): State<Shared>,
     q: Result<Query<SimulateQuery>, QueryRejection>,
