@@ -2,6 +2,7 @@
 //! events, each with its evidence (byte offsets and sentence) and a confidence, by rules and
 //! gazetteers only: deterministic, explainable, no network, no model.
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -70,6 +71,60 @@ impl Trigger {
             .match_indices(&phrase)
             .find(|(pos, _)| word_start(*pos) && word_end(pos + phrase.len()))
             .map(|(p, _)| p)
+    }
+}
+
+/// Which triggers can occur in a sentence, found in one Aho–Corasick pass over it instead of one
+/// search per trigger. Each trigger is keyed by the text every match of it begins with (its
+/// lower-cased phrase, or the part before a `*`): where that text is absent the trigger cannot
+/// match, so only the others are tried — the result is the same, only faster.
+struct TriggerPrefilter {
+    automaton: AhoCorasick,
+    /// The trigger of each automaton pattern.
+    trigger_of: Vec<usize>,
+    /// Per trigger: true when it has no key (it is always tried).
+    always: Vec<bool>,
+}
+
+/// Building the prefilter costs about as much as trying every trigger on ten sentences (some
+/// 1.5 KB of news), so shorter texts do without it.
+const PREFILTER_FROM_BYTES: usize = 2048;
+
+impl TriggerPrefilter {
+    /// The prefilter of a trigger list; `None` when the automaton cannot be built (every trigger
+    /// is then tried, as without one).
+    fn new(triggers: &[Trigger]) -> Option<TriggerPrefilter> {
+        let keys: Vec<String> = triggers
+            .iter()
+            .map(|t| {
+                let phrase = t.phrase.to_lowercase();
+                match phrase.split_once('*') {
+                    Some((head, _)) => head.trim().to_string(),
+                    None => phrase,
+                }
+            })
+            .collect();
+        let keyed: Vec<usize> = (0..keys.len()).filter(|&i| !keys[i].is_empty()).collect();
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(keyed.iter().map(|&i| keys[i].as_str()))
+            .ok()?;
+        Some(TriggerPrefilter {
+            automaton,
+            always: keys.iter().map(String::is_empty).collect(),
+            trigger_of: keyed,
+        })
+    }
+
+    /// Per trigger: whether it may occur in the lower-cased sentence.
+    fn possible(&self, sent_lower: &str) -> Vec<bool> {
+        let mut seen = self.always.clone();
+        for m in self.automaton.find_overlapping_iter(sent_lower) {
+            if let Some(&t) = self.trigger_of.get(m.pattern().as_usize()) {
+                seen[t] = true;
+            }
+        }
+        seen
     }
 }
 
@@ -174,22 +229,20 @@ const ABBREVIATIONS: [&str; 14] = [
 ];
 
 /// Sentence spans (byte offsets), split after . ! ? followed by space and a capital or a line
-/// break, not after known abbreviations.
+/// break, not after known abbreviations. One pass: each character looks two ahead and one word
+/// back, never to the sentence start.
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let end_here = if c == '\n' && chars.get(k + 1).is_some_and(|(_, n)| *n == '\n') {
+    // Just after the last whitespace seen: where the word before the current character begins.
+    let mut word_start = 0;
+    for (i, c) in text.char_indices() {
+        let mut ahead = text[i + c.len_utf8()..].chars();
+        let (next, after) = (ahead.next(), ahead.next());
+        let end_here = if c == '\n' && next == Some('\n') {
             true
         } else if matches!(c, '.' | '!' | '?') {
-            let next = chars.get(k + 1).map(|x| x.1);
-            let after = chars.get(k + 2).map(|x| x.1);
-            let word: String = text[start..i]
-                .rsplit(|ch: char| ch.is_whitespace())
-                .next()
-                .unwrap_or("")
-                .to_string();
+            let word = &text[word_start.max(start)..i];
             let abbrev = ABBREVIATIONS.iter().any(|a| word.ends_with(a)) || word.len() == 1;
             !abbrev
                 && (next.is_none()
@@ -205,6 +258,9 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
                 out.push((start, e));
             }
             start = e;
+        }
+        if c.is_whitespace() {
+            word_start = i + c.len_utf8();
         }
     }
     if text[start..].trim().len() > 1 {
@@ -269,12 +325,13 @@ pub fn amounts(text: &str) -> Vec<AmountMention> {
             text: text[whole.clone()].trim_end().to_string(),
         });
     }
+    // Money spans are disjoint and in text order, so only the last one starting at or before a
+    // mass can contain its start (a binary search, not a scan of every amount).
+    let money = out.len();
     for c in mass_re().captures_iter(text) {
         let whole = c.get(0).map_or(0..0, |m| m.range());
-        if out
-            .iter()
-            .any(|a| a.start <= whole.start && whole.start < a.end)
-        {
+        let before = out[..money].partition_point(|a| a.start <= whole.start);
+        if before > 0 && whole.start < out[before - 1].end {
             continue;
         }
         let Some(value) = c
@@ -406,7 +463,17 @@ pub fn dates(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
     out
 }
 
-/// Runs the extractor on prepared text.
+/// The run of `items` (sorted by start) that starts within `s..=e`: found by binary search, so a
+/// sentence costs the items near it, not every item of the article. Those that also end by `e`
+/// lie inside the sentence.
+fn starting_within<T>(items: &[T], start_of: impl Fn(&T) -> usize, s: usize, e: usize) -> &[T] {
+    let lo = items.partition_point(|x| start_of(x) < s);
+    let hi = items.partition_point(|x| start_of(x) <= e);
+    &items[lo..hi.max(lo)]
+}
+
+/// Runs the extractor on prepared text. Linear in its size: mentions, amounts and dates are found
+/// once over the whole text, in offset order, and each sentence takes its own by binary search.
 pub fn extract(
     text: &str,
     published: Option<NaiveDate>,
@@ -416,13 +483,27 @@ pub fn extract(
     let mentions = gaz.find(text);
     let amounts = amounts(text);
     let dates = dates(text, published);
-    let lower = text.to_lowercase();
+    debug_assert!(mentions.windows(2).all(|w| w[0].start <= w[1].start));
+    debug_assert!(amounts.windows(2).all(|w| w[0].start <= w[1].start));
+    debug_assert!(dates.windows(2).all(|w| w[0].start <= w[1].start));
+    let spans = sentences(text);
+    let prefilter = if text.len() >= PREFILTER_FROM_BYTES {
+        TriggerPrefilter::new(triggers)
+    } else {
+        None
+    };
     let mut events = Vec::new();
-    for (s, e) in sentences(text) {
-        let sent_lower = &lower[s..e];
+    for (s, e) in spans {
+        // Lower-cased per sentence: lower-casing can change a character's byte length (İ, K),
+        // so offsets into a lower-cased whole text need not match the sentence's.
+        let sent_lower = text[s..e].to_lowercase();
+        let possible = prefilter.as_ref().map(|p| p.possible(&sent_lower));
         let mut best: Vec<(&Trigger, usize)> = Vec::new();
-        for t in triggers {
-            let Some(pos) = t.find_in(sent_lower) else {
+        for (i, t) in triggers.iter().enumerate() {
+            if possible.as_ref().is_some_and(|p| !p[i]) {
+                continue;
+            }
+            let Some(pos) = t.find_in(&sent_lower) else {
                 continue;
             };
             match best.iter_mut().find(|(b, _)| b.kind == t.kind) {
@@ -436,11 +517,13 @@ pub fn extract(
         }
         best.sort_by(|a, b| b.0.weight.total_cmp(&a.0.weight));
         let top = best[0].0.weight;
-        let inside = |a: usize, b: usize| a >= s && b <= e;
+        let sent_mentions = starting_within(&mentions, |m| m.start, s, e);
+        let sent_amounts = starting_within(&amounts, |a| a.start, s, e);
+        let sent_dates = starting_within(&dates, |d| d.start, s, e);
         let ids = |k: Kind| {
-            let mut v: Vec<String> = mentions
+            let mut v: Vec<String> = sent_mentions
                 .iter()
-                .filter(|m| m.kind == k && inside(m.start, m.end))
+                .filter(|m| m.kind == k && m.end <= e)
                 .map(|m| m.id.clone())
                 .collect();
             v.dedup();
@@ -456,14 +539,14 @@ pub fn extract(
         }
         let commodities = ids(Kind::Commodity);
         let organisations = ids(Kind::Organisation);
-        let amts: Vec<Amount> = amounts
+        let amts: Vec<Amount> = sent_amounts
             .iter()
-            .filter(|a| inside(a.start, a.end))
+            .filter(|a| a.end <= e)
             .map(|a| a.amount.clone())
             .collect();
-        let date = dates
+        let date = sent_dates
             .iter()
-            .find(|d| inside(d.start, d.end))
+            .find(|d| d.end <= e)
             .map(|d| d.date.clone());
         for (t, _) in best
             .iter()

@@ -24,6 +24,7 @@ struct TRow {
     commodity: String,
     stage: AssessedStage,
     country: String,
+    #[serde(deserialize_with = "crate::csv::finite")]
     t: f64,
     source: String,
     address: String,
@@ -60,6 +61,7 @@ struct Row {
     commodity: String,
     stage: AssessedStage,
     quantity: String,
+    #[serde(deserialize_with = "crate::csv::finite")]
     value: f64,
     year_of_assessment: u16,
     source: String,

@@ -21,6 +21,7 @@ struct ConcordanceRow {
     commodity: String,
     stage: String,
     form: String,
+    #[serde(deserialize_with = "crate::csv::opt_finite")]
     content_factor: Option<f64>,
     content_source: String,
     #[serde(default)]

@@ -1,6 +1,7 @@
 //! Why this file exists: every CSV file in `data/` is read and written the same way — rows into
-//! serde structs with file:line:column on errors, `\n` line ends, and whole-file atomic writes —
-//! so the per-file modules only say which columns a row has.
+//! serde structs with file:line:column on errors (a file cut inside a quoted field, or with text
+//! after a closing quote, refused by [`crate::quotes`] before any row is read), `\n` line ends,
+//! and whole-file atomic writes — so the per-file modules only say which columns a row has.
 
 use serde::{de::DeserializeOwned, Serialize};
 use std::fs;
@@ -24,11 +25,15 @@ fn csv_error(path: &Path, e: ::csv::Error) -> ModelError {
         None => (0, 0),
     };
     let (line, column, found) = match e.kind() {
-        ::csv::ErrorKind::Deserialize { pos, err } => (
-            pos.as_ref().map_or(line, |p| p.line()),
-            err.field().map_or(column, |f| f + 1),
-            err.kind().to_string(),
-        ),
+        ::csv::ErrorKind::Deserialize { pos, err } => {
+            let line = pos.as_ref().map_or(line, |p| p.line());
+            let column = err.field().map_or(column, |f| f + 1);
+            // A column's own check ("expected a finite number, found NaN") says it all.
+            if let ::csv::DeserializeErrorKind::Message(m) = err.kind() {
+                return ModelError::Parse(lodestone_model::Located::new(path, line, column, "", m));
+            }
+            (line, column, err.kind().to_string())
+        }
         _ => (line, column, e.to_string()),
     };
     ModelError::parse(path, line, column, "a row of the documented columns", found)
@@ -40,17 +45,43 @@ pub fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ModelError> 
     read_csv_bytes(path, &bytes)
 }
 
-/// Reads every row of CSV text into `T`; `path` names the text in errors.
+/// Reads every row of CSV text into `T`; `path` names the text in errors. Text cut inside a
+/// quoted field, or with text after a closing quote, is refused at its line and column.
 pub fn read_csv_bytes<T: DeserializeOwned>(
     path: &Path,
     bytes: &[u8],
 ) -> Result<Vec<T>, ModelError> {
+    crate::quotes::check_quotes(bytes).map_err(|p| p.error(path))?;
     let mut rdr = ::csv::ReaderBuilder::new().from_reader(bytes);
     let mut out = Vec::new();
     for row in rdr.deserialize() {
         out.push(row.map_err(|e| csv_error(path, e))?);
     }
     Ok(out)
+}
+
+/// A number column that must hold a finite number: `NaN` and `inf`, which the float parser
+/// accepts, are refused where they stand (`deserialize_with = "crate::csv::finite"`).
+pub(crate) fn finite<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let v = <f64 as serde::Deserialize>::deserialize(d)?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "expected a finite number, found {v}"
+        )))
+    }
+}
+
+/// An optional number column (empty = none) that, when present, must be finite.
+pub(crate) fn opt_finite<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = <Option<f64> as serde::Deserialize>::deserialize(d)?;
+    match v {
+        Some(x) if !x.is_finite() => Err(serde::de::Error::custom(format!(
+            "expected a finite number or nothing, found {x}"
+        ))),
+        _ => Ok(v),
+    }
 }
 
 /// The rows as CSV bytes: a header from `T`'s fields, `\n` line ends.

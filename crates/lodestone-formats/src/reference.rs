@@ -50,6 +50,7 @@ struct CommodityRow {
 struct ConversionRow {
     from: String,
     to: String,
+    #[serde(deserialize_with = "crate::csv::finite")]
     factor: f64,
     citation: String,
 }

@@ -23,7 +23,9 @@ struct FlowRow {
     k: u32,
     i: u16,
     j: u16,
+    #[serde(deserialize_with = "crate::csv::finite")]
     v: f64,
+    #[serde(deserialize_with = "crate::csv::opt_finite")]
     q: Option<f64>,
 }
 

@@ -23,6 +23,7 @@ struct SalientRow {
     measure: String,
     field: String,
     unit: String,
+    #[serde(deserialize_with = "crate::csv::opt_finite")]
     value: Option<f64>,
     flags: String,
     original: String,
@@ -38,6 +39,7 @@ struct RelianceRow {
     commodity: String,
     label: String,
     year: u16,
+    #[serde(deserialize_with = "crate::csv::opt_finite")]
     value: Option<f64>,
     flags: String,
     original: String,

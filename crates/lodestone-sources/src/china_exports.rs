@@ -34,6 +34,7 @@ pub fn read_partner_exports(
     countries: &CountryRegistry,
     source_id: &str,
 ) -> Result<(Vec<FormFlow>, ReadReport), SourceError> {
+    SourceError::check_quotes(path, bytes)?;
     let mut rdr = csv::Reader::from_reader(bytes);
     let mut sums: BTreeMap<(u16, String, u32), (f64, f64, u32)> = BTreeMap::new();
     let mut report = ReadReport::default();
@@ -145,5 +146,34 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("d.csv:2:5"), "{e}");
+    }
+
+    /// Issue #14: text after a closing quote was read into the cell, and a file cut inside a
+    /// quoted field lost its last rows, without a word.
+    #[test]
+    fn quote_problems_are_located() {
+        let countries = &lodestone_formats::reference::read_countries(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data"),
+        )
+        .unwrap();
+        let read = |text: &str| {
+            read_partner_exports(
+                Path::new("d.csv"),
+                "d.csv",
+                text.as_bytes(),
+                countries,
+                "cn",
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        let quoted = CSV.replace("2022-01-01,Japan,380110", "2022-01-01,\"Japan\",380110");
+        let e = read(&quoted.replacen("\"Japan\"", "\"Japan\"ese", 1));
+        assert_eq!(
+            e,
+            "d.csv:4:19: expected a comma or a line end after the closing quote, found 'e'"
+        );
+        let e = read(&quoted[..quoted.find("Japan").unwrap() + 3]);
+        assert!(e.starts_with("d.csv:4:12: expected a closing quote"), "{e}");
     }
 }

@@ -418,6 +418,7 @@ fn rows<T: serde::de::DeserializeOwned>(
     path: &Path,
     bytes: &[u8],
 ) -> Result<Vec<(u64, T)>, SourceError> {
+    SourceError::check_quotes(path, bytes)?;
     let mut rdr = csv::Reader::from_reader(bytes);
     let mut out = Vec::new();
     for rec in rdr.deserialize::<T>() {
@@ -498,5 +499,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("p.csv:5:6"), "{e}");
+    }
+
+    /// Issue #14: a facts file cut inside a quoted field, or with text after a closing quote,
+    /// read without a word.
+    #[test]
+    fn quote_problems_are_refused_at_their_line_and_column() {
+        let read = |text: &str| {
+            read_purchases(Path::new("p.csv"), text.as_bytes(), "x")
+                .unwrap_err()
+                .to_string()
+        };
+        let e = read(&PURCHASES.replacen("US utilities", "\"US utilities\"x", 1));
+        assert_eq!(
+            e,
+            "p.csv:2:24: expected a comma or a line end after the closing quote, found 'x'"
+        );
+        let quoted = PURCHASES.replacen("https://example.org", "\"https://example.org\"", 1);
+        let e = read(&quoted[..quoted.find("example.org").unwrap()]);
+        assert!(
+            e.starts_with("p.csv:5:73: expected a closing quote before the end of the file"),
+            "{e}"
+        );
+        // Well quoted, the same flows as unquoted.
+        let ok = read_purchases(Path::new("p.csv"), quoted.as_bytes(), "x").unwrap();
+        assert_eq!(ok.len(), 3);
     }
 }

@@ -29,9 +29,11 @@ pub fn file_code(file_name: &str) -> Option<String> {
     (!code.is_empty()).then(|| code.to_string())
 }
 
-/// Splits CSV bytes into records of text, with a clear error for text that is not UTF-8.
+/// Splits CSV bytes into records of text, with a clear error for text that is not UTF-8 and for
+/// a file cut inside a quoted field or with text after a closing quote.
 pub(crate) fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, SourceError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    SourceError::check_quotes(path, bytes)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -142,6 +142,26 @@ fn world_error(path: &str, name: &str, bytes: &[u8]) -> String {
     .to_string()
 }
 
+/// Issue #14: a world table cut inside a quoted field, or with text after a closing quote, read
+/// without a word (the cell ran to the end of the file, or took the text in).
+#[test]
+fn usgs_world_quote_problems_name_file_line_and_column() {
+    let real = std::fs::read_to_string(fixture("mcs2024-tungs_world.csv")).unwrap();
+    let cut = &real[..real.find("were revised").unwrap()];
+    let err = world_error("w.csv", "mcs2024-tungs_world.csv", cut.as_bytes());
+    assert_eq!(
+        err,
+        "w.csv:3:77: expected a closing quote before the end of the file, found end of file \
+         inside the quoted field that starts here"
+    );
+    let after = real.replacen("\"Korea, North\"", "\"Korea, North\"e", 1);
+    let err = world_error("w.csv", "mcs2024-tungs_world.csv", after.as_bytes());
+    assert_eq!(
+        err,
+        "w.csv:4:23: expected a comma or a line end after the closing quote, found 'e'"
+    );
+}
+
 #[test]
 fn usgs_world_errors_name_file_line_and_column() {
     let bad = b"Source,Country,Type,Prod_t_2022\nMCS2024,China,\"Mine production, tungsten content\",12abc\n";
@@ -777,6 +797,170 @@ mod trade_readers {
                 .to_string();
             assert!(err.contains(needle), "{err} should contain {needle}");
         }
+    }
+
+    /// The BACI fixture's text with `edit` applied, written beside the other test files.
+    fn baci_file(dir: &Path, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+        let text = std::fs::read_to_string(fixture("BACI_HS92_Y2022_V202401b.csv")).unwrap();
+        let p = dir.join("BACI_HS92_Y2022_V202401b.csv");
+        std::fs::write(&p, edit(text)).unwrap();
+        p
+    }
+
+    fn baci_error(p: &Path) -> String {
+        baci::aggregate_csv(p, &|_| true, &|k| (k == 261100).then_some(0), &|_| {})
+            .unwrap_err()
+            .to_string()
+    }
+
+    /// Issue #14: a BACI file cut inside a quoted field, or with text after a closing quote, was
+    /// read without a word; the streaming check finds both wherever the file's parts are cut.
+    #[test]
+    fn baci_quote_problems_are_located_while_streaming() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = baci_file(dir.path(), |t| {
+            t.replace(
+                "2022,68,842,261100,21497,1390\n",
+                "2022,68,842,\"261100\",21497,\"1390",
+            )
+        });
+        let err = baci_error(&p);
+        assert!(
+            err.contains("BACI_HS92_Y2022_V202401b.csv:3:")
+                && err.contains("expected a closing quote before the end of the line"),
+            "{err}"
+        );
+        let p = baci_file(dir.path(), |t| {
+            t.replace("2022,156,251,", "2022,\"156\"x,251,")
+        });
+        let err = baci_error(&p);
+        assert!(
+            err.ends_with(
+                "BACI_HS92_Y2022_V202401b.csv:7:11: expected a comma or a line end after the \
+                 closing quote, found 'x'"
+            ),
+            "{err}"
+        );
+        // The last row cut inside a quoted field: the end of the file.
+        let p = baci_file(dir.path(), |t| {
+            t.replace("2023,156,842,261100,1,1\n", "2023,\"15")
+        });
+        let err = baci_error(&p);
+        assert!(
+            err.ends_with(
+                "BACI_HS92_Y2022_V202401b.csv:8:6: expected a closing quote before the end of the \
+                 file, found end of file inside the quoted field that starts here"
+            ),
+            "{err}"
+        );
+        // Far into a file read in many parts, the line is still the file's.
+        let p = baci_file(dir.path(), |t| {
+            let many = "2022,156,842,261100,1,1\n".repeat(3000);
+            format!("{t}{many}2022,156,842,261100,\"5\"5,1\n{many}")
+        });
+        let err = baci_error(&p);
+        assert!(err.contains(":3009:24:"), "{err}");
+    }
+
+    #[test]
+    fn baci_well_quoted_fields_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = baci_file(dir.path(), |t| {
+            t.replace(
+                "2022,156,251,810110,100,2.5",
+                "\"2022\",\"156\",251,\"810110\",100,\"2.5\"",
+            )
+            .replace('\n', "\r\n")
+        });
+        let agg =
+            baci::aggregate_csv(&p, &|_| true, &|k| (k == 810110).then_some(1), &|_| {}).unwrap();
+        assert_eq!(agg.stats.rows, 7);
+        assert_eq!(agg.cells[&(2022, 156, 251, 1)].quantity_t, 2.5);
+    }
+
+    /// Issue #14: `scan-baci` exited 0 on an empty file. An empty file has no header; a header
+    /// with no rows under it is no BACI release either.
+    #[test]
+    fn baci_empty_and_header_only_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = baci_file(dir.path(), |_| String::new());
+        let err = baci_error(&p);
+        assert!(
+            err.ends_with(
+                "BACI_HS92_Y2022_V202401b.csv:1:1: expected the BACI header t,i,j,k,v,q, found \
+                 \"an empty file\""
+            ),
+            "{err}"
+        );
+        for header_only in ["t,i,j,k,v,q\n", "t,i,j,k,v,q", "t,i,j,k,v,q\r\n\r\n"] {
+            let p = baci_file(dir.path(), |_| header_only.to_string());
+            let err = baci_error(&p);
+            assert!(
+                err.ends_with(
+                    "BACI_HS92_Y2022_V202401b.csv: no rows: the BACI header t,i,j,k,v,q is \
+                     followed by no flows"
+                ),
+                "{header_only:?}: {err}"
+            );
+        }
+    }
+
+    /// Issue #14: `scan-baci` wrote `inf` for a sum past the largest float. The row that takes a
+    /// sum past it is named, wherever the file's parts are cut and in whatever order they add up.
+    #[test]
+    fn baci_sums_that_overflow_are_located_at_their_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = baci_file(dir.path(), |t| {
+            t.replace("26180.5,555.2", "1.5e308,555.2")
+                .replace("10.0,           NA", "1e308,           NA")
+        });
+        let err = baci_error(&p);
+        assert!(
+            err.ends_with(
+                "BACI_HS92_Y2022_V202401b.csv:4:5: expected figures whose sums per year, \
+                 exporter, importer and product group stay finite, found \"value in thousand USD \
+                 1e308, which takes the sum for 2022, 156 to 842, HS 261100 and its group, past \
+                 the largest 64-bit float\""
+            ),
+            "{err}"
+        );
+        // Quantities; far apart in a file read in many parts.
+        let p = baci_file(dir.path(), |t| {
+            let many = "2022,68,842,261100,1,1\n".repeat(3000);
+            format!("{t}{many}2022,156,842,261100,1,1.7e308\n{many}2022,156,842,261100,1,1.7e308\n")
+        });
+        let err = baci_error(&p);
+        assert!(
+            err.contains(":6010:6:") && err.contains("quantity in tonnes"),
+            "{err}"
+        );
+        assert!(!err.contains("inf"), "{err}");
+    }
+
+    /// A sum that overflows only as the file's parts are added together (the largest float plus
+    /// two quarters of its last unit: one at a time each rounds away, together they round up to
+    /// infinity) is refused at the cell's last row.
+    #[test]
+    fn baci_sums_that_overflow_only_across_parts_are_located_at_the_cells_last_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let quarter_ulp = format!("{:e}", 2f64.powi(969));
+        let p = baci_file(dir.path(), |t| {
+            let t = t.replace("26180.5,555.2", &format!("{:e},555.2", f64::MAX));
+            let before = "2022,68,842,261100,1,1\n".repeat(3000);
+            let row = format!("2022,156,842,261100,{quarter_ulp},1\n");
+            let after = "2022,68,842,261100,1,1\n".repeat(400);
+            format!("{t}{before}{row}{row}{after}")
+        });
+        // One thread: four parts, cut at a quarter, half and three quarters of the file.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let err = pool.install(|| baci_error(&p));
+        assert!(
+            err.contains(":3010:5:") && err.contains("which ends the sum for 2022, 156 to 842"),
+            "{err}"
+        );
     }
 
     #[test]
