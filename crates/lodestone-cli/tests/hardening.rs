@@ -342,3 +342,52 @@ fn serving_beyond_loopback_warns() {
     assert!(local.contains("listening on"), "{local}");
     assert!(!local.contains("WARNING"), "{local}");
 }
+
+#[test]
+fn scan_baci_refuses_empty_files_and_overflowing_sums() {
+    let d = scratch("scan");
+    let empty = d.join("BACI_HS92_Y2022_V202401b.csv");
+    std::fs::write(&empty, "").unwrap();
+    let out = lodestone(&["data", "scan-baci", empty.to_str().unwrap(), "--quiet"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("empty file"), "{err}");
+    std::fs::write(&empty, "t,i,j,k,v,q\n").unwrap();
+    let out = lodestone(&["data", "scan-baci", empty.to_str().unwrap(), "--quiet"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no rows"), "{err}");
+    // Two flows of a listed code (261100, tungsten ores) whose sum is past f64's range.
+    let huge = "t,i,j,k,v,q\n2022,156,842,261100,1e308,1\n2022,156,842,261100,1e308,1\n";
+    std::fs::write(&empty, huge).unwrap();
+    let target = d.join("flows.csv");
+    let out = lodestone(&[
+        "data",
+        "scan-baci",
+        empty.to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(":3:"), "the overflowing row is not named: {err}");
+    assert!(!target.exists(), "a sum of inf was written");
+}
+
+#[test]
+fn a_data_folder_with_a_truncated_csv_is_refused_at_its_line() {
+    let d = scratch("truncated");
+    let data = d.join("data");
+    copy_tree(&repo().join("data"), &data);
+    let file = data.join("observations/usgs-mcs-2024.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Cut the file inside its last quoted field, as an interrupted download or copy would.
+    let cut = text.rfind(",\"").expect("a quoted field") + 10;
+    std::fs::write(&file, &text[..cut]).unwrap();
+    let out = lodestone(&["--data", data.to_str().unwrap(), "profile", "tungsten"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("usgs-mcs-2024.csv:"), "{err}");
+    assert!(err.contains("expected a closing quote"), "{err}");
+}
