@@ -371,7 +371,10 @@ fn scan_baci_refuses_empty_files_and_overflowing_sums() {
     ]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains(":3:"), "the overflowing row is not named: {err}");
+    assert!(
+        err.contains(":3:"),
+        "the overflowing row is not named: {err}"
+    );
     assert!(!target.exists(), "a sum of inf was written");
 }
 
