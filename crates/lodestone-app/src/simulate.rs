@@ -175,6 +175,15 @@ pub fn simulate(
     )?)
 }
 
+/// What running a prepared scenario would cost (its networks, links, draws), without running it.
+pub fn work(store: &Store, sc: &Scenario) -> Result<lodestone_cascade::simulate::Work, AppError> {
+    Ok(lodestone_cascade::simulate::work(
+        store.dataset(),
+        store.trade(),
+        sc,
+    )?)
+}
+
 /// Prepares and runs a scenario in one step.
 pub fn run(
     store: &Store,

@@ -18,6 +18,10 @@ pub struct Cli {
     /// Read the dataset from a data/ folder instead of the embedded snapshot.
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Hide progress bars (they are hidden anyway when standard error is not a terminal, and
+    /// appear only for work that runs over a second).
+    #[arg(long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -246,9 +250,6 @@ pub enum DataCommand {
 pub struct DataFetchArgs {
     #[command(flatten)]
     pub query: q::fetch::FetchQuery,
-    /// Hide the progress bar (it is hidden anyway when standard error is not a terminal).
-    #[arg(long)]
-    pub quiet: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -270,9 +271,6 @@ pub struct ScanBaciArgs {
     /// The HS edition (HS1992, HS2017, HS2022); default: from the file name (BACI_HS22_…).
     #[arg(long)]
     pub nomenclature: Option<String>,
-    /// Hide the progress bar.
-    #[arg(long)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,10 @@
-//! Why this file exists: tables, CSV and JSON are written the same way by every command.
+//! Why this file exists: tables, CSV and JSON are written the same way by every command, and
+//! long work shows the same progress bar.
 
 use serde::Serialize;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use lodestone_app::AppError;
 
@@ -90,6 +93,41 @@ impl Table {
         let bytes = w.into_inner().map_err(internal)?;
         String::from_utf8(bytes).map_err(internal)
     }
+}
+
+/// `--quiet`: no progress bars.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// How long work runs before its bar appears: quick runs print nothing.
+const SHOW_AFTER: Duration = Duration::from_secs(1);
+
+/// A progress bar of `len` steps on standard error, drawn with `template` once the work has run
+/// for a second; hidden for good with `--quiet` or when standard error is not a terminal (a
+/// pipe, a log file, a test).
+pub fn progress_bar(len: u64, template: &str) -> indicatif::ProgressBar {
+    if QUIET.load(Ordering::Relaxed) || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::hidden(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let later = bar.downgrade();
+    std::thread::spawn(move || {
+        std::thread::sleep(SHOW_AFTER);
+        if let Some(b) = later.upgrade().filter(|b| !b.is_finished()) {
+            b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    });
+    bar
 }
 
 pub fn print(text: &str) -> Result<()> {

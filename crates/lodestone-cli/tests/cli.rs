@@ -620,3 +620,61 @@ fn no_negative_zero_in_the_brief_or_the_rankings() {
         assert!(!out.contains("-0.0"), "{args:?} prints a negative zero");
     }
 }
+
+/// Runs `args` under a pseudo-terminal (`script`), so progress bars may draw; None when
+/// `script` is not installed.
+fn in_terminal(args: &[&str]) -> Option<String> {
+    let cmd = std::iter::once(env!("CARGO_BIN_EXE_lodestone").to_string())
+        .chain(args.iter().map(|a| a.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "{cmd}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn progress_bars_show_on_a_terminal_for_long_work_only() {
+    // 2,000 draws run about 3 s in a debug build; the bar appears after one second.
+    let long = [
+        "simulate",
+        "--largest-supplier",
+        "tungsten",
+        "--draws",
+        "2000",
+    ];
+    // Piped (as here): no bar.
+    let o = lodestone(&long);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("/s"),
+        "a bar on a pipe: {}",
+        stderr(&o)
+    );
+    let Some(shown) = in_terminal(&long) else {
+        eprintln!("SKIP: `script` (a pseudo-terminal) is not installed");
+        return;
+    };
+    // The bar's rate column ("123.4/s") is the mark of a drawn bar.
+    assert!(shown.contains("/s"), "no bar on a terminal for a long run");
+    let quiet: Vec<&str> = std::iter::once("--quiet").chain(long).collect();
+    let quiet = in_terminal(&quiet).unwrap();
+    assert!(!quiet.contains("/s"), "a bar despite --quiet");
+    let short = in_terminal(&[
+        "simulate",
+        "--largest-supplier",
+        "tungsten",
+        "--draws",
+        "10",
+    ])
+    .unwrap();
+    assert!(!short.contains("/s"), "a bar for work under a second");
+}

@@ -159,6 +159,14 @@ impl Builder {
 /// Builds the dataset from the raw sources the manifest lists, in its order. Nothing is written;
 /// see [`lodestone_formats::write_derived`].
 pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), SourceError> {
+    build_reporting(inputs, &|_, _, _| {})
+}
+
+/// [`build`], calling `progress(done, total, input)` before each manifest input is read.
+pub fn build_reporting(
+    inputs: &BuildInputs,
+    progress: &dyn Fn(usize, usize, &str),
+) -> Result<(Dataset, TradeData, BuildReport), SourceError> {
     let reference = inputs.reference.as_path();
     if !reference.is_dir() {
         return Err(SourceError::Missing {
@@ -177,7 +185,9 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), 
     };
     let package = inputs.geopolrisk.as_deref();
     let mut trade = TradeData::default();
-    for input in &manifest.inputs {
+    let total = manifest.inputs.len();
+    for (done, input) in manifest.inputs.iter().enumerate() {
+        progress(done, total, &input.path);
         match input.reader {
             Reader::WmdSqlite => b.read_geopolrisk_wmd(&rules, input, package)?,
             Reader::BaciSqlite => {
@@ -191,6 +201,7 @@ pub fn build(inputs: &BuildInputs) -> Result<(Dataset, TradeData, BuildReport), 
             _ => b.read_reference_input(reference, &rules, input)?,
         }
     }
+    progress(total, total, "");
     trade.forms = b.forms;
     trade.form_sources = b.form_sources;
     let skipped = trade.merge_forms(&b.ds.countries);

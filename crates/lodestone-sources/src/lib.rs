@@ -53,5 +53,5 @@ pub mod wgi;
 pub mod wmd;
 mod workbook;
 
-pub use builder::{build, BuildInputs, BuildReport};
+pub use builder::{build, build_reporting, BuildInputs, BuildReport};
 pub use error::SourceError;

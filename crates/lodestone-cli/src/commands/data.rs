@@ -7,7 +7,19 @@ use crate::cli::{DataBuildArgs, DataCheckArgs, Format, ScanBaciArgs};
 use crate::output::{num, pct, print, print_json, Table};
 
 pub fn build(a: &DataBuildArgs) -> Result<()> {
-    let summary = lodestone_app::data::build(&a.from, a.geopolrisk.as_deref(), &a.out)?;
+    let bar = crate::output::progress_bar(0, "{bar:40} {pos}/{len} inputs {wide_msg}");
+    let summary = lodestone_app::data::build(
+        &a.from,
+        a.geopolrisk.as_deref(),
+        &a.out,
+        &|done, total, input| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(input.to_string());
+        },
+    );
+    bar.finish_and_clear();
+    let summary = summary?;
     let report = &summary.report;
     let records: usize = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
@@ -132,18 +144,10 @@ pub fn check(store: &Store, a: &DataCheckArgs) -> Result<()> {
 
 pub fn scan_baci(store: &Store, a: &ScanBaciArgs) -> Result<()> {
     let len = std::fs::metadata(&a.file).map_or(0, |m| m.len());
-    let bar = if a.quiet {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let b = indicatif::ProgressBar::new(len);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    };
+    let bar = crate::output::progress_bar(
+        len,
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    );
     let nomenclature = a
         .nomenclature
         .as_deref()

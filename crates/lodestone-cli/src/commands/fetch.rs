@@ -2,7 +2,6 @@
 //! `lodestone_app::fetch::FetchQuery`) and renders: the catalogue for `--list`, a progress bar
 //! while downloading, and what arrived and what reads it next.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
 use lodestone_app::fetch::{Catalogue, Progress, Status};
@@ -11,22 +10,16 @@ use super::Result;
 use crate::cli::{DataFetchArgs, Format};
 use crate::output::{print, print_json};
 
-/// An indicatif bar on standard error; hidden with --quiet or when stderr is not a terminal.
+/// The shared progress bar (hidden with --quiet, when stderr is not a terminal, and for
+/// downloads done within a second).
 struct Bar(indicatif::ProgressBar);
 
 impl Bar {
-    fn new(quiet: bool) -> Self {
-        if quiet || !std::io::stderr().is_terminal() {
-            return Bar(indicatif::ProgressBar::hidden());
-        }
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Bar(b)
+    fn new() -> Self {
+        Bar(crate::output::progress_bar(
+            0,
+            "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        ))
     }
 }
 
@@ -52,7 +45,7 @@ pub fn run(data: Option<&Path>, a: &DataFetchArgs) -> Result<()> {
     if a.query.list {
         return list(&catalogue, a.format);
     }
-    let bar = Bar::new(a.quiet);
+    let bar = Bar::new();
     let result = lodestone_app::fetch::fetch(&catalogue, &a.query, &bar);
     bar.0.finish_and_clear();
     let fetched = result?;

@@ -37,6 +37,7 @@ fn open_store(data: Option<&Path>, config: Option<&Path>) -> Result<Store> {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    crate::output::set_quiet(cli.quiet);
     if let Command::Data(DataCommand::Build(args)) = &cli.command {
         return data::build(args);
     }

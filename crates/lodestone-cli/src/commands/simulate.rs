@@ -27,14 +27,13 @@ pub fn run(store: &Store, a: &SimulateArgs) -> Result<()> {
     }
     let limits = Limits::default();
     let sc = prepare(store, &source, &a.query, &limits)?;
-    let groups = sc.shocks.len().max(1) as u64;
+    // One step per draw per shocked network (the networks are counted before any draw).
+    let networks = lodestone_app::simulate::work(store, &sc).map_or(1, |w| w.networks.max(1));
     let bar = if a.format == Format::Table && sc.montecarlo.draws > 0 {
-        let b = indicatif::ProgressBar::new(sc.montecarlo.draws as u64 * groups);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} draws {per_sec}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
+        crate::output::progress_bar(
+            u64::from(sc.montecarlo.draws) * networks as u64,
+            "{bar:40} {pos}/{len} draws {per_sec}",
+        )
     } else {
         indicatif::ProgressBar::hidden()
     };
