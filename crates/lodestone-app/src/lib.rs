@@ -10,7 +10,8 @@
 //!   extractor's gazetteer and triggers, the canned scenarios; opened from the embedded snapshot
 //!   or from a `data/` folder (then every part comes from the folder).
 //! * [`error`] — [`AppError`]: a kind ([`ErrorKind`]: not found, invalid, no data, infeasible,
-//!   internal) and one line. Front ends map the kind to an exit code or an HTTP status.
+//!   over budget, cancelled, internal) and one line. Front ends map the kind to an exit code or an
+//!   HTTP status.
 //! * [`limits`] — what one request may ask for (Monte Carlo draws, plan bounds, simulation work).
 //! * [`swap`] — a data folder rewritten all at once or not at all (`data build`).
 //! * [`params`] — how named values, lists and defaults are read from flags and query strings.

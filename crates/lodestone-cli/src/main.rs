@@ -1,6 +1,7 @@
 //! The `lodestone` binary: parses the command line, runs the use case in `lodestone-app`, and
-//! renders the result. Exit codes: 0 ok, 1 failure (no data, infeasible, internal), 2 usage or
-//! input error (bad flags, unknown names, malformed files).
+//! renders the result. Exit codes: 0 ok, 1 failure (no data, infeasible, cancelled, internal),
+//! 2 usage or input error (bad flags, unknown names, malformed or unreadable files, work over a
+//! budget).
 
 mod cli;
 mod commands;

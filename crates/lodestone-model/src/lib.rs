@@ -34,7 +34,8 @@
 //!   checked, every problem one located line.
 //!
 //! [`error`] holds the vocabulary every crate reports in: [`Located`] (file, line, column, field,
-//! message) and [`ErrorKind`] (not found, invalid, no data, infeasible, internal).
+//! message) and [`ErrorKind`] (not found, invalid, no data, infeasible, over budget, cancelled,
+//! internal).
 
 pub mod assessment;
 pub mod cancel;
