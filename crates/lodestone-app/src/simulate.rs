@@ -175,9 +175,9 @@ pub fn simulate(
     )?)
 }
 
-/// What running a prepared scenario would cost (its networks, links, draws), without running it.
-pub fn work(store: &Store, sc: &Scenario) -> Result<lodestone_cascade::simulate::Work, AppError> {
-    Ok(lodestone_cascade::simulate::work(
+/// How many networks a prepared scenario shocks (each runs every Monte Carlo draw).
+pub fn networks(store: &Store, sc: &Scenario) -> Result<usize, AppError> {
+    Ok(lodestone_cascade::simulate::networks_shocked(
         store.dataset(),
         store.trade(),
         sc,

@@ -2,8 +2,6 @@
 //! its file, line, column and field), or a scenario the trade data cannot carry — each with its
 //! [`ErrorKind`].
 
-use std::path::PathBuf;
-
 use lodestone_analysis::AnalysisError;
 use lodestone_model::{ErrorKind, Located, ModelError};
 
@@ -33,12 +31,6 @@ pub enum CascadeError {
     /// Whoever asked for the run gave up on it (a timed-out or disconnected request).
     #[error("the run was cancelled")]
     Cancelled,
-    #[error("{file}: {source}")]
-    Io {
-        file: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
 }
 
 impl CascadeError {
@@ -48,7 +40,6 @@ impl CascadeError {
             CascadeError::Model(e) => e.kind(),
             CascadeError::Analysis(e) => e.kind(),
             CascadeError::NoNetwork(_) => ErrorKind::NoData,
-            CascadeError::Io { .. } => ErrorKind::NotFound,
             CascadeError::OverBudget { .. } => ErrorKind::OverBudget,
             CascadeError::Cancelled => ErrorKind::Cancelled,
         }

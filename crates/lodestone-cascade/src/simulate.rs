@@ -366,11 +366,15 @@ fn networks<'a>(
     Ok(nets)
 }
 
-/// What running `sc` would cost, without running it.
-pub fn work(ds: &Dataset, trade: &TradeData, sc: &Scenario) -> Result<Work, CascadeError> {
+/// How many networks (commodity × stage) a run of `sc` shocks, without building them: the
+/// number of Monte Carlo passes a progress display counts.
+pub fn networks_shocked(
+    ds: &Dataset,
+    trade: &TradeData,
+    sc: &Scenario,
+) -> Result<usize, CascadeError> {
     let year = scenario_year(sc, trade)?;
-    let nets = networks(ds, trade, year, sc, &Cancel::never())?;
-    Ok(Work::of(&nets, sc))
+    Ok(shock_groups(ds, trade, year, sc)?.len())
 }
 
 /// Runs a scenario within `guard`: refused before any draw when its [`Work`] is over the

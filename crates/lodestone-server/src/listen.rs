@@ -60,7 +60,7 @@ pub async fn run(
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(header_timeout)
-            .max_buf_size(HYPER_HEAD_BYTES.max(8192))
+            .max_buf_size(HYPER_HEAD_BYTES)
             .serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {

@@ -40,7 +40,9 @@ pub fn layer(
     governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
     Body,
 > {
-    let period = Duration::from_nanos(1_000_000_000 / u64::from(limits.rate_per_sec.max(1)));
+    // At least a nanosecond: governor refuses a zero period (rates beyond 1e9/s mean "no limit").
+    let period =
+        Duration::from_nanos((1_000_000_000 / u64::from(limits.rate_per_sec.max(1))).max(1));
     let config = GovernorConfigBuilder::default()
         .key_extractor(ClientIp)
         .period(period)
@@ -53,4 +55,21 @@ pub fn layer(
         }
         _ => ApiError::internal("the rate limiter could not place this request").into_response(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_configured_rate_makes_a_limiter() {
+        for rate_per_sec in [0, 1, 50, 1_000_000_000, u32::MAX] {
+            let limits = Limits {
+                rate_per_sec,
+                rate_burst: 0,
+                ..Limits::default()
+            };
+            let _ = layer(&limits);
+        }
+    }
 }

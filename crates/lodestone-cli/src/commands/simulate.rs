@@ -27,8 +27,8 @@ pub fn run(store: &Store, a: &SimulateArgs) -> Result<()> {
     }
     let limits = Limits::default();
     let sc = prepare(store, &source, &a.query, &limits)?;
-    // One step per draw per shocked network (the networks are counted before any draw).
-    let networks = lodestone_app::simulate::work(store, &sc).map_or(1, |w| w.networks.max(1));
+    // One step per draw per shocked network (counted without building the networks).
+    let networks = lodestone_app::simulate::networks(store, &sc)?.max(1);
     let bar = if a.format == Format::Table && sc.montecarlo.draws > 0 {
         crate::output::progress_bar(
             u64::from(sc.montecarlo.draws) * networks as u64,
