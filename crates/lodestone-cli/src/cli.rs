@@ -31,6 +31,11 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// Typed columns with provenance; the main table at `-o FILE`, the others (sources, notes,
+    /// …) beside it as `<stem>.<table>.parquet`.
+    Parquet,
+    /// A workbook: one sheet per table, then "sources" and "notes" (needs `-o FILE`).
+    Xlsx,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +77,9 @@ pub enum Command {
 pub struct FormatArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +116,9 @@ pub struct BriefArgs {
     pub html: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +127,9 @@ pub struct ProfileArgs {
     pub query: q::profile::ProfileQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -133,6 +147,9 @@ pub struct TradeArgs {
     pub by: ByArg,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +161,9 @@ pub struct RiskArgs {
     pub explain: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +181,9 @@ pub struct SimulateArgs {
     pub html: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +194,9 @@ pub struct EventsArgs {
     pub query: q::events::EventsQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -190,6 +216,9 @@ pub struct ExtractArgs {
     pub scenarios: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +227,9 @@ pub struct ProjectsArgs {
     pub query: q::projects::ProjectsQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +238,9 @@ pub struct ForecastArgs {
     pub query: q::forecast::ForecastQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +249,9 @@ pub struct PlanArgs {
     pub query: q::plan::PlanQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -222,6 +260,9 @@ pub struct ListCommoditiesArgs {
     pub query: q::catalog::CommoditiesQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -230,6 +271,9 @@ pub struct ListCountriesArgs {
     pub query: q::catalog::CountriesQuery,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -294,4 +338,7 @@ pub struct DataCheckArgs {
     pub threshold: f64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (required for parquet and xlsx).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

@@ -3,10 +3,14 @@
 
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use lodestone_app::AppError;
+
+use crate::cli::Format;
 
 type Result<T> = std::result::Result<T, AppError>;
 
@@ -130,7 +134,75 @@ pub fn progress_bar(len: u64, template: &str) -> indicatif::ProgressBar {
     bar
 }
 
+/// Where text output goes: standard output, or a file named with `-o` (written once, atomically,
+/// when the command has finished).
+static REDIRECT: Mutex<Option<(PathBuf, String)>> = Mutex::new(None);
+/// The file a parquet or xlsx result is written to.
+static TABLES_TO: Mutex<Option<(Format, PathBuf)>> = Mutex::new(None);
+
+/// Checks a command's output choice before any work: parquet and xlsx need a file; the file's
+/// folder must exist.
+pub fn destination(format: Format, out: Option<&Path>) -> Result<()> {
+    let binary = matches!(format, Format::Parquet | Format::Xlsx);
+    match out {
+        None if binary => Err(AppError::invalid(format!(
+            "--format {} writes a binary file: name it with -o FILE",
+            format_name(format)
+        ))),
+        None => Ok(()),
+        Some(path) => {
+            writable(path)?;
+            if binary {
+                *TABLES_TO.lock().map_err(internal)? = Some((format, path.to_path_buf()));
+            } else {
+                *REDIRECT.lock().map_err(internal)? = Some((path.to_path_buf(), String::new()));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Table => "table",
+        Format::Json => "json",
+        Format::Csv => "csv",
+        Format::Parquet => "parquet",
+        Format::Xlsx => "xlsx",
+    }
+}
+
+/// Writes the text a command printed to its `-o` file, if it named one.
+pub fn finish() -> Result<()> {
+    let taken = REDIRECT.lock().map_err(internal)?.take();
+    match taken {
+        Some((path, text)) => write_file(&path, text.as_bytes()),
+        None => Ok(()),
+    }
+}
+
+/// Writes a result's tables in the format and to the file the command was given.
+pub fn tables(t: Result<lodestone_tables::Tables>) -> Result<()> {
+    let t = t?;
+    let target = TABLES_TO.lock().map_err(internal)?.clone();
+    let Some((format, path)) = target else {
+        return Err(AppError::internal("no file for the tables"));
+    };
+    let format = match format {
+        Format::Xlsx => lodestone_tables::FileFormat::Xlsx,
+        _ => lodestone_tables::FileFormat::Parquet,
+    };
+    for f in lodestone_tables::write(&t, format, &path)? {
+        eprintln!("wrote {}", f.display());
+    }
+    Ok(())
+}
+
 pub fn print(text: &str) -> Result<()> {
+    if let Some((_, buf)) = REDIRECT.lock().map_err(internal)?.as_mut() {
+        buf.push_str(text);
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

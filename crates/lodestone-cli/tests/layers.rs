@@ -27,7 +27,7 @@ fn dependencies(manifest: &Path) -> Vec<String> {
 #[test]
 fn front_ends_depend_on_the_app_layer_and_no_engine() {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for front in ["lodestone-cli", "lodestone-server"] {
+    for front in ["lodestone-cli", "lodestone-server", "lodestone-py"] {
         let deps = dependencies(&crates.join(front).join("Cargo.toml"));
         assert!(
             deps.iter().any(|d| d == "lodestone-app"),

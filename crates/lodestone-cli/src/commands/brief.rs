@@ -20,6 +20,10 @@ pub fn run(store: &Store, a: &BriefArgs) -> Result<()> {
         write_file(path, html(store, &report).as_bytes())?;
     }
     match a.format {
+        Format::Parquet | Format::Xlsx => crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::BRIEF,
+            &report,
+        )),
         Format::Json => print_json(&report),
         Format::Csv => print(&table(b).to_csv()?),
         Format::Table => {

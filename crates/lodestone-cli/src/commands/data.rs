@@ -72,6 +72,12 @@ pub fn check(store: &Store, a: &DataCheckArgs) -> Result<()> {
     let r = lodestone_app::data::check(store, a.threshold)?;
     match a.format {
         Format::Json => return print_json(&r),
+        Format::Parquet | Format::Xlsx => {
+            return crate::output::tables(lodestone_tables::results::of(
+                &lodestone_tables::shapes::CHECK,
+                &r,
+            ))
+        }
         Format::Csv | Format::Table => {}
     }
     let mut t = Table::new(&[

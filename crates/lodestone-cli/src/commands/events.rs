@@ -18,6 +18,10 @@ pub fn run(store: &Store, a: &EventsArgs) -> Result<()> {
     }
     let events = lodestone_app::events::events(store, &a.query)?;
     match a.format {
+        Format::Parquet | Format::Xlsx => crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::EVENTS,
+            &events,
+        )),
         Format::Json => print_json(&events),
         Format::Csv | Format::Table => {
             let mut t = Table::new(&[
@@ -113,6 +117,10 @@ fn run_extract(store: &Store, x: &ExtractArgs) -> Result<()> {
         }
     }
     match x.format {
+        Format::Parquet | Format::Xlsx => crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::EXTRACT,
+            &found,
+        )),
         Format::Json => print_json(&found),
         Format::Csv | Format::Table => {
             let mut t = Table::new(&[

@@ -22,6 +22,12 @@ pub fn commodities(store: &Store, a: &ListCommoditiesArgs) -> Result<()> {
     if a.format == Format::Json {
         return print_json(&rows);
     }
+    if matches!(a.format, Format::Parquet | Format::Xlsx) {
+        return crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::COMMODITIES,
+            &rows,
+        ));
+    }
     let mut t = Table::new(&[
         "id",
         "name",
@@ -60,6 +66,12 @@ pub fn countries(store: &Store, a: &ListCountriesArgs) -> Result<()> {
     if a.format == Format::Json {
         return print_json(&rows);
     }
+    if matches!(a.format, Format::Parquet | Format::Xlsx) {
+        return crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::COUNTRIES,
+            &rows,
+        ));
+    }
     let mut t = Table::new(&["iso3", "iso2", "numeric", "name", "region", "groups"]);
     for r in &rows {
         let c = &r.country;
@@ -79,6 +91,12 @@ pub fn groups(store: &Store, a: &FormatArgs) -> Result<()> {
     let rows = all_groups(store);
     if a.format == Format::Json {
         return print_json(&rows);
+    }
+    if matches!(a.format, Format::Parquet | Format::Xlsx) {
+        return crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::GROUPS,
+            &rows,
+        ));
     }
     let mut t = Table::new(&["id", "name", "members", "source"]);
     for g in &rows {

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use lodestone_app::{AppError, Store};
 
-use crate::cli::{Cli, Command, DataCommand};
+use crate::cli::{Cli, Command, DataCommand, EventsAction, Format};
 
 type Result<T> = std::result::Result<T, AppError>;
 
@@ -42,9 +42,49 @@ pub fn run(cli: Cli) -> Result<()> {
         return data::build(args);
     }
     if let Command::Data(DataCommand::Fetch(args)) = &cli.command {
+        if matches!(args.format, Format::Parquet | Format::Xlsx) {
+            return Err(AppError::invalid(
+                "data fetch lists its catalogue as table or json; parquet and xlsx are for result tables",
+            ));
+        }
         return fetch::run(cli.data.as_deref(), args);
     }
+    if let Some((format, out)) = output_of(&cli.command) {
+        crate::output::destination(format, out)?;
+    }
     let store = open_store(cli.data.as_deref(), cli.config.as_deref())?;
+    dispatch(cli, store)?;
+    crate::output::finish()
+}
+
+/// The format and output file a table-producing command asks for.
+fn output_of(c: &Command) -> Option<(Format, Option<&Path>)> {
+    fn pair(f: Format, o: &Option<std::path::PathBuf>) -> Option<(Format, Option<&Path>)> {
+        Some((f, o.as_deref()))
+    }
+    match c {
+        Command::Brief(a) => pair(a.format, &a.out),
+        Command::Profile(a) => pair(a.format, &a.out),
+        Command::Trade(a) => pair(a.format, &a.out),
+        Command::Risk(a) => pair(a.format, &a.out),
+        Command::Simulate(a) => pair(a.format, &a.out),
+        Command::Scenarios(a) | Command::Groups(a) => pair(a.format, &a.out),
+        Command::Events(a) => match &a.action {
+            Some(EventsAction::Extract(x)) => pair(x.format, &x.out),
+            None => pair(a.format, &a.out),
+        },
+        Command::Projects(a) => pair(a.format, &a.out),
+        Command::Forecast(a) => pair(a.format, &a.out),
+        Command::Plan(a) => pair(a.format, &a.out),
+        Command::Commodities(a) => pair(a.format, &a.out),
+        Command::Countries(a) => pair(a.format, &a.out),
+        Command::Data(DataCommand::Check(a)) => pair(a.format, &a.out),
+        Command::Data(DataCommand::Fetch(a)) => pair(a.format, &None),
+        Command::Serve(_) | Command::Data(_) => None,
+    }
+}
+
+fn dispatch(cli: Cli, store: Store) -> Result<()> {
     match cli.command {
         Command::Brief(a) => brief::run(&store, &a),
         Command::Profile(a) => profile::run(&store, &a),

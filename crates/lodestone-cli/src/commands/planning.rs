@@ -13,6 +13,12 @@ pub fn projects(store: &Store, a: &ProjectsArgs) -> Result<()> {
     if a.format == Format::Json {
         return print_json(&rows);
     }
+    if matches!(a.format, Format::Parquet | Format::Xlsx) {
+        return crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::PROJECTS,
+            &rows,
+        ));
+    }
     let mut t = Table::new(&[
         "id",
         "country",
@@ -70,6 +76,12 @@ pub fn forecast(store: &Store, a: &ForecastArgs) -> Result<()> {
     )?;
     if a.format == Format::Json {
         return print_json(&f);
+    }
+    if matches!(a.format, Format::Parquet | Format::Xlsx) {
+        return crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::FORECAST,
+            &f,
+        ));
     }
     let mut t = Table::new(&[
         "year",
@@ -178,6 +190,12 @@ pub fn plan(store: &Store, a: &PlanArgs) -> Result<()> {
     let p = lodestone_app::plan::plan(store, &a.query, &Limits::default())?;
     if a.format == Format::Json {
         return print_json(&p);
+    }
+    if matches!(a.format, Format::Parquet | Format::Xlsx) {
+        return crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::PLAN,
+            &p,
+        ));
     }
     let mut t = Table::new(&[
         "origin",

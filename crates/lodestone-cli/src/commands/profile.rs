@@ -11,6 +11,10 @@ use crate::output::{num, opt_pct, pct, print, print_json, Table};
 pub fn run(store: &Store, a: &ProfileArgs) -> Result<()> {
     let p = lodestone_app::profile::profile(store, &a.query)?;
     match a.format {
+        Format::Parquet | Format::Xlsx => crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::PROFILE,
+            &p,
+        )),
         Format::Json => print_json(&p),
         Format::Csv => print(&table(&p).to_csv()?),
         Format::Table => print(&render(&p)),

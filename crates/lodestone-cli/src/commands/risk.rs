@@ -14,6 +14,9 @@ pub fn run(store: &Store, a: &RiskArgs) -> Result<()> {
     if a.query.commodity.is_none() {
         let r = ranking(store, &a.query)?;
         return match a.format {
+            Format::Parquet | Format::Xlsx => {
+                crate::output::tables(lodestone_tables::results::ranking(store, &a.query, &r))
+            }
             Format::Json => print_json(&r),
             Format::Csv => print(&ranking_table(&r).to_csv()?),
             Format::Table => print(&render_ranking(&r)),
@@ -22,6 +25,9 @@ pub fn run(store: &Store, a: &RiskArgs) -> Result<()> {
     let e = explain(store, &a.query)?;
     if a.format == Format::Json {
         return print_json(&e);
+    }
+    if matches!(a.format, Format::Parquet | Format::Xlsx) {
+        return crate::output::tables(lodestone_tables::results::explanation(&e));
     }
     print(&match &e {
         Explanation::GeoPolRisk(g) => render_geopolrisk(g, a.explain),

@@ -29,7 +29,7 @@ pub fn run(store: &Store, a: &SimulateArgs) -> Result<()> {
     let sc = prepare(store, &source, &a.query, &limits)?;
     // One step per draw per shocked network (counted without building the networks).
     let networks = lodestone_app::simulate::networks(store, &sc)?.max(1);
-    let bar = if a.format == Format::Table && sc.montecarlo.draws > 0 {
+    let bar = if sc.montecarlo.draws > 0 {
         crate::output::progress_bar(
             u64::from(sc.montecarlo.draws) * networks as u64,
             "{bar:40} {pos}/{len} draws {per_sec}",
@@ -43,6 +43,10 @@ pub fn run(store: &Store, a: &SimulateArgs) -> Result<()> {
         write_file(path, html(store, &sc, &sim).as_bytes())?;
     }
     match a.format {
+        Format::Parquet | Format::Xlsx => crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::SIMULATION,
+            &sim,
+        )),
         Format::Json => print_json(&sim),
         Format::Csv => print(&table(&sim).to_csv()?),
         Format::Table => print(&render(&sc, &sim)),
@@ -54,6 +58,12 @@ pub fn canned(store: &Store, a: &FormatArgs) -> Result<()> {
     let list = canned_scenarios(store)?;
     if a.format == Format::Json {
         return print_json(&list);
+    }
+    if matches!(a.format, Format::Parquet | Format::Xlsx) {
+        return crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::SCENARIOS,
+            &list,
+        ));
     }
     let mut t = Table::new(&["file", "name", "description"]);
     for c in &list {

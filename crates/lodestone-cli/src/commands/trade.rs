@@ -11,6 +11,10 @@ use crate::output::{num, opt_pct, pct, print, print_json, Table};
 pub fn run(store: &Store, a: &TradeArgs) -> Result<()> {
     let out = lodestone_app::trade::trade(store, &a.query)?;
     match a.format {
+        Format::Parquet | Format::Xlsx => crate::output::tables(lodestone_tables::results::of(
+            &lodestone_tables::shapes::TRADE,
+            &out,
+        )),
         Format::Json => print_json(&out),
         Format::Csv => {
             let mut all = Table::new(&[
