@@ -34,30 +34,56 @@ fn query<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, AppError>
     serde_urlencoded::from_str(&text).map_err(|e| AppError::invalid(e.to_string()))
 }
 
-/// Runs `work` on the store without the GIL and encodes its tables.
+/// How often a waiting call looks for Ctrl-C (a KeyboardInterrupt stops the work within this).
+const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Runs `work` on the store on a worker thread while this thread, without the GIL, waits for it
+/// and checks for Ctrl-C: an interrupt cancels the work (the Monte Carlo stops at its next draw)
+/// and raises KeyboardInterrupt, as a notebook user expects. Then encodes the tables.
 fn run(
     py: Python<'_>,
     out: Option<String>,
-    work: impl FnOnce(&lodestone_app::Store) -> Result<Tables, AppError> + Send,
+    work: impl FnOnce(&lodestone_app::Store, &Cancel) -> Result<Tables, AppError> + Send,
 ) -> PyResult<Encoded> {
-    let encoded = py
-        .detach(|| -> Result<Vec<(String, Vec<u8>)>, AppError> {
-            let store = store::current()?;
-            let tables = work(&store)?;
-            if let Some(path) = out {
-                write(&tables, std::path::Path::new(&path))?;
+    let cancel = Cancel::default();
+    let job = || -> Result<Vec<(String, Vec<u8>)>, AppError> {
+        let store = store::current()?;
+        let tables = work(&store, &cancel)?;
+        if let Some(path) = out {
+            write(&tables, std::path::Path::new(&path))?;
+        }
+        tables
+            .tables
+            .iter()
+            .map(|t| {
+                lodestone_tables::arrow::ipc_stream(t)
+                    .map(|b| (t.name.clone(), b))
+                    .map_err(|e| AppError::internal(e.to_string()))
+            })
+            .collect()
+    };
+    let encoded = std::thread::scope(|scope| -> PyResult<_> {
+        let handle = scope.spawn(job);
+        loop {
+            py.detach(|| {
+                let start = std::time::Instant::now();
+                while !handle.is_finished() && start.elapsed() < SIGNAL_CHECK {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            });
+            if let Err(interrupt) = py.check_signals() {
+                cancel.cancel();
+                let _ = handle.join();
+                return Err(interrupt);
             }
-            tables
-                .tables
-                .iter()
-                .map(|t| {
-                    lodestone_tables::arrow::ipc_stream(t)
-                        .map(|b| (t.name.clone(), b))
-                        .map_err(|e| AppError::internal(e.to_string()))
-                })
-                .collect()
-        })
-        .map_err(to_py)?;
+            if handle.is_finished() {
+                return handle
+                    .join()
+                    .map_err(|_| errors::InternalError::new_err("the computation panicked"))?
+                    .map_err(to_py);
+            }
+        }
+    })?;
     Ok(encoded
         .into_iter()
         .map(|(n, b)| (n, PyBytes::new(py, &b).unbind()))
@@ -99,7 +125,7 @@ fn profile(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let mut q: lodestone_app::profile::ProfileQuery = self::query(&query)?;
         q.commodity = commodity;
         of(&shapes::PROFILE, &lodestone_app::profile::profile(s, &q)?)
@@ -115,7 +141,7 @@ fn trade(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let mut q: lodestone_app::trade::TradeQuery = self::query(&query)?;
         q.commodity = commodity;
         of(&shapes::TRADE, &lodestone_app::trade::trade(s, &q)?)
@@ -126,7 +152,7 @@ fn trade(
 #[pyfunction]
 #[pyo3(signature = (query, out=None))]
 fn risk(py: Python<'_>, query: Vec<(String, String)>, out: Option<String>) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let q: lodestone_app::risk::RiskQuery = self::query(&query)?;
         ranking(s, &q, &lodestone_app::risk::ranking(s, &q)?)
     })
@@ -141,7 +167,7 @@ fn explain(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let mut q: lodestone_app::risk::RiskQuery = self::query(&query)?;
         q.commodity = Some(commodity);
         explanation(&lodestone_app::risk::explain(s, &q)?)
@@ -152,7 +178,7 @@ fn explain(
 #[pyfunction]
 #[pyo3(signature = (query, out=None))]
 fn brief(py: Python<'_>, query: Vec<(String, String)>, out: Option<String>) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let q: lodestone_app::brief::BriefQuery = self::query(&query)?;
         of(&shapes::BRIEF, &lodestone_app::brief::brief(s, &q)?)
     })
@@ -170,7 +196,7 @@ fn simulate(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, cancel| {
         let q: lodestone_app::simulate::SimulateQuery = self::query(&query)?;
         let source =
             match (text, largest_supplier) {
@@ -181,7 +207,7 @@ fn simulate(
                 )),
             };
         let sim =
-            lodestone_app::simulate::run(s, &source, &q, &Limits::default(), &Cancel::never())?;
+            lodestone_app::simulate::run(s, &source, &q, &Limits::default(), cancel)?;
         of(&shapes::SIMULATION, &sim)
     })
 }
@@ -199,7 +225,7 @@ fn toml_of_json(json: &str) -> PyResult<String> {
 #[pyfunction]
 #[pyo3(signature = (out=None))]
 fn scenarios(py: Python<'_>, out: Option<String>) -> PyResult<Encoded> {
-    run(py, out, |s| {
+    run(py, out, |s, _| {
         of(&shapes::SCENARIOS, &lodestone_app::simulate::canned(s)?)
     })
 }
@@ -212,7 +238,7 @@ fn projects(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let q: lodestone_app::projects::ProjectsQuery = self::query(&query)?;
         of(
             &shapes::PROJECTS,
@@ -230,10 +256,10 @@ fn forecast(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, cancel| {
         let mut q: lodestone_app::forecast::ForecastQuery = self::query(&query)?;
         q.commodity = commodity;
-        let f = lodestone_app::forecast::forecast(s, &q, &Limits::default(), &Cancel::never())?;
+        let f = lodestone_app::forecast::forecast(s, &q, &Limits::default(), cancel)?;
         of(&shapes::FORECAST, &f)
     })
 }
@@ -247,7 +273,7 @@ fn plan(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let mut q: lodestone_app::plan::PlanQuery = self::query(&query)?;
         q.commodity = commodity;
         of(
@@ -261,7 +287,7 @@ fn plan(
 #[pyfunction]
 #[pyo3(signature = (query, out=None))]
 fn events(py: Python<'_>, query: Vec<(String, String)>, out: Option<String>) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let q: lodestone_app::events::EventsQuery = self::query(&query)?;
         of(&shapes::EVENTS, &lodestone_app::events::events(s, &q)?)
     })
@@ -277,7 +303,7 @@ fn extract(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let q: lodestone_app::extract::ExtractQuery = self::query(&query)?;
         of(
             &shapes::EXTRACT,
@@ -294,7 +320,7 @@ fn commodities(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let q: lodestone_app::catalog::CommoditiesQuery = self::query(&query)?;
         of(
             &shapes::COMMODITIES,
@@ -311,7 +337,7 @@ fn countries(
     query: Vec<(String, String)>,
     out: Option<String>,
 ) -> PyResult<Encoded> {
-    run(py, out, move |s| {
+    run(py, out, move |s, _| {
         let q: lodestone_app::catalog::CountriesQuery = self::query(&query)?;
         of(
             &shapes::COUNTRIES,
@@ -324,7 +350,7 @@ fn countries(
 #[pyfunction]
 #[pyo3(signature = (out=None))]
 fn groups(py: Python<'_>, out: Option<String>) -> PyResult<Encoded> {
-    run(py, out, |s| {
+    run(py, out, |s, _| {
         of(&shapes::GROUPS, &lodestone_app::catalog::groups(s))
     })
 }
