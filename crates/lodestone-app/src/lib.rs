@@ -23,6 +23,9 @@
 //!   cascade), [`projects`], [`forecast`], [`plan`], [`events`], [`extract`], [`data`]
 //!   (rebuild, cross-check, BACI scan), and [`fetch`] (download an official release, resumable
 //!   and checksummed).
+//! * [`sweep`] — one scenario over a grid (commodities × shocked countries × shock sizes ×
+//!   years, N draws each) from a TOML or JSON spec, cut into tasks of bounded work, each task
+//!   reproducible from (canonical spec, task id) on any machine or thread count.
 //!
 //! Vocabulary the front ends need (stages, lists, result types) is re-exported in [`types`].
 
@@ -43,6 +46,7 @@ pub mod risk;
 pub mod simulate;
 pub mod store;
 pub mod swap;
+pub mod sweep;
 pub mod trade;
 
 pub use error::AppError;
