@@ -58,6 +58,9 @@ pub enum Command {
     Forecast(ForecastArgs),
     /// The sourcing mix that minimises supply risk within exportable supply, caps and floors.
     Plan(PlanArgs),
+    /// Run a sweep (commodities × shocked countries × shock sizes × years) on every core: one
+    /// Parquet partition per task in a folder (the same files a Dask run writes).
+    Sweep(SweepArgs),
     /// Serve the JSON API (OpenAPI at /api/openapi.json) on a loopback address.
     Serve(ServeArgs),
     /// The commodities Lodestone knows, with their critical-list memberships.
@@ -80,6 +83,15 @@ pub struct FormatArgs {
     /// Write to this file instead of standard output (required for parquet and xlsx).
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The sweep spec (TOML; see the README's "Sweeps").
+    pub spec: PathBuf,
+    /// The folder of partitions to write (created if missing; e.g. results.parquet).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

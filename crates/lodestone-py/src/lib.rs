@@ -10,9 +10,11 @@
 //!
 //! * [`errors`] — one exception class per error kind, with the CLI's message.
 //! * [`store`] — the process's store (embedded, or a data folder).
+//! * [`sweep`] — sweep specs, tasks and their Parquet partitions, for Dask.
 
 mod errors;
 mod store;
+mod sweep;
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -206,8 +208,7 @@ fn simulate(
                     "give a scenario (TOML text, a dict or a file) or largest_supplier, not both",
                 )),
             };
-        let sim =
-            lodestone_app::simulate::run(s, &source, &q, &Limits::default(), cancel)?;
+        let sim = lodestone_app::simulate::run(s, &source, &q, &Limits::default(), cancel)?;
         of(&shapes::SIMULATION, &sim)
     })
 }
@@ -394,5 +395,6 @@ fn _lodestone(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ] {
         m.add_function(f)?;
     }
+    sweep::register(m)?;
     Ok(())
 }

@@ -18,6 +18,7 @@
 //!   every score in its sources table).
 //! * [`arrow`], [`parquet`], [`xlsx`] — the writers.
 //! * [`files`] — writing tables to disk in a chosen format, atomically.
+//! * [`sweep`] — a sweep's rows as typed Parquet partitions, one per task, in one folder.
 
 pub mod arrow;
 pub mod files;
@@ -25,6 +26,7 @@ pub mod flatten;
 pub mod parquet;
 pub mod results;
 pub mod shapes;
+pub mod sweep;
 pub mod table;
 pub mod xlsx;
 

@@ -23,18 +23,31 @@ pub const PROFILE: Shape = Shape {
 pub const TRADE: Shape = Shape {
     kind: "trade",
     tables: &[
+        // A stage may appear twice: world trade (HS6, "reconciled") and an importer's national
+        // codes ("reported"); the product set and codes keep them apart.
         t(
             "origins",
             "[].origins[]",
-            &["commodity", "stage", "viewpoint", "year"],
+            &[
+                "commodity",
+                "stage",
+                "product_set",
+                "hs_codes",
+                "viewpoint",
+                "year",
+            ],
         ),
         t("stages", "[]", &[]),
         t(
             "upstream",
             "[].upstream[]",
-            &["commodity", "stage", "viewpoint", "year"],
+            &["commodity", "stage", "product_set", "viewpoint", "year"],
         ),
-        t("coverage", "[].coverage[]", &["commodity", "stage", "year"]),
+        t(
+            "coverage",
+            "[].coverage[]",
+            &["commodity", "stage", "product_set", "year"],
+        ),
     ],
     method:
         "Extra-bloc imports of the viewpoint by origin from the trade data (tonnes of product, \

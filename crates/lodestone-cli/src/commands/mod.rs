@@ -10,6 +10,7 @@ mod planning;
 mod profile;
 mod risk;
 mod simulate;
+mod sweep;
 mod trade;
 
 use std::path::Path;
@@ -80,7 +81,7 @@ fn output_of(c: &Command) -> Option<(Format, Option<&Path>)> {
         Command::Countries(a) => pair(a.format, &a.out),
         Command::Data(DataCommand::Check(a)) => pair(a.format, &a.out),
         Command::Data(DataCommand::Fetch(a)) => pair(a.format, &None),
-        Command::Serve(_) | Command::Data(_) => None,
+        Command::Serve(_) | Command::Sweep(_) | Command::Data(_) => None,
     }
 }
 
@@ -97,6 +98,7 @@ fn dispatch(cli: Cli, store: Store) -> Result<()> {
         Command::Forecast(a) => planning::forecast(&store, &a),
         Command::Plan(a) => planning::plan(&store, &a),
         Command::Serve(a) => serve(store, &a),
+        Command::Sweep(a) => sweep::run(&store, &a),
         Command::Commodities(a) => lists::commodities(&store, &a),
         Command::Countries(a) => lists::countries(&store, &a),
         Command::Groups(a) => lists::groups(&store, &a),

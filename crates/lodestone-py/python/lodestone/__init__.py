@@ -103,7 +103,7 @@ def _frame(data: bytes, backend: Backend) -> Any:
 
 def _result(encoded: list[tuple[str, bytes]], backend: Backend, tables: bool) -> Any:
     if backend not in ("pandas", "polars", "arrow"):
-        raise ValueError(f"backend={backend!r}: expected 'pandas', 'polars' or 'arrow'")
+        raise InvalidInputError(f"backend={backend!r}: expected one of pandas, polars, arrow")
     if tables:
         return {name: _frame(data, backend) for name, data in encoded}
     main = _frame(encoded[0][1], backend)
