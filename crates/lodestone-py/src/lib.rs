@@ -222,6 +222,27 @@ fn toml_of_json(json: &str) -> PyResult<String> {
         .map_err(|e| errors::InvalidInputError::new_err(format!("scenario (dict): {e}")))
 }
 
+/// Benchmark hook: seconds `trade` takes in Rust alone (the use case, no tables, no Arrow), the
+/// baseline `benches/transfer.py` sets `lodestone.trade` against.
+#[pyfunction]
+fn _trade_compute_seconds(
+    py: Python<'_>,
+    commodity: String,
+    query: Vec<(String, String)>,
+) -> PyResult<f64> {
+    py.detach(|| -> Result<f64, AppError> {
+        let store = store::current()?;
+        let mut q: lodestone_app::trade::TradeQuery = self::query(&query)?;
+        q.commodity = commodity;
+        let start = std::time::Instant::now();
+        let r = lodestone_app::trade::trade(&store, &q)?;
+        let secs = start.elapsed().as_secs_f64();
+        drop(r);
+        Ok(secs)
+    })
+    .map_err(to_py)
+}
+
 /// The canned disruption scenarios with their TOML.
 #[pyfunction]
 #[pyo3(signature = (out=None))]
@@ -392,6 +413,7 @@ fn _lodestone(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(groups, m)?,
         wrap_pyfunction!(open, m)?,
         wrap_pyfunction!(toml_of_json, m)?,
+        wrap_pyfunction!(_trade_compute_seconds, m)?,
     ] {
         m.add_function(f)?;
     }
