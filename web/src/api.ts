@@ -1,10 +1,15 @@
 // Why this file exists: talking to the Lodestone API — one typed function per route, so a page
 // can only read fields the server sends — and turning its error objects into messages.
 
-import type {
-  ApiErrorBody, Brief, CannedScenario, CommodityEntry, CountryEntry, CountryGroup, ExtractResponse, Forecast,
-  ImportDependence, Plan, Profile, Project, RegistryEvent, RiskDetail, RiskMethod, RiskRanking, Simulation,
-} from './types';
+import type { paths } from './api-types';
+import type { ApiErrorBody, RiskDetail, RiskMethod } from './types';
+
+/** What a route answers with 200, as the server's OpenAPI document (and so its Rust type) says;
+ *  a route or method without a documented JSON answer gives a type no page can read. */
+type Answer<P extends keyof paths, M extends 'get' | 'post' = 'get'> =
+  paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
+    ? T
+    : 'no documented 200 answer';
 
 export class ApiFailure extends Error {}
 
@@ -17,8 +22,8 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
   return typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string';
 }
 
-/** The body of a successful response as the route's type (the server's serde structs, which
- *  types.ts mirrors); a failure becomes an ApiFailure with the server's message. */
+/** The body of a successful response as the route's type (generated from the server's OpenAPI
+ *  document); a failure becomes an ApiFailure with the server's message. */
 async function unwrap<T>(res: Response): Promise<T> {
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
@@ -48,31 +53,33 @@ async function post<T>(path: string, body: string, type: string, params: Query =
 const seg = encodeURIComponent;
 
 export const api = {
-  commodities: () => get<CommodityEntry[]>('/api/commodities'),
-  countries: () => get<CountryEntry[]>('/api/countries'),
-  groups: () => get<CountryGroup[]>('/api/groups'),
+  commodities: () => get<Answer<'/api/commodities'>>('/api/commodities'),
+  countries: () => get<Answer<'/api/countries'>>('/api/countries'),
+  groups: () => get<Answer<'/api/groups'>>('/api/groups'),
   profile: (c: string, q: { stage?: string; year?: string; source?: string; basis?: string } = {}) =>
-    get<Profile>(`/api/profile/${seg(c)}`, q),
+    get<Answer<'/api/profile/{commodity}'>>(`/api/profile/${seg(c)}`, q),
   trade: (c: string, q: { importer?: string; year?: string; stage?: string } = {}) =>
-    get<ImportDependence[]>(`/api/trade/${seg(c)}`, q),
+    get<Answer<'/api/trade/{commodity}'>>(`/api/trade/${seg(c)}`, q),
   risk: (q: { method?: string; viewpoint?: string; year?: string } = {}) =>
-    get<RiskRanking>('/api/risk', q),
+    get<Answer<'/api/risk'>>('/api/risk', q),
+  // GET /api/risk/{c} answers the Explanation's alternative for the method asked (types.ts checks
+  // that each is one).
   riskOf: <M extends RiskMethod>(c: string, method: M, q: { viewpoint?: string; year?: string } = {}) =>
     get<RiskDetail[M]>(`/api/risk/${seg(c)}`, { ...q, method }),
-  brief: (q: { importer?: string; list?: string; year?: string } = {}) => get<Brief>('/api/brief', q),
-  scenarios: () => get<CannedScenario[]>('/api/scenarios'),
+  brief: (q: { importer?: string; list?: string; year?: string } = {}) => get<Answer<'/api/brief'>>('/api/brief', q),
+  scenarios: () => get<Answer<'/api/scenarios'>>('/api/scenarios'),
   simulate: (toml: string, q: { draws?: string; seed?: string; year?: string } = {}) =>
-    post<Simulation>('/api/simulate', toml, 'application/toml', q),
+    post<Answer<'/api/simulate', 'post'>>('/api/simulate', toml, 'application/toml', q),
   projects: (q: { commodity?: string; country?: string; status?: string } = {}) =>
-    get<Project[]>('/api/projects', q),
+    get<Answer<'/api/projects'>>('/api/projects', q),
   forecast: (c: string, q: { to?: string; stage?: string; only_financed?: string; draws?: string; seed?: string } = {}) =>
-    get<Forecast>(`/api/forecast/${seg(c)}`, q),
+    get<Answer<'/api/forecast/{commodity}'>>(`/api/forecast/${seg(c)}`, q),
   plan: (c: string, q: {
     importer?: string; year?: string; stage?: string; cap?: string; floor?: string;
     prefer?: string; cost_weight?: string; frontier?: string;
-  } = {}) => get<Plan>(`/api/plan/${seg(c)}`, q),
+  } = {}) => get<Answer<'/api/plan/{commodity}'>>(`/api/plan/${seg(c)}`, q),
   events: (q: { country?: string; commodity?: string; type?: string; since?: string } = {}) =>
-    get<RegistryEvent[]>('/api/events', q),
+    get<Answer<'/api/events'>>('/api/events', q),
   extract: (article: string, q: { date?: string } = {}) =>
-    post<ExtractResponse>('/api/events/extract', article, 'text/plain; charset=utf-8', q),
+    post<Answer<'/api/events/extract', 'post'>>('/api/events/extract', article, 'text/plain; charset=utf-8', q),
 };

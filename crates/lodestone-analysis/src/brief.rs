@@ -12,9 +12,11 @@ use crate::select::SeriesQuery;
 
 /// Net import reliance as published, with its source.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReliance {
     pub year: u16,
     /// Percent of apparent consumption; `None` when printed as a word (e.g. "E", net exporter).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub percent: Option<f64>,
     pub printed: String,
     pub flags: Vec<&'static str>,
@@ -26,19 +28,26 @@ pub struct ImportReliance {
 
 /// One mineral's line in the brief.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefRow {
     pub commodity: String,
     pub name: String,
     /// `None` when the dataset holds no production figures for the mineral.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub profile: Option<BriefFigures>,
     /// The most concentrated processing stage (refinery, smelter, processing) the data has for
     /// the mineral; `None` when it has none.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub processing: Option<BriefFigures>,
     /// The stage with the higher HHI of the mine and processing figures (the bottleneck).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub bottleneck_stage: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub net_import_reliance: Option<ImportReliance>,
     /// GeoPolRisk score for the importer (trade year), and its rank among the list's minerals.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub geopolrisk: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub geopolrisk_rank: Option<usize>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub missing: String,
@@ -46,6 +55,7 @@ pub struct BriefRow {
 
 /// The production figures of a brief row (a digest of the profile).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefFigures {
     pub stage: String,
     pub year: u16,
@@ -61,8 +71,10 @@ pub struct BriefFigures {
     pub concern_share: f64,
     /// Share controlled by the concern set through ownership (low, high; 25 % rule); `None`
     /// when the ownership registry has no asset for the stage.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub concern_controlled: Option<(f64, f64)>,
     pub c5_share: f64,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub c5_reserves_share: Option<f64>,
     /// C5 producers with their shares, largest first.
     pub c5_producers: Vec<(String, f64)>,
@@ -80,6 +92,7 @@ impl BriefFigures {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Brief {
     pub list: String,
     pub list_title: String,

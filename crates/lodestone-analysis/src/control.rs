@@ -17,6 +17,7 @@ use crate::profile::Profile;
 
 /// One owner as shown with a result.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerShare {
     pub name: String,
     pub share: f64,
@@ -26,12 +27,15 @@ pub struct OwnerShare {
 
 /// An asset outside the concern set's territory and what it adds to the controlled share.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssetControl {
     pub id: String,
     pub name: String,
     pub country: String,
     /// Output in the profile's year, unit and basis; `None` when not published.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub output: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub share_of_world: Option<f64>,
     /// Share held by owners from the concern set (cumulative).
     pub concern_held: f64,
@@ -44,6 +48,7 @@ pub struct AssetControl {
 
 /// The concern set's control of a stage's output in one year.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Control {
     pub rule: &'static str,
     pub threshold: f64,

@@ -20,6 +20,7 @@ use crate::viewpoint::Viewpoint;
 
 /// One origin of the viewpoint's imports.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Origin {
     pub code: u16,
     pub iso3: String,
@@ -34,6 +35,7 @@ pub struct Origin {
 
 /// One step upstream through a supplier.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpstreamLink {
     pub partner: String,
     pub partner_name: String,
@@ -49,6 +51,7 @@ pub struct UpstreamLink {
 /// processed forms as other reporters state them. They are never summed together: they differ in
 /// coverage and often in basis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ProductSet {
     /// HS 1992 codes of the embedded BACI release (every reporter, reconciled).
@@ -66,6 +69,7 @@ impl ProductSet {
 
 /// One source behind a result: what it covers.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coverage {
     pub source: String,
     pub provenance: Provenance,
@@ -78,6 +82,7 @@ pub struct Coverage {
 
 /// Import dependence of a viewpoint on one commodity at one stage.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportDependence {
     pub commodity: String,
     pub stage: Stage,
@@ -96,14 +101,17 @@ pub struct ImportDependence {
     pub concern_share_quantity: f64,
     pub concern_share_value: f64,
     /// Domestic production at this stage (members summed), in the production basis.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub production: Option<f64>,
     pub production_unit: String,
     pub production_basis: String,
     pub production_source: String,
     /// (M − X) / (P + M − X), clipped to [0, 1]; `None` when bases cannot be reconciled.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub import_reliance: Option<f64>,
     pub import_reliance_rule: String,
     /// Σ over suppliers of (supplier's share) × (concern share of the supplier's upstream imports).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub indirect_concern_exposure: Option<f64>,
     pub upstream: Vec<UpstreamLink>,
     pub trade_source: String,

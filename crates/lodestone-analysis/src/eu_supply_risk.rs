@@ -22,6 +22,7 @@ use crate::viewpoint::Viewpoint;
 
 /// One supplier's governance weight and trade factor.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Supplier {
     pub iso3: String,
     /// WGI scaled 0–10 (10 worst).
@@ -36,6 +37,7 @@ pub struct Supplier {
 
 /// The formula's inputs.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SrInputs {
     /// Global supply shares (fractions of world output).
     pub global: Vec<(String, f64)>,
@@ -49,6 +51,7 @@ pub struct SrInputs {
 
 /// One country's contribution to the two concentration terms.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SrTerm {
     pub iso3: String,
     pub global_share: f64,
@@ -62,6 +65,7 @@ pub struct SrTerm {
 
 /// Every intermediate value of the formula.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SrResult {
     pub hhi_wgi_t_global: f64,
     pub hhi_wgi_t_sourcing: f64,
@@ -155,13 +159,16 @@ pub fn scaled_wgi(ds: &Dataset, year: u16) -> (u16, BTreeMap<String, f64>, f64) 
 
 /// A supply-risk assessment of one stage with its inputs' provenance.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageRisk {
     pub stage: Stage,
     pub year: u16,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub result: Option<SrResult>,
     /// Why there is no result, when there is none.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub missing: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub inputs: Option<SrInputs>,
     pub sources: Vec<String>,
     pub notes: Vec<String>,
@@ -169,12 +176,15 @@ pub struct StageRisk {
 
 /// The EU supply risk of a commodity for a viewpoint, per stage, with the bottleneck stage.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplyRisk {
     pub commodity: String,
     pub viewpoint: String,
     pub stages: Vec<StageRisk>,
     /// The stage with the highest SR (the material's SR in the EU method).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub bottleneck: Option<Stage>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub supply_risk: Option<f64>,
     /// The EU 2023 study's published SR (and EI) of the matching material(s), for comparison
     /// (the study assessed the EU as a whole; shown for every viewpoint as the reference).

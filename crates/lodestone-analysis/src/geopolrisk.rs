@@ -27,6 +27,7 @@ pub const MISSING_STABILITY: f64 = 0.5;
 
 /// One exporter's term in the import-risk sum.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerTerm {
     pub code: u16,
     pub iso3: String,
@@ -41,6 +42,7 @@ pub struct PartnerTerm {
 
 /// A GeoPolRisk result with every term of the formula.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeoPolRisk {
     pub material: String,
     pub commodity: String,

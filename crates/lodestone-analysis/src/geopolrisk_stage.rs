@@ -29,6 +29,7 @@ pub const LABEL: &str =
 
 /// One exporter's term.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StagePartner {
     pub iso3: String,
     pub quantity_t: f64,
@@ -38,6 +39,7 @@ pub struct StagePartner {
 
 /// The score of one processing stage with every term.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageGeoPolRisk {
     pub label: &'static str,
     pub commodity: String,

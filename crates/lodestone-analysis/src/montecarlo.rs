@@ -9,6 +9,7 @@ use serde::Serialize;
 
 /// Median and 5–95 % band of a Monte Carlo quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Band {
     pub p05: f64,
     pub p50: f64,

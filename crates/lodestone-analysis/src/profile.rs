@@ -12,6 +12,7 @@ use crate::select::{select, Selection, SeriesQuery, SourceFamily};
 
 /// Where a figure came from, in full.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Provenance {
     pub source: String,
     pub edition: String,
@@ -58,16 +59,22 @@ impl Provenance {
 
 /// One producing country.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProducerRow {
     pub rank: usize,
     pub iso3: String,
     pub country: String,
     /// `None` when the source withholds or lacks the figure.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub value: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub share: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reserves: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reserves_share: Option<f64>,
     /// Reserves divided by production, in years.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reserves_to_production_years: Option<f64>,
     pub in_concern_set: bool,
     pub in_c5: bool,
@@ -78,15 +85,18 @@ pub struct ProducerRow {
 
 /// Shares of named groups.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupShare {
     pub group: String,
     pub members: Vec<String>,
     pub production_share: f64,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reserves_share: Option<f64>,
 }
 
 /// A producer profile.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub commodity: String,
     pub name: String,
@@ -99,24 +109,30 @@ pub struct Profile {
     pub unit: String,
     pub basis: String,
     /// The world total the source prints, if any.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub world_total: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub world_total_provenance: Option<Provenance>,
     /// The denominator of every share and how it was chosen.
     pub denominator: f64,
     pub denominator_rule: String,
     /// The source's "Other countries" row, if any.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub other_countries: Option<f64>,
     pub producers: Vec<ProducerRow>,
     /// HHI on the 0–1 scale over the country shares ("Other countries" excluded).
     pub hhi: f64,
     pub top3_share: f64,
     pub groups: Vec<GroupShare>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reserves_world_total: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reserves_year: Option<u16>,
     pub available_years: Vec<u16>,
     pub notes: Vec<String>,
     /// Control by the concern set through ownership (filled by the front ends from the asset
     /// ownership registry; `None` with a note when the registry has no asset for the stage).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub control: Option<crate::control::Control>,
 }
 

@@ -17,6 +17,7 @@ use crate::select::SeriesQuery;
 use crate::viewpoint::Viewpoint;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     Eu,
@@ -62,9 +63,11 @@ impl FromStr for Method {
 
 /// One mineral in a ranking.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskRow {
     pub commodity: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub score: Option<f64>,
     /// What the score is made of, briefly (stage, HHI, import risk, ...).
     pub detail: String,

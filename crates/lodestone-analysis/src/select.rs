@@ -12,6 +12,7 @@ use crate::error::AnalysisError;
 
 /// A family of sources: one publisher's series across editions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFamily {
     Usgs,

@@ -9,6 +9,7 @@ use crate::error::AnalysisError;
 
 /// An importer: one country or a group of countries.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Viewpoint {
     /// What the user typed, resolved: "USA", "eu27".
     pub id: String,

@@ -50,6 +50,7 @@ impl Default for BriefQuery {
 
 /// The brief and its outlook.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefReport {
     pub brief: Brief,
     pub outlook_2030: Vec<Outlook>,
@@ -61,6 +62,7 @@ const OUTLOOK_CONCERN_CAP: f64 = 0.3;
 
 /// What the project pipeline changes by 2030 and the planner's best mix, per mineral.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Outlook {
     pub commodity: String,
     pub projects: usize,
@@ -71,10 +73,13 @@ pub struct Outlook {
     pub concern_share_base: f64,
     pub concern_share_2030: f64,
     /// Share controlled by the concern set through ownership in 2030 (low, high; 25 % rule).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub concern_controlled_2030: Option<(f64, f64)>,
     /// Planner (concern set ≤ 30 %, C5 preferred): the three largest origins.
     pub best_mix: Vec<(String, f64)>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub risk_before: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub risk_after: Option<f64>,
     /// Why there is no plan, when there is none.
     #[serde(skip_serializing_if = "String::is_empty")]

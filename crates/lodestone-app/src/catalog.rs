@@ -24,12 +24,17 @@ pub struct CommoditiesQuery {
 
 /// A catalogue entry with what the data holds for it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommodityEntry {
     #[serde(flatten)]
     pub commodity: Commodity,
     /// Stages with at least one observation.
     pub stages_with_data: Vec<Stage>,
     /// First and last year with an observation (absent: no data at all).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_items = 2, max_items = 2)
+    )]
     pub years: Option<[u16; 2]>,
 }
 
@@ -72,6 +77,7 @@ pub struct CountriesQuery {
 
 /// A country with the ids of the groups it belongs to.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountryEntry {
     #[serde(flatten)]
     pub country: Country,

@@ -30,6 +30,7 @@ pub struct ExtractQuery {
 
 /// The extraction and, per candidate event, its links.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleEvents {
     pub extraction: Extraction,
     /// One entry per candidate in `extraction.events`, in the same order.
@@ -38,10 +39,12 @@ pub struct ArticleEvents {
 
 /// What a candidate event links to.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateLinks {
     /// Ids of registered events whose projects the candidate names.
     pub project_matches: Vec<String>,
     /// A scenario file drafted from an export control (none for other types).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub scenario_toml: Option<String>,
 }
 

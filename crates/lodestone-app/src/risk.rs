@@ -58,6 +58,7 @@ impl Default for RiskQuery {
 
 /// Every mineral the method covers, ranked (those without a score say why).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranking {
     pub method: Method,
     pub viewpoint: Viewpoint,
@@ -67,6 +68,7 @@ pub struct Ranking {
 
 /// One mineral's score with its terms, as the method computes it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Explanation {
     GeoPolRisk(Box<GeoPolRisk>),

@@ -48,6 +48,7 @@ pub enum ScenarioSource {
 
 /// A scenario shipped with the data, as TOML a client can edit and send back.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CannedScenario {
     pub file: String,
     pub name: String,

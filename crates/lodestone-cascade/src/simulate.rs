@@ -22,6 +22,7 @@ use crate::scenario::{Model, MonteCarlo, Scenario, Shock, ShockKind};
 
 /// One country's result, every tonne on the network's basis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountryResult {
     pub country: String,
     /// Supply lost, tonnes (stock draws + use cuts; pass-through: missing imports it could not
@@ -32,18 +33,22 @@ pub struct CountryResult {
     pub use_t: f64,
     /// Use cut as a share of apparent use (checked to stay within [0, 1] by a property test
     /// and over every canned scenario); `None` where the country has no use of its own.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub share_of_use: Option<f64>,
     /// Material a withholding exporter kept (export bans), tonnes.
     pub retained_t: f64,
     pub stock_draw_t: f64,
     pub consumption_cut_t: f64,
     /// Round in which the country was first hit (0 = directly).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub depth: Option<usize>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub band: Option<Band>,
 }
 
 /// A link whose tonnes changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkChange {
     pub from: String,
     pub to: String,
@@ -53,6 +58,7 @@ pub struct LinkChange {
 
 /// One shock as applied to a network, for the result's heading.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShockLine {
     /// The origin as the scenario named it (a country or a group).
     pub origin: String,
@@ -93,6 +99,7 @@ pub fn round_pct(f: f64) -> String {
 
 /// The result for one commodity and stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageResult {
     pub commodity: String,
     pub stage: Stage,
@@ -119,6 +126,7 @@ pub struct StageResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Simulation {
     pub scenario: String,
     pub model: String,

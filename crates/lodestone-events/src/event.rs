@@ -29,10 +29,12 @@ lodestone_model::named_enum! {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Amount {
     pub value: f64,
     /// "thousand", "million", "billion" or "" (units).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub scale: String,
     /// ISO 4217 code for money ("USD"), or a mass unit ("t") for quantities.
     pub currency: String,
@@ -53,6 +55,8 @@ impl Amount {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = EventSource))]
 pub struct Source {
     pub title: String,
     pub publisher: String,
@@ -61,6 +65,7 @@ pub struct Source {
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: String,
     /// ISO date (YYYY-MM-DD).
@@ -73,16 +78,20 @@ pub struct Event {
     pub amounts: Vec<Amount>,
     pub summary: String,
     pub sources: Vec<Source>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub effective: Option<String>,
     pub targets: Vec<String>,
     /// Project id this event concerns, if any.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub project: Option<String>,
     /// For an export control: the kind of measure (ban, quota, tax, licensing), which sets the
     /// EU method's trade factor t.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub measure: Option<lodestone_model::ExportMeasure>,
     /// Ids of earlier events this one suspends or lifts.
     pub suspends: Vec<String>,
     /// For an export control: the stage it restricts (an ore ban: extraction); none = all.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub stage: Option<lodestone_model::AssessedStage>,
     /// Announced output of a country in a year (guidance, suspension), applied by the forecast.
     pub output: Vec<lodestone_model::OutputEffect>,

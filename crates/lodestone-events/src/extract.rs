@@ -144,6 +144,7 @@ pub fn parse_triggers(text: &str) -> Result<Vec<Trigger>, EventError> {
 
 /// An amount found in the text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AmountMention {
     pub amount: Amount,
     pub start: usize,
@@ -153,6 +154,7 @@ pub struct AmountMention {
 
 /// A date found in the text, resolved to a calendar date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DateMention {
     pub date: String,
     pub start: usize,
@@ -164,6 +166,7 @@ pub struct DateMention {
 
 /// A candidate event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Candidate {
     #[serde(rename = "type")]
     pub kind: EventKind,
@@ -177,11 +180,14 @@ pub struct Candidate {
     pub commodities: Vec<String>,
     pub organisations: Vec<String>,
     pub amounts: Vec<Amount>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Extraction {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub published: Option<String>,
     /// Countries implied by the organisations named (EXIM → USA), not mentioned by name.
     pub organisation_countries: Vec<String>,

@@ -14,6 +14,8 @@ use crate::error::EventError;
 
 /// What a gazetteer entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = EntityKind))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Country,
@@ -30,6 +32,7 @@ struct Entry {
 
 /// A match in the text.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mention {
     pub kind: Kind,
     pub id: String,

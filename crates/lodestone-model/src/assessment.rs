@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which stage of the EU method a value belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AssessedStage {
     Extraction,
@@ -39,6 +40,7 @@ impl AssessedStage {
 
 /// One published value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedValue {
     /// The material as the study names it ("Rare earth elements (light)").
     pub material: String,

@@ -11,6 +11,7 @@ use crate::suggest;
 
 /// The critical-minerals lists Lodestone knows (citations and mapping in `data/critical-lists.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CriticalList {
     /// USGS 2022 List of Critical Minerals (87 FR 10381, 24 Feb 2022): 50 minerals.
     Us2022,
@@ -74,6 +75,7 @@ impl FromStr for CriticalList {
 
 /// A commodity as Lodestone names it (one row of `data/commodities.csv`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Commodity {
     /// Stable id, lower case with hyphens: `tungsten`, `rare-earths`, `graphite`.
     pub id: String,

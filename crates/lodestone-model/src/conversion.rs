@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// `to = factor × from`, as published in `citation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversion {
     pub from: String,
     pub to: String,

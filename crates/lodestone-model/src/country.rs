@@ -8,10 +8,12 @@ use crate::suggest;
 
 /// A country or territory, keyed by ISO 3166-1 alpha-3.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Country {
     pub iso3: String,
     pub iso2: String,
     /// ISO 3166-1 numeric, which is also the UN M49 code (BACI deviates for a few; see its table).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub numeric: Option<u16>,
     pub name: String,
     pub official: String,

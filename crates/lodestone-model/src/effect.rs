@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A country's output of a commodity in one year as an event announces it: a range (guidance)
 /// or a single figure (low = high), in tonnes on the stated basis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OutputEffect {
     /// ISO3 of the producing country.
@@ -19,9 +20,11 @@ pub struct OutputEffect {
     pub basis: String,
     /// What the figure covers (e.g. "Kazatomprom, 100 % basis: all of Kazakhstan's output").
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub scope: String,
     /// The event it comes from (filled in when the event is read).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub event: String,
 }
 

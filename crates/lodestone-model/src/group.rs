@@ -10,11 +10,13 @@ use crate::suggest;
 
 /// A named set of countries (ISO3 codes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountryGroup {
     pub id: String,
     pub name: String,
     pub members: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source: String,
 }
 

@@ -60,6 +60,14 @@ pub mod trade;
 pub mod unit;
 pub mod vocabulary;
 
+/// What the macros this crate exports need from its optional dependencies, reached through
+/// `$crate` so the crates that invoke them need not depend on those themselves.
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+pub mod __private {
+    pub use utoipa;
+}
+
 pub use assessment::{
     AssessedStage, ExportMeasure, PublishedAssessment, PublishedTradeFactor, PublishedValue,
     Restriction,

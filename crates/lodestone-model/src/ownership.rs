@@ -27,24 +27,30 @@ are subject to its jurisdiction)";
 
 /// An owner: its share, its ultimate controlling parent and that parent's home country.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Owner {
     pub name: String,
     pub share: f64,
     /// The ultimate controlling parent (the owner itself when empty).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub parent: String,
     /// ISO3 of the parent's home country; empty when not identified.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub country: String,
     /// Address (URL) or citation of the ownership fact.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source: String,
     /// Date of that source (or of the ownership event), `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub date: String,
     /// Judgement calls and doubts (e.g. why this home country was chosen).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub note: String,
 }
 

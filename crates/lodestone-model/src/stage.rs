@@ -9,6 +9,7 @@ use crate::suggest;
 
 /// A supply-chain stage as the sources report it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     /// Extraction: mine production (ore, concentrate or contained content).

@@ -13,7 +13,7 @@ use crate::stage::Stage;
 
 crate::named_enum! {
     /// How a flow's figure was obtained.
-    pub enum Provenance as "provenance" {
+    pub enum Provenance as "provenance" in schema TradeProvenance {
         /// BACI: the importer's and the exporter's declarations reconciled by CEPII.
         Reconciled = "reconciled",
         /// The importer's own statistics (customs imports, the USGS Minerals Yearbook).

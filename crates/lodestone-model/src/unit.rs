@@ -19,6 +19,7 @@ pub enum Dimension {
 
 /// The units the official sources use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Unit {
     Kilogram,
     Tonne,

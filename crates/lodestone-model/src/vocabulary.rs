@@ -20,7 +20,7 @@
 macro_rules! named_enum {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident as $what:literal {
+        $vis:vis enum $name:ident as $what:literal $(in schema $schema:ident)? {
             $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
         }
     ) => {
@@ -76,7 +76,49 @@ macro_rules! named_enum {
                 s.parse().map_err(::serde::de::Error::custom)
             }
         }
+
+        $crate::__openapi_named_enum! { $name [$($schema)?] { $($text),+ } }
     };
+}
+
+/// The OpenAPI schema of a [`named_enum!`](crate::named_enum): a string that is one of the
+/// names. A derive would describe the Rust variants, not the names serde writes, so the schema is
+/// written here; and it is decided here, by this crate's `openapi` feature — a `cfg_attr` in the
+/// macro's output would test the feature of whichever crate invokes it. `in schema Name` after
+/// the vocabulary's name gives the schema another name where two types share one.
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __openapi_named_enum {
+    ($name:ident [] { $($text:literal),+ }) => {
+        $crate::__openapi_named_enum! { $name [$name] { $($text),+ } }
+    };
+    ($name:ident [$schema:ident] { $($text:literal),+ }) => {
+        impl $crate::__private::utoipa::PartialSchema for $name {
+            fn schema() -> $crate::__private::utoipa::openapi::RefOr<
+                $crate::__private::utoipa::openapi::schema::Schema,
+            > {
+                $crate::__private::utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type($crate::__private::utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        impl $crate::__private::utoipa::ToSchema for $name {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($schema))
+            }
+        }
+    };
+}
+
+/// Without the `openapi` feature a [`named_enum!`](crate::named_enum) has no schema.
+#[cfg(not(feature = "openapi"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __openapi_named_enum {
+    ($($ignored:tt)*) => {};
 }
 
 #[cfg(test)]

@@ -61,6 +61,7 @@ pub fn ramp(t: i32, ramp_years: u16) -> f64 {
 
 /// A project as the forecast uses it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contribution {
     pub id: String,
     pub country: String,
@@ -82,6 +83,7 @@ pub struct Contribution {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearForecast {
     pub year: u16,
     /// Expected world output (unit and basis of the forecast).
@@ -91,15 +93,20 @@ pub struct YearForecast {
     pub hhi: f64,
     pub concern_share: f64,
     pub c5_share: f64,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub hhi_band: Option<Band>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub concern_band: Option<Band>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub c5_band: Option<Band>,
     /// Share controlled by the concern set through ownership (expected path): low and high
     /// ends; `None` when the ownership registry has no asset for the stage.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub concern_controlled: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Forecast {
     pub commodity: String,
     pub stage: Stage,
@@ -112,6 +119,7 @@ pub struct Forecast {
     pub draws: u32,
     /// The base year's control by the concern set through ownership, with the assets and their
     /// owners (`None` when the ownership registry has no asset for the stage).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub control: Option<Control>,
     pub notes: Vec<String>,
 }

@@ -38,8 +38,11 @@ pub struct Problem {
 
 /// How many suppliers a plan may use and the least share each chosen one takes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Limits {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub max_suppliers: Option<usize>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub min_share: Option<f64>,
 }
 

@@ -85,6 +85,7 @@ pub struct PlanQuery {
 
 /// One origin in the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OriginPlan {
     pub origin: String,
     pub name: String,
@@ -99,6 +100,7 @@ pub struct OriginPlan {
     pub offer_t: f64,
     /// The governance indicator: World Bank WGI, six-indicator mean, scaled 0 (best) – 10
     /// (worst); `None` where the WGI has no figure (the median stands in, in `weight`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub wgi: Option<f64>,
     /// The weight the optimiser used: the WGI (or the median), halved for preferred origins,
     /// and for a hub the import-weighted WGI of the countries it buys from.
@@ -113,6 +115,7 @@ pub struct OriginPlan {
 
 /// An origin the plan may not buy from, with what it supplies today.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Excluded {
     pub origin: String,
     /// The group or country that excludes it.
@@ -122,6 +125,7 @@ pub struct Excluded {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     pub commodity: String,
     pub stage: Stage,

@@ -42,31 +42,40 @@ lodestone_model::named_enum! {
 
 /// One piece of evidence, dated and cited.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     pub kind: EvidenceKind,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub date: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub detail: String,
     /// Address (URL) or citation of the source.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Financing {
     pub institution: String,
     pub instrument: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub amount: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub scale: String,
     pub currency: String,
     pub date: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ProjectSource))]
 pub struct Source {
     pub title: String,
     pub publisher: String,
@@ -74,6 +83,7 @@ pub struct Source {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Capacity {
     pub value: f64,
     pub unit: Unit,
@@ -81,6 +91,7 @@ pub struct Capacity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
     pub id: String,
     pub name: String,
@@ -93,7 +104,9 @@ pub struct Project {
     pub capacity: Capacity,
     pub owners: Vec<Owner>,
     pub financing: Vec<Financing>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub facility: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub coordinates: Option<(f64, f64)>,
     pub note: String,
     pub sources: Vec<Source>,

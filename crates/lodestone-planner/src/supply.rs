@@ -45,9 +45,12 @@ pub struct OriginSupply {
 
 /// What the importer uses, produces and needs from abroad, in the plan's basis.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Demand {
     /// Apparent consumption P + M − X (`None` in gross weight, where P cannot be added).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub apparent_use_t: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub production_t: Option<f64>,
     pub imports_t: f64,
     pub exports_t: f64,
@@ -57,6 +60,7 @@ pub struct Demand {
     pub of_t: f64,
     pub basis: String,
     pub trade_year: u16,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub production_year: Option<u16>,
     pub how: String,
 }

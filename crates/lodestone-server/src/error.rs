@@ -8,6 +8,28 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use lodestone_app::{AppError, ErrorKind};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The JSON body of every error response: `{"error": {"status", "kind", "message"}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// The HTTP status, repeated in the body.
+    pub status: u16,
+    /// The kind of failure: `not_found`, `invalid`, `no_data`, `infeasible`, `over_budget`,
+    /// `cancelled` or `internal` from the use case; `busy`, `rate_limited`, `forbidden` or
+    /// `timeout` from the server's layers.
+    pub kind: String,
+    /// One line for a person: what failed, and for a name the data does not know, what it could
+    /// have been.
+    pub message: String,
+}
 
 /// An error as the API reports it.
 #[derive(Debug)]
@@ -76,12 +98,14 @@ impl ApiError {
     }
 
     /// The JSON body every error response carries.
-    pub fn body(&self) -> serde_json::Value {
-        serde_json::json!({ "error": {
-            "status": self.status.as_u16(),
-            "kind": self.kind,
-            "message": self.message,
-        }})
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                status: self.status.as_u16(),
+                kind: self.kind.to_string(),
+                message: self.message.clone(),
+            },
+        }
     }
 }
 

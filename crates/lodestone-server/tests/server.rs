@@ -1,6 +1,7 @@
 //! The API end to end: routes answer with what the libraries compute, errors are one JSON shape,
 //! limits hold, caching and security headers are present, the OpenAPI document matches the
-//! routes, and the server answers over a real loopback socket.
+//! routes, gives every answer a real schema and is the one committed for the dashboard's types,
+//! and the server answers over a real loopback socket.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -9,7 +10,9 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
+use lodestone_server::openapi::ApiDoc;
 use lodestone_server::{router, AppState, Limits};
+use utoipa::OpenApi;
 
 fn store() -> lodestone_app::Store {
     lodestone_app::Store::embedded(None).expect("embedded data")
@@ -353,6 +356,334 @@ async fn openapi_document_matches_the_routes() {
             );
         }
     }
+}
+
+/// Every 200 answer and every documented error has a real schema: walked from the response
+/// through every `$ref`, no part is free-form (`{}`, or an object with neither properties nor
+/// value type), and every `$ref` names a schema the document has.
+#[test]
+fn openapi_describes_every_answer() {
+    let doc: Value = serde_json::from_str(&ApiDoc::openapi().to_json().unwrap()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut answers = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for (status, res) in op["responses"].as_object().unwrap() {
+                let Some(schema) = res.pointer("/content/application~1json/schema") else {
+                    problems.push(format!("{method} {path} {status}: no JSON schema"));
+                    continue;
+                };
+                answers += usize::from(status == "200");
+                let at = format!("{method} {path} {status}");
+                walk(schema, &at, schemas, &mut seen, &mut problems);
+            }
+        }
+    }
+    assert_eq!(answers, 15, "every route documents its 200 answer");
+    assert!(schemas.contains_key("ErrorBody"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Checks one schema and everything it reaches (each named schema once).
+fn walk(
+    s: &Value,
+    at: &str,
+    schemas: &serde_json::Map<String, Value>,
+    seen: &mut std::collections::BTreeSet<String>,
+    problems: &mut Vec<String>,
+) {
+    let Some(obj) = s.as_object() else {
+        problems.push(format!("{at}: free-form schema {s}"));
+        return;
+    };
+    if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/components/schemas/");
+        match schemas.get(name) {
+            None => problems.push(format!("{at}: $ref {r} does not resolve")),
+            Some(target) if seen.insert(name.to_string()) => {
+                walk(target, name, schemas, seen, problems)
+            }
+            Some(_) => {}
+        }
+        return;
+    }
+    let shaped = ["type", "allOf", "oneOf", "anyOf", "enum", "const"]
+        .iter()
+        .any(|k| obj.contains_key(*k));
+    let is_object = obj.get("type").is_some_and(|t| {
+        t == "object" || t.as_array().is_some_and(|a| a.contains(&"object".into()))
+    });
+    if !shaped
+        || (is_object
+            && !obj.contains_key("properties")
+            && !obj.contains_key("additionalProperties"))
+    {
+        problems.push(format!("{at}: free-form schema {s}"));
+    }
+    for (key, sub) in obj {
+        let at = format!("{at}.{key}");
+        match key.as_str() {
+            "properties" => {
+                for (name, p) in sub.as_object().unwrap() {
+                    walk(p, &format!("{at}.{name}"), schemas, seen, problems);
+                }
+            }
+            "items" | "additionalProperties" if sub.is_object() => {
+                walk(sub, &at, schemas, seen, problems)
+            }
+            "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
+                for p in sub.as_array().unwrap() {
+                    walk(p, &at, schemas, seen, problems);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What the routes answer conforms to the document, exactly: every required field is there, every
+/// field has its documented type, and no field arrives that the document does not name — so the
+/// dashboard's generated types say what the wire carries.
+#[tokio::test]
+async fn answers_conform_to_their_schemas() {
+    let app = app();
+    let doc: Value = serde_json::from_str(&ApiDoc::openapi().to_json().unwrap()).unwrap();
+    let article = "The Export-Import Bank of the United States issued a letter of interest for up \
+                   to USD 900 million to Cove Kaz Capital for the Boguty tungsten mine in \
+                   Kazakhstan on Thursday. China banned exports of antimony to the United States.";
+    let calls: Vec<(&str, &str, Option<&str>)> = vec![
+        ("/api/commodities", "/api/commodities", None),
+        ("/api/countries", "/api/countries", None),
+        ("/api/groups", "/api/groups", None),
+        ("/api/profile/{commodity}", "/api/profile/tungsten", None),
+        (
+            "/api/profile/{commodity}",
+            "/api/profile/cobalt?stage=refinery",
+            None,
+        ),
+        ("/api/trade/{commodity}", "/api/trade/tungsten", None),
+        (
+            "/api/trade/{commodity}",
+            "/api/trade/uranium?importer=USA",
+            None,
+        ),
+        ("/api/risk", "/api/risk", None),
+        (
+            "/api/risk/{commodity}",
+            "/api/risk/tungsten?method=geopolrisk",
+            None,
+        ),
+        (
+            "/api/risk/{commodity}",
+            "/api/risk/tungsten?method=geopolrisk-stage",
+            None,
+        ),
+        (
+            "/api/risk/{commodity}",
+            "/api/risk/tungsten?method=eu",
+            None,
+        ),
+        (
+            "/api/risk/{commodity}",
+            "/api/risk/tungsten?method=hhi",
+            None,
+        ),
+        ("/api/brief", "/api/brief", None),
+        ("/api/scenarios", "/api/scenarios", None),
+        (
+            "/api/simulate",
+            "/api/simulate?draws=20",
+            Some(lodestone_data::texts::SCENARIOS[0].1),
+        ),
+        ("/api/projects", "/api/projects", None),
+        (
+            "/api/forecast/{commodity}",
+            "/api/forecast/tungsten?draws=20",
+            None,
+        ),
+        (
+            "/api/plan/{commodity}",
+            "/api/plan/tungsten?importer=USA",
+            None,
+        ),
+        ("/api/events", "/api/events", None),
+        (
+            "/api/events/extract",
+            "/api/events/extract?date=2025-11-07",
+            Some(article),
+        ),
+        ("/api/profile/{commodity}", "/api/profile/unobtainium", None),
+    ];
+    let mut problems = Vec::new();
+    for (path, uri, body) in calls {
+        let (method, r) = match body {
+            Some(b) => ("post", post(&app, uri, b.to_string()).await),
+            None => ("get", get(&app, uri).await),
+        };
+        let status = r.status.as_u16().to_string();
+        let schema = doc["paths"][path][method]["responses"][&status]
+            .pointer("/content/application~1json/schema")
+            .unwrap_or_else(|| panic!("{uri}: {status} is not documented: {}", r.json));
+        conform(&r.json, schema, uri, &doc, &mut problems);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The property names an object schema allows (through `$ref` and `allOf`).
+fn property_names(s: &Value, doc: &Value, out: &mut std::collections::BTreeSet<String>) {
+    let s = resolve(s, doc);
+    if let Some(p) = s["properties"].as_object() {
+        out.extend(p.keys().cloned());
+    }
+    for part in s["allOf"].as_array().into_iter().flatten() {
+        property_names(part, doc, out);
+    }
+}
+
+fn resolve<'a>(s: &'a Value, doc: &'a Value) -> &'a Value {
+    match s["$ref"].as_str() {
+        Some(r) => resolve(
+            &doc["components"]["schemas"][r.trim_start_matches("#/components/schemas/")],
+            doc,
+        ),
+        None => s,
+    }
+}
+
+/// Checks a value against the part of JSON Schema utoipa writes; `whole` when the schema is the
+/// value's entire description (not one part of an `allOf`), so unnamed fields are reported.
+fn conform(v: &Value, s: &Value, at: &str, doc: &Value, problems: &mut Vec<String>) {
+    conform_part(v, s, at, doc, problems, true);
+}
+
+fn conform_part(
+    v: &Value,
+    s: &Value,
+    at: &str,
+    doc: &Value,
+    problems: &mut Vec<String>,
+    whole: bool,
+) {
+    let s = resolve(s, doc);
+    if let Some(parts) = s["allOf"].as_array() {
+        for part in parts {
+            conform_part(v, part, at, doc, problems, false);
+        }
+    }
+    if let Some(alts) = s["oneOf"].as_array() {
+        let fits = alts.iter().any(|alt| {
+            let mut p = Vec::new();
+            conform(v, alt, at, doc, &mut p);
+            p.is_empty()
+        });
+        if !fits {
+            problems.push(format!("{at}: fits none of the alternatives"));
+        }
+    }
+    if let Some(names) = s["enum"].as_array() {
+        if !names.contains(v) {
+            problems.push(format!("{at}: {v} is not one of {names:?}"));
+        }
+    }
+    if let Some(t) = s.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(t) => vec![t.as_str()],
+            _ => t
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect(),
+        };
+        let fits = types.iter().any(|t| match *t {
+            "null" => v.is_null(),
+            "string" => v.is_string(),
+            "boolean" => v.is_boolean(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "array" => v.is_array(),
+            "object" => v.is_object(),
+            _ => false,
+        });
+        if !fits {
+            problems.push(format!("{at}: {v} is not {types:?}"));
+            return;
+        }
+    }
+    if let Some(o) = v.as_object() {
+        if whole && (s.get("properties").is_some() || s.get("allOf").is_some()) {
+            let mut known = std::collections::BTreeSet::new();
+            property_names(s, doc, &mut known);
+            for k in o.keys().filter(|k| !known.contains(*k)) {
+                problems.push(format!("{at}: field {k} is not in the schema"));
+            }
+        }
+        for name in s["required"].as_array().into_iter().flatten() {
+            if !o.contains_key(name.as_str().unwrap()) {
+                problems.push(format!("{at}: required field {name} is missing"));
+            }
+        }
+        for (k, sub) in s["properties"].as_object().into_iter().flatten() {
+            if let Some(x) = o.get(k) {
+                conform(x, sub, &format!("{at}.{k}"), doc, problems);
+            }
+        }
+        if s["additionalProperties"].is_object() {
+            for (k, x) in o {
+                conform(
+                    x,
+                    &s["additionalProperties"],
+                    &format!("{at}.{k}"),
+                    doc,
+                    problems,
+                );
+            }
+        }
+    }
+    if let Some(a) = v.as_array() {
+        let len = a.len() as u64;
+        if s["minItems"].as_u64().is_some_and(|m| len < m)
+            || s["maxItems"].as_u64().is_some_and(|m| len > m)
+        {
+            problems.push(format!("{at}: {len} items"));
+        }
+        let prefix = s["prefixItems"].as_array();
+        if let Some(p) = prefix {
+            if p.len() != a.len() {
+                problems.push(format!("{at}: {len} items for a tuple of {}", p.len()));
+            }
+        }
+        for (i, x) in a.iter().enumerate() {
+            let sub = match prefix {
+                Some(p) => p.get(i).unwrap_or(&Value::Null),
+                None => &s["items"],
+            };
+            if sub.is_object() {
+                conform(x, sub, &format!("{at}[{i}]"), doc, problems);
+            }
+        }
+    }
+}
+
+/// The committed `web/openapi.json` — which the dashboard's TypeScript types are generated from —
+/// is the document this server serves. `UPDATE_OPENAPI=1` rewrites it.
+#[test]
+fn openapi_matches_the_committed_document() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/openapi.json");
+    let now = ApiDoc::openapi().to_pretty_json().unwrap() + "\n";
+    if std::env::var_os("UPDATE_OPENAPI").is_some_and(|v| v == "1") {
+        std::fs::write(path, &now).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == now,
+        "web/openapi.json is not the document the server serves; run \
+         `UPDATE_OPENAPI=1 cargo test -p lodestone-server --test server openapi_matches`, \
+         then `npm run gen:api` in web/"
+    );
 }
 
 /// The server on a real loopback socket, as `lodestone serve` runs it.

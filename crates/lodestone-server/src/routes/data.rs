@@ -13,11 +13,12 @@ use lodestone_app::trade::{trade, TradeQuery};
 use lodestone_app::types::{CountryGroup, ImportDependence, Profile};
 
 use super::{blocking, ApiResult, NoQuery};
+use crate::error::ErrorBody;
 use crate::state::Shared;
 
 /// Every commodity in the catalogue, with synonyms, critical-list memberships and data coverage.
 #[utoipa::path(get, path = "/api/commodities", tag = "data", params(CommoditiesQuery),
-    responses((status = 200, description = "The commodity catalogue", body = serde_json::Value)))]
+    responses((status = 200, description = "The commodity catalogue", body = Vec<CommodityEntry>)))]
 pub async fn commodities(
     State(st): State<Shared>,
     q: Result<Query<CommoditiesQuery>, QueryRejection>,
@@ -28,7 +29,7 @@ pub async fn commodities(
 
 /// Every country (or one group's members), with ISO codes, aliases and groups.
 #[utoipa::path(get, path = "/api/countries", tag = "data", params(CountriesQuery),
-    responses((status = 200, description = "The country registry", body = serde_json::Value)))]
+    responses((status = 200, description = "The country registry", body = Vec<CountryEntry>)))]
 pub async fn countries(
     State(st): State<Shared>,
     q: Result<Query<CountriesQuery>, QueryRejection>,
@@ -39,7 +40,7 @@ pub async fn countries(
 
 /// Country groups (C5, concern set, EU27, G7, …) with members and sources.
 #[utoipa::path(get, path = "/api/groups", tag = "data",
-    responses((status = 200, description = "Country groups", body = serde_json::Value)))]
+    responses((status = 200, description = "Country groups", body = Vec<CountryGroup>)))]
 pub async fn groups(
     State(st): State<Shared>,
     q: Result<Query<NoQuery>, QueryRejection>,
@@ -51,8 +52,8 @@ pub async fn groups(
 /// Who produces a commodity: shares, HHI, groups, reserves, provenance per row.
 #[utoipa::path(get, path = "/api/profile/{commodity}", tag = "data",
     params(("commodity" = String, Path, description = "Commodity id, name or synonym"), ProfileQuery),
-    responses((status = 200, description = "The producer profile", body = serde_json::Value),
-              (status = 404, description = "Unknown commodity (with suggestions)", body = serde_json::Value)))]
+    responses((status = 200, description = "The producer profile", body = Profile),
+              (status = 404, description = "Unknown commodity (with suggestions)", body = ErrorBody)))]
 pub async fn profile_of(
     State(st): State<Shared>,
     Path(commodity): Path<String>,
@@ -66,7 +67,7 @@ pub async fn profile_of(
 /// An importer's dependence on each origin, per traded stage, from BACI flows.
 #[utoipa::path(get, path = "/api/trade/{commodity}", tag = "data",
     params(("commodity" = String, Path, description = "Commodity id, name or synonym"), TradeQuery),
-    responses((status = 200, description = "Import dependence per stage", body = serde_json::Value)))]
+    responses((status = 200, description = "Import dependence per stage", body = Vec<ImportDependence>)))]
 pub async fn trade_of(
     State(st): State<Shared>,
     Path(commodity): Path<String>,

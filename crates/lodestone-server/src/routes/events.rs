@@ -10,11 +10,12 @@ use lodestone_app::extract::{extract, ArticleEvents, ExtractQuery};
 use lodestone_app::types::Event;
 
 use super::{blocking, heavy, ApiResult};
+use crate::error::ErrorBody;
 use crate::state::Shared;
 
 /// Reviewed events (deals, financing, export controls, lists), each with its sources.
 #[utoipa::path(get, path = "/api/events", tag = "events", params(EventsQuery),
-    responses((status = 200, description = "Matching events, oldest first", body = serde_json::Value)))]
+    responses((status = 200, description = "Matching events, oldest first", body = Vec<Event>)))]
 pub async fn list(
     State(st): State<Shared>,
     q: Result<Query<EventsQuery>, QueryRejection>,
@@ -27,8 +28,8 @@ pub async fn list(
 /// in the body), with links to registered projects and a scenario per export control.
 #[utoipa::path(post, path = "/api/events/extract", tag = "events", params(ExtractQuery),
     request_body(content = String, content_type = "text/plain", description = "The article"),
-    responses((status = 200, description = "The extraction", body = serde_json::Value),
-              (status = 413, description = "Body over the size cap", body = serde_json::Value)))]
+    responses((status = 200, description = "The extraction", body = ArticleEvents),
+              (status = 413, description = "Body over the size cap", body = ErrorBody)))]
 pub async fn extract_article(
     State(st): State<Shared>,
     q: Result<Query<ExtractQuery>, QueryRejection>,

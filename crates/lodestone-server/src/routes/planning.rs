@@ -10,11 +10,12 @@ use lodestone_app::projects::{projects as select, ProjectsQuery};
 use lodestone_app::types::{Forecast, Plan, Project};
 
 use super::{blocking, heavy, ApiResult};
+use crate::error::ErrorBody;
 use crate::state::Shared;
 
 /// Announced and producing projects with capacity, status, financing and sources.
 #[utoipa::path(get, path = "/api/projects", tag = "planning", params(ProjectsQuery),
-    responses((status = 200, description = "Matching projects", body = serde_json::Value)))]
+    responses((status = 200, description = "Matching projects", body = Vec<Project>)))]
 pub async fn projects(
     State(st): State<Shared>,
     q: Result<Query<ProjectsQuery>, QueryRejection>,
@@ -26,7 +27,7 @@ pub async fn projects(
 /// Supply by country to a future year: expected values and Monte Carlo bands.
 #[utoipa::path(get, path = "/api/forecast/{commodity}", tag = "planning",
     params(("commodity" = String, Path, description = "Commodity id, name or synonym"), ForecastQuery),
-    responses((status = 200, description = "The forecast", body = serde_json::Value)))]
+    responses((status = 200, description = "The forecast", body = Forecast)))]
 pub async fn forecast(
     State(st): State<Shared>,
     Path(commodity): Path<String>,
@@ -43,8 +44,8 @@ pub async fn forecast(
 /// The sourcing mix that minimises supply risk within exportable supply, caps and floors.
 #[utoipa::path(get, path = "/api/plan/{commodity}", tag = "planning",
     params(("commodity" = String, Path, description = "Commodity id, name or synonym"), PlanQuery),
-    responses((status = 200, description = "The plan", body = serde_json::Value),
-              (status = 422, description = "Infeasible: names the binding caps or floors", body = serde_json::Value)))]
+    responses((status = 200, description = "The plan", body = Plan),
+              (status = 422, description = "Infeasible: names the binding caps or floors", body = ErrorBody)))]
 pub async fn plan(
     State(st): State<Shared>,
     Path(commodity): Path<String>,

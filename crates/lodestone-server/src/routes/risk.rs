@@ -10,11 +10,12 @@ use lodestone_app::risk::{
 };
 
 use super::{heavy, ApiResult};
+use crate::error::ErrorBody;
 use crate::state::Shared;
 
 /// Every mineral the method covers, ranked by score (minerals without a score say why).
 #[utoipa::path(get, path = "/api/risk", tag = "risk", params(RiskQuery),
-    responses((status = 200, description = "The ranking", body = serde_json::Value)))]
+    responses((status = 200, description = "The ranking", body = Ranking)))]
 pub async fn ranking(
     State(st): State<Shared>,
     q: Result<Query<RiskQuery>, QueryRejection>,
@@ -26,8 +27,8 @@ pub async fn ranking(
 /// One mineral's score with every term of the formula and each partner's contribution.
 #[utoipa::path(get, path = "/api/risk/{commodity}", tag = "risk",
     params(("commodity" = String, Path, description = "Commodity id, name or synonym"), RiskQuery),
-    responses((status = 200, description = "The score and its terms", body = serde_json::Value),
-              (status = 422, description = "No trade or production to score", body = serde_json::Value)))]
+    responses((status = 200, description = "The score and its terms", body = Explanation),
+              (status = 422, description = "No trade or production to score", body = ErrorBody)))]
 pub async fn explain(
     State(st): State<Shared>,
     Path(commodity): Path<String>,
@@ -44,7 +45,7 @@ pub async fn explain(
 /// The supply-chain security brief: per mineral, top producers, concentration, the importer's
 /// dependence and risk scores, each with its source; and the 2030 outlook.
 #[utoipa::path(get, path = "/api/brief", tag = "risk", params(BriefQuery),
-    responses((status = 200, description = "The brief", body = serde_json::Value)))]
+    responses((status = 200, description = "The brief", body = BriefReport)))]
 pub async fn brief(
     State(st): State<Shared>,
     q: Result<Query<BriefQuery>, QueryRejection>,

@@ -10,11 +10,12 @@ use lodestone_app::simulate::{
 use lodestone_app::types::Simulation;
 
 use super::{blocking, heavy, ApiResult, NoQuery};
+use crate::error::ErrorBody;
 use crate::state::Shared;
 
 /// The canned scenarios (China's export controls, a Kazakh uranium outage, …).
 #[utoipa::path(get, path = "/api/scenarios", tag = "scenarios",
-    responses((status = 200, description = "Canned scenarios with their TOML", body = serde_json::Value)))]
+    responses((status = 200, description = "Canned scenarios with their TOML", body = Vec<CannedScenario>)))]
 pub async fn canned(
     State(st): State<Shared>,
     q: Result<Query<NoQuery>, QueryRejection>,
@@ -27,11 +28,11 @@ pub async fn canned(
 /// with bands.
 #[utoipa::path(post, path = "/api/simulate", tag = "scenarios", params(SimulateQuery),
     request_body(content = String, content_type = "application/toml", description = "A scenario file"),
-    responses((status = 200, description = "The simulation", body = serde_json::Value),
-              (status = 400, description = "The scenario does not parse (line and field named)", body = serde_json::Value),
-              (status = 415, description = "The body is not application/toml or text/plain", body = serde_json::Value),
-              (status = 422, description = "Over the server's work budget (`over_budget`; the draws that fit are named)", body = serde_json::Value),
-              (status = 503, description = "Every computing slot is taken (`Retry-After`)", body = serde_json::Value)))]
+    responses((status = 200, description = "The simulation", body = Simulation),
+              (status = 400, description = "The scenario does not parse (line and field named)", body = ErrorBody),
+              (status = 415, description = "The body is not application/toml or text/plain", body = ErrorBody),
+              (status = 422, description = "Over the server's work budget (`over_budget`; the draws that fit are named)", body = ErrorBody),
+              (status = 503, description = "Every computing slot is taken (`Retry-After`)", body = ErrorBody)))]
 pub async fn simulate(
     State(st): State<Shared>,
     q: Result<Query<SimulateQuery>, QueryRejection>,
