@@ -65,24 +65,32 @@ fn run(
             .collect()
     };
     let encoded = std::thread::scope(|scope| -> PyResult<_> {
-        let handle = scope.spawn(job);
+        let (done, mut result) = std::sync::mpsc::channel();
+        let worker = scope.spawn(move || {
+            // The receiver waits until this send; it cannot be gone before.
+            let _ = done.send(job());
+        });
         loop {
-            py.detach(|| {
-                let start = std::time::Instant::now();
-                while !handle.is_finished() && start.elapsed() < SIGNAL_CHECK {
-                    std::thread::sleep(std::time::Duration::from_millis(2));
-                }
+            // The receiver moves into the GIL-free wait and back (it is Send, not Sync).
+            let (back, waited) = py.detach(move || {
+                let r = result.recv_timeout(SIGNAL_CHECK);
+                (result, r)
             });
+            result = back;
+            match waited {
+                Ok(r) => {
+                    let _ = worker.join();
+                    return r.map_err(to_py);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(errors::InternalError::new_err("the computation panicked"));
+                }
+            }
             if let Err(interrupt) = py.check_signals() {
                 cancel.cancel();
-                let _ = handle.join();
+                let _ = worker.join();
                 return Err(interrupt);
-            }
-            if handle.is_finished() {
-                return handle
-                    .join()
-                    .map_err(|_| errors::InternalError::new_err("the computation panicked"))?
-                    .map_err(to_py);
             }
         }
     })?;
