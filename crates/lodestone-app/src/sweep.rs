@@ -148,16 +148,17 @@ pub struct SweepRow {
     pub country: Option<String>,
     /// Supply lost (stock draws + use cuts) in the central run, tonnes.
     pub loss_t: f64,
-    /// Apparent use before the shock plus what the country withholds, tonnes.
-    pub use_t: f64,
+    /// Apparent use before the shock plus what the country withholds, tonnes (`None` on a row
+    /// without a country: nothing was measured there).
+    pub use_t: Option<f64>,
     /// Use cut as a share of apparent use; `None` where the country has no use of its own.
     pub share_of_use: Option<f64>,
     /// Material the shocked exporter kept, tonnes.
-    pub retained_t: f64,
+    pub retained_t: Option<f64>,
     /// Part of the loss met from stocks, tonnes.
-    pub stock_draw_t: f64,
+    pub stock_draw_t: Option<f64>,
     /// Part of the loss that cut use, tonnes.
-    pub consumption_cut_t: f64,
+    pub consumption_cut_t: Option<f64>,
     /// Round in which the country was first hit (0 = directly).
     pub depth: Option<usize>,
     /// 5th, 50th and 95th percentile of the loss over the draws, tonnes; `None` without draws.
@@ -1044,11 +1045,11 @@ fn cell_rows(spec: &SweepSpec, task: usize, cell: &Cell, sim: &Simulation) -> Ve
             seed: cell.seed,
             country,
             loss_t: 0.0,
-            use_t: 0.0,
+            use_t: None,
             share_of_use: None,
-            retained_t: 0.0,
-            stock_draw_t: 0.0,
-            consumption_cut_t: 0.0,
+            retained_t: None,
+            stock_draw_t: None,
+            consumption_cut_t: None,
             depth: None,
             loss_p05_t: None,
             loss_p50_t: None,
@@ -1077,11 +1078,11 @@ fn cell_rows(spec: &SweepSpec, task: usize, cell: &Cell, sim: &Simulation) -> Ve
         for c in countries {
             rows.push(SweepRow {
                 loss_t: c.loss_t,
-                use_t: c.use_t,
+                use_t: Some(c.use_t),
                 share_of_use: c.share_of_use,
-                retained_t: c.retained_t,
-                stock_draw_t: c.stock_draw_t,
-                consumption_cut_t: c.consumption_cut_t,
+                retained_t: Some(c.retained_t),
+                stock_draw_t: Some(c.stock_draw_t),
+                consumption_cut_t: Some(c.consumption_cut_t),
                 depth: c.depth,
                 loss_p05_t: c.band.map(|b| b.p05),
                 loss_p50_t: c.band.map(|b| b.p50),

@@ -152,6 +152,19 @@ pub fn destination(format: Format, out: Option<&Path>) -> Result<()> {
         None => Ok(()),
         Some(path) => {
             writable(path)?;
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let expected = match format {
+                Format::Parquet => "parquet",
+                Format::Xlsx => "xlsx",
+                _ => ext,
+            };
+            if binary && !ext.eq_ignore_ascii_case(expected) {
+                eprintln!(
+                    "warning: {}: --format {} writes {expected}, whatever the file's name says",
+                    path.display(),
+                    format_name(format)
+                );
+            }
             if binary {
                 *TABLES_TO.lock().map_err(internal)? = Some((format, path.to_path_buf()));
             } else {

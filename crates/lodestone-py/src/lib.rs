@@ -8,13 +8,15 @@
 //! (`python/lodestone/__init__.py`) turns into pandas or polars DataFrames without a per-row
 //! conversion. The computation runs with the GIL released.
 //!
-//! * [`errors`] — one exception class per error kind, with the CLI's message.
-//! * [`store`] — the process's store (embedded, or a data folder).
-//! * [`sweep`] — sweep specs, tasks and their Parquet partitions, for Dask.
+//! * `errors` — one exception class per error kind, with the CLI's message.
+//! * `store` — the process's store (embedded, or a data folder).
+//! * `sweep` — sweep specs, tasks and their Parquet partitions, for Dask.
+//! * `wait` — the interruptible wait (Ctrl-C cancels the work).
 
 mod errors;
 mod store;
 mod sweep;
+mod wait;
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -36,21 +38,15 @@ fn query<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, AppError>
     serde_urlencoded::from_str(&text).map_err(|e| AppError::invalid(e.to_string()))
 }
 
-/// How often a waiting call looks for Ctrl-C (a KeyboardInterrupt stops the work within this).
-const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
-
-/// Runs `work` on the store on a worker thread while this thread, without the GIL, waits for it
-/// and checks for Ctrl-C: an interrupt cancels the work (the Monte Carlo stops at its next draw)
-/// and raises KeyboardInterrupt, as a notebook user expects. Then encodes the tables.
+/// Runs `work` on the store (interruptibly, without the GIL) and encodes its tables.
 fn run(
     py: Python<'_>,
     out: Option<String>,
     work: impl FnOnce(&lodestone_app::Store, &Cancel) -> Result<Tables, AppError> + Send,
 ) -> PyResult<Encoded> {
-    let cancel = Cancel::default();
-    let job = || -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let encoded = wait::interruptible(py, |cancel| -> Result<Vec<(String, Vec<u8>)>, AppError> {
         let store = store::current()?;
-        let tables = work(&store, &cancel)?;
+        let tables = work(&store, cancel)?;
         if let Some(path) = out {
             write(&tables, std::path::Path::new(&path))?;
         }
@@ -63,36 +59,6 @@ fn run(
                     .map_err(|e| AppError::internal(e.to_string()))
             })
             .collect()
-    };
-    let encoded = std::thread::scope(|scope| -> PyResult<_> {
-        let (done, mut result) = std::sync::mpsc::channel();
-        let worker = scope.spawn(move || {
-            // The receiver waits until this send; it cannot be gone before.
-            let _ = done.send(job());
-        });
-        loop {
-            // The receiver moves into the GIL-free wait and back (it is Send, not Sync).
-            let (back, waited) = py.detach(move || {
-                let r = result.recv_timeout(SIGNAL_CHECK);
-                (result, r)
-            });
-            result = back;
-            match waited {
-                Ok(r) => {
-                    let _ = worker.join();
-                    return r.map_err(to_py);
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                    return Err(errors::InternalError::new_err("the computation panicked"));
-                }
-            }
-            if let Err(interrupt) = py.check_signals() {
-                cancel.cancel();
-                let _ = worker.join();
-                return Err(interrupt);
-            }
-        }
     })?;
     Ok(encoded
         .into_iter()

@@ -64,16 +64,17 @@ fn sweep_task(py: Python<'_>, spec_text: String, task: usize) -> PyResult<Py<PyB
                     &Cancel::never(),
                 )
             })?;
-            parts::partition(&s.canonical(), task, &rows)
+            parts::partition(&s.canonical(), task, &store.origin().to_string(), &rows)
         })
         .map_err(to_py)?;
     Ok(PyBytes::new(py, &bytes).unbind())
 }
 
-/// Every task here on all cores, written into `folder`; returns the partitions' paths.
+/// Every task here on all cores, written into `folder` (replaced whole on success); Ctrl-C
+/// stops it at the next cell and leaves the folder as it was. Returns the partitions' paths.
 #[pyfunction]
 fn sweep_local(py: Python<'_>, spec_text: String, folder: String) -> PyResult<Vec<String>> {
-    py.detach(|| -> Result<Vec<PathBuf>, AppError> {
+    crate::wait::interruptible(py, |cancel| -> Result<Vec<PathBuf>, AppError> {
         let s = spec(&spec_text, "spec")?;
         let store = store::current()?;
         parts::run_to_folder(
@@ -81,37 +82,60 @@ fn sweep_local(py: Python<'_>, spec_text: String, folder: String) -> PyResult<Ve
             &s,
             Path::new(&folder),
             &Limits::default(),
-            &Cancel::never(),
+            cancel,
             &|| {},
         )
     })
     .map(|v| v.into_iter().map(|p| p.display().to_string()).collect())
-    .map_err(to_py)
 }
 
-/// Writes partitions computed elsewhere (every task's, as (task, bytes)) into `folder`.
+/// Where this process's data come from ("the embedded snapshot", or a data folder).
 #[pyfunction]
-fn sweep_write(
-    py: Python<'_>,
-    folder: String,
-    partitions: Vec<(usize, Vec<u8>)>,
-) -> PyResult<Vec<String>> {
-    py.detach(|| -> Result<Vec<String>, AppError> {
-        let folder = Path::new(&folder);
-        let n = partitions.len();
-        if let Some((t, _)) = partitions.iter().find(|(t, _)| *t >= n) {
-            return Err(AppError::invalid(format!(
-                "partition {t}: expected tasks 0 to {}",
-                n.saturating_sub(1)
-            )));
-        }
-        parts::prepare_folder(folder, n)?;
-        partitions
-            .iter()
-            .map(|(t, b)| parts::write_part(folder, *t, b).map(|p| p.display().to_string()))
-            .collect()
-    })
-    .map_err(to_py)
+fn store_origin(py: Python<'_>) -> PyResult<String> {
+    py.detach(|| store::current().map(|s| s.origin().to_string()))
+        .map_err(to_py)
+}
+
+/// A sweep's output folder while partitions computed elsewhere arrive: each is staged beside
+/// the folder, and `commit` replaces the folder once every task's partition is there (a sweep
+/// that fails leaves the folder as it was).
+#[pyclass]
+struct SweepFolder {
+    staging: Option<parts::Staging>,
+}
+
+#[pymethods]
+impl SweepFolder {
+    #[new]
+    fn new(py: Python<'_>, spec_text: String, folder: String) -> PyResult<Self> {
+        let staging = py
+            .detach(|| {
+                let s = spec(&spec_text, "spec")?;
+                parts::Staging::begin(Path::new(&folder), s.tasks())
+            })
+            .map_err(to_py)?;
+        Ok(SweepFolder {
+            staging: Some(staging),
+        })
+    }
+
+    /// Stages one task's partition.
+    fn put(&self, py: Python<'_>, task: usize, data: &[u8]) -> PyResult<()> {
+        let staging = self.staging.as_ref().ok_or_else(committed)?;
+        py.detach(|| staging.put(task, data)).map_err(to_py)
+    }
+
+    /// Replaces the folder with the staged partitions; refused unless every task is there.
+    fn commit(&mut self, py: Python<'_>) -> PyResult<Vec<String>> {
+        let staging = self.staging.take().ok_or_else(committed)?;
+        py.detach(|| staging.commit())
+            .map(|v| v.into_iter().map(|p| p.display().to_string()).collect())
+            .map_err(to_py)
+    }
+}
+
+fn committed() -> PyErr {
+    crate::errors::InvalidInputError::new_err("this sweep folder was already committed")
 }
 
 /// Registers the sweep functions on the module.
@@ -121,6 +145,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sweep_digest, m)?)?;
     m.add_function(wrap_pyfunction!(sweep_task, m)?)?;
     m.add_function(wrap_pyfunction!(sweep_local, m)?)?;
-    m.add_function(wrap_pyfunction!(sweep_write, m)?)?;
+    m.add_function(wrap_pyfunction!(store_origin, m)?)?;
+    m.add_class::<SweepFolder>()?;
     Ok(())
 }

@@ -23,6 +23,8 @@ def test_profile_puts_china_first_with_its_provenance() -> None:
     for c in PROVENANCE:
         assert c in df.columns, c
         assert df[c].notna().all(), c
+    for c in ("unit", "basis", "year", "stage"):
+        assert df[c].nunique() == 1, c  # every row says what its figure is
     assert df["share"].dtype == "float64"
     assert df["share"].max() <= 1.0 and df["share"].sum() <= 1.0 + 1e-9
     assert "mcs2024" in df.iloc[0]["file"].lower() or "usgs" in df.iloc[0]["source"].lower()

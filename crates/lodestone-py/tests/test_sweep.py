@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import lodestone
+from lodestone import _lodestone
 
 SPEC = """
 name = "C5 and China shocks"
@@ -61,6 +62,29 @@ def test_dask_equals_local_and_the_cli_byte_for_byte(tmp_path: Path, dask_client
     assert (hit["loss_p05_t"] <= hit["loss_p95_t"] + 1e-9).all()
 
 
+def test_an_incomplete_run_leaves_the_folder_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "r.parquet"
+    lodestone.sweep(SPEC, out=out)
+    before = files(out)
+    text = _lodestone.sweep_canonical(SPEC, "spec")
+    staged = _lodestone.SweepFolder(text, str(out))
+    staged.put(0, _lodestone.sweep_task(text, 0))
+    with pytest.raises(lodestone.InternalError, match="partition 1 of 6 was never written"):
+        staged.commit()
+    assert files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.parquet"], "no staging folder left"
+
+
+def test_dask_refuses_a_sweep_over_another_data_folder(tmp_path: Path, dask_client) -> None:
+    data = Path(__file__).resolve().parents[3] / "data"
+    lodestone.open(data=data)
+    try:
+        with pytest.raises(lodestone.InvalidInputError, match="Dask workers read the embedded snapshot"):
+            lodestone.sweep(SPEC, out=tmp_path / "x", client=dask_client)
+    finally:
+        lodestone.open()
+
+
 def test_a_rerun_into_the_folder_leaves_no_stale_partition(tmp_path: Path) -> None:
     out = tmp_path / "r.parquet"
     lodestone.sweep(SPEC, out=out)
@@ -68,5 +92,8 @@ def test_a_rerun_into_the_folder_leaves_no_stale_partition(tmp_path: Path) -> No
     lodestone.sweep(small, out=out)
     assert sorted(p.name for p in out.iterdir()) == [f"part-{i:06d}.parquet" for i in range(lodestone.sweep_tasks(small))]
     (out / "notes.txt").write_text("mine")
-    with pytest.raises(lodestone.InvalidInputError):
+    with pytest.raises(lodestone.InvalidInputError, match="not a sweep partition"):
         lodestone.sweep(small, out=out)
+    assert (out / "notes.txt").read_text() == "mine"
+    with pytest.raises(lodestone.InvalidInputError, match="no.such"):
+        lodestone.sweep_tasks(tmp_path / "no.such.toml")

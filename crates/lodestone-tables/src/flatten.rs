@@ -119,6 +119,10 @@ pub fn flatten(
         for (i, (parents, item)) in walk(value, spec.path).into_iter().enumerate() {
             let mut row = Vec::new();
             for k in spec.keep {
+                // The row's own field of that name wins (it is the more specific figure).
+                if item.get(*k).is_some() {
+                    continue;
+                }
                 if let Some(v) = parents.iter().find_map(|p| p.get(*k)) {
                     row.push(((*k).to_string(), Cell::of(&scalar(v))));
                 }
@@ -195,14 +199,17 @@ fn cell_text(c: &Cell) -> String {
     }
 }
 
-/// "producers: 11 rows; value in 10, reserves in 8" — which figures are missing where.
+/// "producers: 11 rows; figures present: value in 10, reserves in 8" — which figures are missing
+/// where, including columns with no value at all (whatever their type).
 fn coverage(t: &Table) -> String {
     let n = t.rows();
     let gaps: Vec<String> = t
         .columns
         .iter()
-        .filter(|c| !matches!(c.values, crate::table::Values::Text(_)))
-        .filter(|c| c.values.present() < n)
+        .filter(|c| {
+            let present = c.values.present();
+            present < n && (present == 0 || !matches!(c.values, crate::table::Values::Text(_)))
+        })
         .map(|c| format!("{} in {}", c.name, c.values.present()))
         .collect();
     if gaps.is_empty() {
@@ -296,15 +303,23 @@ fn key_of(item: &Value, parents: &[&Value]) -> String {
 /// compact JSON.
 fn scalar(v: &Value) -> Value {
     match v {
-        Value::Array(a) if a.iter().all(|x| !x.is_array() && !x.is_object()) => Value::String(
-            a.iter()
-                .map(|x| match x {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        // Joined by "; " unless an item holds that separator itself (then JSON, which splits back).
+        Value::Array(a)
+            if a.iter().all(|x| !x.is_array() && !x.is_object())
+                && !a
+                    .iter()
+                    .any(|x| x.as_str().is_some_and(|s| s.contains("; "))) =>
+        {
+            Value::String(
+                a.iter()
+                    .map(|x| match x {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        }
         Value::Array(_) | Value::Object(_) => Value::String(v.to_string()),
         other => other.clone(),
     }
@@ -336,16 +351,28 @@ fn flatten_object(
                 };
                 let cell = first
                     .and_then(|p| p.get(c))
+                    // Row 0: a file without rows (JSON), located by its field alone.
+                    .filter(|x| !(c == "row" && x.as_i64() == Some(0)))
                     .map_or(Cell::Null, |x| Cell::of(&scalar(x)));
                 row.push((col, cell));
             }
+            // The columns show the first source; the sources table lists every one.
+            let count = v.as_array().map_or(usize::from(v.is_object()), Vec::len);
+            row.push(("source_count".into(), Cell::Int(count as i64)));
         }
         if record_sources(obj, k, v, prefix, at) {
             continue;
         }
         match v {
-            // A map keyed by ids (suppliers by country): one JSON cell, not a column per id.
-            Value::Object(inner) if inner.len() > 1 && inner.values().all(|x| x.is_object()) => {
+            // A map keyed by ids (suppliers by country, rerouted links by country): one JSON
+            // cell, not a column per id (columns would then differ from result to result).
+            Value::Object(inner)
+                if !inner.is_empty()
+                    && inner.values().all(|x| x.is_object() || x.is_array())
+                    && !skip.iter().any(|s| s.starts_with(&format!("{name}."))) =>
+            {
+                // Its sources still reach the sources table.
+                gather(v, &format!("{name}."), at);
                 row.push((name, Cell::Text(v.to_string())))
             }
             Value::Object(inner) => flatten_object(inner, &format!("{name}."), skip, row, at),

@@ -10,7 +10,11 @@ const fn t(name: &'static str, path: &'static str, keep: &'static [&'static str]
 pub const PROFILE: Shape = Shape {
     kind: "profile",
     tables: &[
-        t("producers", "producers[]", &[]),
+        t(
+            "producers",
+            "producers[]",
+            &["commodity", "stage", "measure", "year", "unit", "basis"],
+        ),
         t("groups", "groups[]", &[]),
         t("control", "control.assets[]", &[]),
     ],

@@ -1,8 +1,8 @@
 //! Why this file exists: a sweep's results are Parquet partitions, one per task, that must be
 //! the same bytes wherever the task ran (here on rayon, or on a Dask worker). The columns are
 //! typed by the row type, never by the values one partition happens to hold (a partition whose
-//! bands are all empty still has number columns), and the folder is written so that a re-run
-//! never leaves a stale partition behind.
+//! bands are all empty still has number columns), and the folder is replaced whole, only by a
+//! complete run ([`Staging`]): never a mix of two runs, never an earlier run lost to a failed one.
 
 use std::path::{Path, PathBuf};
 
@@ -56,11 +56,11 @@ pub fn table(rows: &[SweepRow]) -> Table {
             int("seed", i(|r| r.seed as i64)),
             text("country", rows.iter().map(|r| r.country.clone()).collect()),
             float("loss_t", x(|r| Some(r.loss_t))),
-            float("use_t", x(|r| Some(r.use_t))),
+            float("use_t", x(|r| r.use_t)),
             float("share_of_use", x(|r| r.share_of_use)),
-            float("retained_t", x(|r| Some(r.retained_t))),
-            float("stock_draw_t", x(|r| Some(r.stock_draw_t))),
-            float("consumption_cut_t", x(|r| Some(r.consumption_cut_t))),
+            float("retained_t", x(|r| r.retained_t)),
+            float("stock_draw_t", x(|r| r.stock_draw_t)),
+            float("consumption_cut_t", x(|r| r.consumption_cut_t)),
             int(
                 "depth",
                 rows.iter().map(|r| r.depth.map(|d| d as i64)).collect(),
@@ -75,11 +75,12 @@ pub fn table(rows: &[SweepRow]) -> Table {
     }
 }
 
-/// One task's partition: its rows as Parquet, carrying the spec's canonical text and the task
-/// number as file metadata (so a partition says what produced it).
+/// One task's partition: its rows as Parquet, carrying the spec's canonical text, the task
+/// number and the data it ran on as file metadata (so a partition says what produced it).
 pub fn partition(
     spec_canonical: &str,
     task: usize,
+    data: &str,
     rows: &[SweepRow],
 ) -> Result<Vec<u8>, AppError> {
     let meta = [
@@ -88,63 +89,147 @@ pub fn partition(
             spec_canonical.to_string(),
         ),
         ("lodestone.sweep.task".to_string(), task.to_string()),
+        ("lodestone.data".to_string(), data.to_string()),
     ];
     crate::parquet::parquet(&table(rows), &meta).map_err(|e| AppError::internal(e.to_string()))
 }
 
-/// Makes `folder` ready for a sweep of `tasks` partitions: created if missing (its parent must
-/// exist); an existing folder may hold only partitions (an earlier run's), and those beyond
-/// this run's last task are removed so the folder holds exactly this run's results.
-pub fn prepare_folder(folder: &Path, tasks: usize) -> Result<(), AppError> {
-    let parent = folder.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Some(p) = parent.filter(|p| !p.is_dir()) {
-        return Err(AppError::invalid(format!(
-            "{}: the folder {} does not exist; create it first or write elsewhere",
-            folder.display(),
-            p.display()
-        )));
-    }
-    if folder.exists() && !folder.is_dir() {
-        return Err(AppError::invalid(format!(
-            "{}: is a file; a sweep writes a folder of partitions (part-000000.parquet, …)",
-            folder.display()
-        )));
-    }
-    let io = |e: std::io::Error| AppError::invalid(format!("{}: {e}", folder.display()));
-    std::fs::create_dir_all(folder).map_err(io)?;
-    let mut stale = Vec::new();
-    for entry in std::fs::read_dir(folder).map_err(io)? {
-        let name = entry
-            .map_err(io)?
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        let task = name
-            .strip_prefix("part-")
-            .and_then(|n| n.strip_suffix(".parquet"))
-            .and_then(|n| n.parse::<usize>().ok());
-        match task {
-            Some(t) if t >= tasks => stale.push(folder.join(&name)),
-            Some(_) => {}
-            None => {
-                return Err(AppError::invalid(format!(
-                    "{}: holds {name}, which is not a sweep partition; write the sweep to a new or empty folder",
-                    folder.display()
-                )))
-            }
-        }
-    }
-    for f in stale {
-        std::fs::remove_file(&f).map_err(io)?;
-    }
-    Ok(())
+/// A sweep's folder being written: partitions go to a staging folder beside it, and only a
+/// complete set (every task once) replaces the folder, in one rename. A run that fails or is
+/// stopped leaves the folder as it was (an earlier run's results intact, never a mix).
+#[derive(Debug)]
+pub struct Staging {
+    folder: PathBuf,
+    staging: PathBuf,
+    tasks: usize,
+    committed: bool,
 }
 
-/// Writes one partition into a prepared folder, atomically.
-pub fn write_part(folder: &Path, task: usize, bytes: &[u8]) -> Result<PathBuf, AppError> {
-    let path = folder.join(part_name(task));
-    lodestone_app::types::write_atomic(&path, bytes)?;
-    Ok(path)
+fn beside(folder: &Path, suffix: &str) -> PathBuf {
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    folder.with_file_name(format!(".{name}.{suffix}"))
+}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
+    move |e| AppError::invalid(format!("{}: {e}", path.display()))
+}
+
+/// The task a file name holds, if it is exactly a partition's name.
+fn task_of(name: &str) -> Option<usize> {
+    let t = name
+        .strip_prefix("part-")?
+        .strip_suffix(".parquet")?
+        .parse::<usize>()
+        .ok()?;
+    (part_name(t) == name).then_some(t)
+}
+
+impl Staging {
+    /// Checks the folder (its parent must exist; if it exists it may hold only partitions) and
+    /// opens a fresh staging folder beside it (clearing a killed run's).
+    pub fn begin(folder: &Path, tasks: usize) -> Result<Staging, AppError> {
+        let parent = folder.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(p) = parent.filter(|p| !p.is_dir()) {
+            return Err(AppError::invalid(format!(
+                "{}: the folder {} does not exist; create it first or write elsewhere",
+                folder.display(),
+                p.display()
+            )));
+        }
+        if folder.exists() && !folder.is_dir() {
+            return Err(AppError::invalid(format!(
+                "{}: is a file; a sweep writes a folder of partitions (part-000000.parquet, …)",
+                folder.display()
+            )));
+        }
+        if folder.is_dir() {
+            for entry in std::fs::read_dir(folder).map_err(io_error(folder))? {
+                let name = entry
+                    .map_err(io_error(folder))?
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned();
+                if task_of(&name).is_none() {
+                    return Err(AppError::invalid(format!(
+                        "{}: holds {name}, which is not a sweep partition; write the sweep to a new folder or one that holds only an earlier sweep's partitions",
+                        folder.display()
+                    )));
+                }
+            }
+        }
+        let staging = beside(folder, "partial");
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+        }
+        std::fs::create_dir(&staging).map_err(io_error(&staging))?;
+        Ok(Staging {
+            folder: folder.to_path_buf(),
+            staging,
+            tasks,
+            committed: false,
+        })
+    }
+
+    /// Writes one task's partition into the staging folder.
+    pub fn put(&self, task: usize, bytes: &[u8]) -> Result<(), AppError> {
+        if task >= self.tasks {
+            return Err(AppError::invalid(format!(
+                "partition {task}: this sweep has tasks 0 to {}",
+                self.tasks.saturating_sub(1)
+            )));
+        }
+        lodestone_app::types::write_atomic(&self.staging.join(part_name(task)), bytes)?;
+        Ok(())
+    }
+
+    /// Replaces the folder with the staging folder once it holds every task's partition;
+    /// returns the partitions in task order.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, AppError> {
+        let mut have = vec![false; self.tasks];
+        for entry in std::fs::read_dir(&self.staging).map_err(io_error(&self.staging))? {
+            let name = entry
+                .map_err(io_error(&self.staging))?
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            if let Some(t) = task_of(&name).filter(|t| *t < self.tasks) {
+                have[t] = true;
+            }
+        }
+        if let Some(missing) = have.iter().position(|h| !h) {
+            return Err(AppError::internal(format!(
+                "partition {missing} of {} was never written; {} left as it was",
+                self.tasks,
+                self.folder.display()
+            )));
+        }
+        let old = beside(&self.folder, "old");
+        if self.folder.exists() {
+            if old.exists() {
+                std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
+            }
+            std::fs::rename(&self.folder, &old).map_err(io_error(&self.folder))?;
+        }
+        std::fs::rename(&self.staging, &self.folder).map_err(io_error(&self.staging))?;
+        self.committed = true;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
+        }
+        Ok((0..self.tasks)
+            .map(|t| self.folder.join(part_name(t)))
+            .collect())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// A short digest of a spec's canonical text (names the Dask tasks of one sweep).
@@ -165,12 +250,11 @@ pub fn run_to_folder(
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<PathBuf>, AppError> {
     spec.check(limits)?;
-    prepare_folder(folder, spec.tasks())?;
+    let staging = Staging::begin(folder, spec.tasks())?;
     let canonical = spec.canonical();
+    let data = store.origin().to_string();
     lodestone_app::sweep::run_local_each(store, spec, limits, cancel, progress, &|task, rows| {
-        write_part(folder, task, &partition(&canonical, task, &rows)?).map(|_| ())
+        staging.put(task, &partition(&canonical, task, &data, &rows)?)
     })?;
-    Ok((0..spec.tasks())
-        .map(|t| folder.join(part_name(t)))
-        .collect())
+    staging.commit()
 }

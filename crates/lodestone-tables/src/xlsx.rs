@@ -62,7 +62,51 @@ pub fn workbook(tables: &Tables) -> Result<Vec<u8>, XlsxError> {
         ws.set_freeze_panes(1, 0)?;
         ws.autofit();
     }
+    // What Excel could not hold is said where the reader looks for caveats, never dropped
+    // silently (Parquet holds it all).
+    let cut = truncations(tables);
+    if let (Some(notes), false) = (tables.get("notes"), cut.is_empty()) {
+        let name = notes.name.clone();
+        let ws = wb.worksheet_from_name(&name)?;
+        for (i, text) in cut.iter().enumerate() {
+            let at = (notes.rows() + 1 + i) as u32;
+            ws.write_string(at, 0, "truncated in this workbook")?;
+            ws.write_string(at, 1, text)?;
+        }
+    }
     wb.save_to_buffer()
+}
+
+/// Rows beyond a sheet's limit and cells beyond a cell's, one line per table and column.
+fn truncations(tables: &Tables) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in &tables.tables {
+        if t.rows() > SHEET_ROWS {
+            out.push(format!(
+                "sheet {}: {} of {} rows (Excel's limit); --format parquet keeps them all",
+                t.name,
+                SHEET_ROWS,
+                t.rows()
+            ));
+        }
+        for c in &t.columns {
+            if let Values::Text(v) = &c.values {
+                let long = v
+                    .iter()
+                    .flatten()
+                    .filter(|s| s.chars().count() > CELL_CHARS)
+                    .count();
+                if long > 0 {
+                    out.push(format!(
+                        "sheet {}, column {}: {long} cells cut at {CELL_CHARS} characters \
+                         (Excel's limit); --format parquet keeps them whole",
+                        t.name, c.name
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.

@@ -176,3 +176,39 @@ fn a_ranking_lists_the_inputs_of_every_score() {
         }
     }
 }
+
+#[test]
+fn what_excel_cannot_hold_is_noted_never_dropped_silently() {
+    use lodestone_tables::{Column, Table, Tables};
+    let long = "x".repeat(40_000);
+    let t = Tables {
+        kind: "demo".into(),
+        tables: vec![
+            Table {
+                name: "main".into(),
+                columns: vec![Column {
+                    name: "text".into(),
+                    values: Values::Text(vec![Some(long)]),
+                }],
+            },
+            Table::text(
+                "notes",
+                &["topic", "text"],
+                vec![vec![Some("method".into()), Some("m".into())]],
+            ),
+        ],
+    };
+    let bytes = lodestone_tables::xlsx::workbook(&t).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let notes = wb.worksheet_range("notes").unwrap();
+    let lines: Vec<String> = notes
+        .rows()
+        .map(|r| format!("{} | {}", r[0], r[1]))
+        .collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "truncated in this workbook | sheet main, column text: 1 cells cut at 32767"
+        )),
+        "{lines:?}"
+    );
+}

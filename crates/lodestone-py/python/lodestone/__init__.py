@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
@@ -101,9 +101,11 @@ def _frame(data: bytes, backend: Backend) -> Any:
     raise ValueError(f"backend={backend!r}: expected 'pandas', 'polars' or 'arrow'")
 
 
-def _result(encoded: list[tuple[str, bytes]], backend: Backend, tables: bool) -> Any:
+def _result(call: Callable[[], list[tuple[str, bytes]]], backend: Backend, tables: bool) -> Any:
+    """Checks the backend, runs the native call, and turns its Arrow streams into frames."""
     if backend not in ("pandas", "polars", "arrow"):
         raise InvalidInputError(f"backend={backend!r}: expected one of pandas, polars, arrow")
+    encoded = call()
     if tables:
         return {name: _frame(data, backend) for name, data in encoded}
     main = _frame(encoded[0][1], backend)
@@ -141,7 +143,7 @@ def profile(
     Tables: ``producers`` (main), ``groups``, ``control``, ``sources``, ``notes``.
     """
     q = _query(stage=stage, year=year, source=source, basis=basis)
-    return _result(_lodestone.profile(commodity, q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.profile(commodity, q, _out(out)), backend, tables)
 
 
 def trade(
@@ -159,7 +161,7 @@ def trade(
     Tables: ``origins`` (main), ``stages``, ``upstream``, ``coverage``, ``sources``, ``notes``.
     """
     q = _query(importer=importer, year=year, stage=stage)
-    return _result(_lodestone.trade(commodity, q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.trade(commodity, q, _out(out)), backend, tables)
 
 
 def risk(
@@ -177,7 +179,7 @@ def risk(
     Tables: ``ranking`` (main), ``sources`` (the inputs of every score), ``notes``.
     """
     q = _query(viewpoint=viewpoint, method=method, year=year)
-    return _result(_lodestone.risk(q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.risk(q, _out(out)), backend, tables)
 
 
 def explain(
@@ -193,7 +195,7 @@ def explain(
     """One mineral's score with every term of its method's formula (partner terms for
     GeoPolRisk, supplier terms per stage for the EU method)."""
     q = _query(viewpoint=viewpoint, method=method, year=year)
-    return _result(_lodestone.explain(commodity, q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.explain(commodity, q, _out(out)), backend, tables)
 
 
 def brief(
@@ -210,7 +212,7 @@ def brief(
     Tables: ``brief`` (main), ``outlook_2030``, ``sources``, ``notes``.
     """
     q = _query(importer=importer, list=critical_list, year=year)
-    return _result(_lodestone.brief(q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.brief(q, _out(out)), backend, tables)
 
 
 def simulate(
@@ -249,12 +251,14 @@ def simulate(
             raise InvalidInputError(f"{path}: {e.strerror or e}") from None
     elif scenario is not None:
         text = scenario
-    return _result(_lodestone.simulate(text, name, largest_supplier, q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.simulate(text, name, largest_supplier, q, _out(out)), backend, tables)
 
 
-def scenarios(*, backend: Backend = "pandas", tables: bool = False) -> Any:
+def scenarios(
+    *, backend: Backend = "pandas", tables: bool = False, out: str | PathLike[str] | None = None
+) -> Any:
     """The canned disruption scenarios, with their TOML."""
-    return _result(_lodestone.scenarios(), backend, tables)
+    return _result(lambda: _lodestone.scenarios(_out(out)), backend, tables)
 
 
 def projects(
@@ -269,7 +273,7 @@ def projects(
     """The project registry (mines, refineries, expansions) with status, capacity, owners,
     financing and sources. Tables: ``projects``, ``owners``, ``financing``, ``evidence``."""
     q = _query(commodity=commodity, country=country, status=status)
-    return _result(_lodestone.projects(q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.projects(q, _out(out)), backend, tables)
 
 
 def forecast(
@@ -287,7 +291,7 @@ def forecast(
     """Supply forecast (default to 2035): today's output plus registry projects, with Monte
     Carlo bands. Tables: ``years`` (main), ``contributions``, ``control``."""
     q = _query(to=to, stage=stage, only_financed=only_financed, draws=draws, seed=seed)
-    return _result(_lodestone.forecast(commodity, q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.forecast(commodity, q, _out(out)), backend, tables)
 
 
 def plan(
@@ -325,7 +329,7 @@ def plan(
         cost_weight=cost_weight,
         frontier=frontier,
     )
-    return _result(_lodestone.plan(commodity, q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.plan(commodity, q, _out(out)), backend, tables)
 
 
 def events(
@@ -340,7 +344,7 @@ def events(
 ) -> Any:
     """The event registry (deals, financing, export controls), filtered."""
     q = _query(country=country, commodity=commodity, type=kind, since=since)
-    return _result(_lodestone.events(q, _out(out)), backend, tables)
+    return _result(lambda: _lodestone.events(q, _out(out)), backend, tables)
 
 
 def extract(
@@ -354,7 +358,7 @@ def extract(
     """Entities and candidate events in an article (text or HTML). Tables: ``candidates``
     (main), ``mentions``, ``amounts``, ``dates``, ``links``."""
     data = article.encode("utf-8") if isinstance(article, str) else bytes(article)
-    return _result(_lodestone.extract(data, "article", _query(date=date), _out(out)), backend, tables)
+    return _result(lambda: _lodestone.extract(data, "article", _query(date=date), _out(out)), backend, tables)
 
 
 def commodities(
@@ -365,7 +369,7 @@ def commodities(
     out: str | PathLike[str] | None = None,
 ) -> Any:
     """The commodities Lodestone knows, with critical-list memberships and data coverage."""
-    return _result(_lodestone.commodities(_query(list=critical_list), _out(out)), backend, tables)
+    return _result(lambda: _lodestone.commodities(_query(list=critical_list), _out(out)), backend, tables)
 
 
 def countries(
@@ -376,9 +380,11 @@ def countries(
     out: str | PathLike[str] | None = None,
 ) -> Any:
     """The countries Lodestone knows, with the groups they belong to."""
-    return _result(_lodestone.countries(_query(group=group), _out(out)), backend, tables)
+    return _result(lambda: _lodestone.countries(_query(group=group), _out(out)), backend, tables)
 
 
-def groups(*, backend: Backend = "pandas", tables: bool = False) -> Any:
+def groups(
+    *, backend: Backend = "pandas", tables: bool = False, out: str | PathLike[str] | None = None
+) -> Any:
     """The country groups (C5, G7, EU27, the concern set, and any from the config)."""
-    return _result(_lodestone.groups(), backend, tables)
+    return _result(lambda: _lodestone.groups(_out(out)), backend, tables)

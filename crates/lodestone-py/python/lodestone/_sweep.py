@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _lodestone
+from ._lodestone import InvalidInputError
 
 
 def _spec_text(spec: str | PathLike[str] | Mapping[str, Any]) -> str:
@@ -23,7 +24,11 @@ def _spec_text(spec: str | PathLike[str] | Mapping[str, Any]) -> str:
         return _lodestone.sweep_canonical(json.dumps(spec), "spec (dict)")
     if isinstance(spec, PathLike) or (isinstance(spec, str) and "\n" not in spec and spec.endswith(".toml")):
         path = Path(spec)
-        return _lodestone.sweep_canonical(path.read_text(encoding="utf-8"), str(path))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise InvalidInputError(f"{path}: {e.strerror or e}") from None
+        return _lodestone.sweep_canonical(text, str(path))
     return _lodestone.sweep_canonical(str(spec), "spec")
 
 
@@ -50,20 +55,32 @@ def sweep(
     Without ``client`` the tasks run here on every core; with a
     ``dask.distributed.Client`` each task runs on a worker (one task = one Dask key, named after
     the spec's digest and the task number, retried once) and comes back as Parquet bytes, so
-    workers need no shared file system. Returns the folder.
+    workers need no shared file system; workers read the embedded snapshot, so a sweep over a
+    data folder (``lodestone.open(data=...)``) runs locally. The folder is replaced only by a
+    complete run. Returns the folder.
     """
     text = _spec_text(spec)
     folder = Path(out)
-    n = _lodestone.sweep_tasks(text)
     if client is None:
         _lodestone.sweep_local(text, str(folder))
         return folder
-    from distributed import wait
+    origin = _lodestone.store_origin()
+    if origin != "the embedded snapshot":
+        raise InvalidInputError(
+            f"this process reads {origin}, Dask workers read the embedded snapshot: "
+            "run a sweep over a data folder locally (client=None)"
+        )
+    from distributed import as_completed
 
+    n = _lodestone.sweep_tasks(text)
+    staged = _lodestone.SweepFolder(text, str(folder))
     digest = _lodestone.sweep_digest(text)
     keys = [f"lodestone-sweep-{digest}-{i:06d}" for i in range(n)]
     futures = client.map(_run_task, [text] * n, list(range(n)), key=keys, retries=1, pure=True)
-    wait(futures, timeout=timeout)
-    parts = [(i, f.result()) for i, f in enumerate(futures)]
-    _lodestone.sweep_write(str(folder), parts)
+    task_of = {f.key: i for i, f in enumerate(futures)}
+    # Each partition is staged as it arrives (never all in memory); the folder is replaced only
+    # when every task's partition is there.
+    for future in as_completed(futures, timeout=timeout):
+        staged.put(task_of[future.key], future.result())
+    staged.commit()
     return folder
