@@ -44,13 +44,15 @@ pub const MAX_CELLS: usize = 100_000;
 
 /// Most work one sweep may cost, in link visits (the unit of
 /// `lodestone_cascade::simulate::Work`; see [`SweepSpec::work`]). Measured: about 2.8e7 visits
-/// a second on two cores of a debug build, so the cap is some four days of that, hours on a
-/// release build or a cluster. A spec over it is refused before anything runs.
+/// a second on two cores of a debug build, so the cap is some four days of that; a release
+/// build runs about 24 times faster (`cargo bench -p lodestone-app --bench sweep`: 80 cells of
+/// 200 draws a second on two cores, 39 on one), so some four hours on two release cores, less
+/// on a cluster. A spec over it is refused before anything runs.
 pub const MAX_SWEEP_WORK: u64 = 10_000_000_000_000;
 
 /// The work one task aims at, in link visits: a couple of minutes of one core of a debug build
-/// (measured 1.4e7 visits a second a core), less in a release build — a lost task is cheap to
-/// redo, and a sweep has enough tasks to keep a cluster busy.
+/// (measured 1.4e7 visits a second a core), some seconds of a release core — a lost task is
+/// cheap to redo, and a sweep has enough tasks to keep a cluster busy.
 pub const TASK_WORK: u64 = 2_000_000_000;
 
 /// Most cells in one task when the spec sets no `max_cells_per_task` (bounds a task's rows).
@@ -1502,31 +1504,5 @@ max_cells_per_task = 3
         cancel.cancel();
         let e = run_local(store(), &s, &Limits::default(), &cancel, &|| {}).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Cancelled);
-    }
-
-    /// Throughput on this machine: `cargo test -p lodestone-app --lib sweep::tests::throughput
-    /// -- --ignored --nocapture` (add `--release` for the release figure).
-    #[test]
-    #[ignore]
-    fn throughput() {
-        let text = r#"name = "throughput"
-            commodities = ["tungsten", "antimony", "cobalt", "graphite", "lithium", "nickel"]
-            shocked = ["CHN", "c5", "RUS"]
-            kind = "exports"
-            shocks = [0.5, 1.0]
-            years = [2022, 2023]
-            draws = 200
-            seed = 1"#;
-        let s = spec(text);
-        let start = std::time::Instant::now();
-        let out =
-            run_local(store(), &s, &Limits::default(), &Cancel::never(), &|| {}).expect("sweep");
-        let secs = start.elapsed().as_secs_f64();
-        let rows: usize = out.iter().map(|(_, r)| r.len()).sum();
-        println!(
-            "{} cells ({} tasks, {} rows, {} draws each, {} work units) in {secs:.2} s on {} threads: {:.2} cells/s, {:.3e} units/s",
-            s.len(), s.tasks(), rows, s.draws(), s.work(), rayon::current_num_threads(),
-            s.len() as f64 / secs, s.work() as f64 / secs
-        );
     }
 }

@@ -342,6 +342,16 @@ fn countries(
     })
 }
 
+/// USGS against World Mining Data: country figures that differ by more than `threshold` of
+/// world output.
+#[pyfunction]
+#[pyo3(signature = (threshold, out=None))]
+fn check(py: Python<'_>, threshold: f64, out: Option<String>) -> PyResult<Encoded> {
+    run(py, out, move |s, _| {
+        of(&shapes::CHECK, &lodestone_app::data::check(s, threshold)?)
+    })
+}
+
 /// The country groups.
 #[pyfunction]
 #[pyo3(signature = (out=None))]
@@ -385,6 +395,7 @@ fn _lodestone(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(commodities, m)?,
         wrap_pyfunction!(countries, m)?,
         wrap_pyfunction!(groups, m)?,
+        wrap_pyfunction!(check, m)?,
         wrap_pyfunction!(open, m)?,
         wrap_pyfunction!(toml_of_json, m)?,
         wrap_pyfunction!(_trade_compute_seconds, m)?,

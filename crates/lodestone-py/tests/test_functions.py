@@ -124,6 +124,15 @@ def test_events_extract_and_the_catalogues() -> None:
     assert "c5" in set(lodestone.groups()["id"])
 
 
+def test_check_compares_the_two_production_sources() -> None:
+    t = lodestone.check(0.10, tables=True)
+    gaps = t["gaps"]
+    assert len(gaps) > 0 and (gaps["gap_of_world"] > 0.10).all()
+    assert {"usgs", "wmd", "usgs_source", "wmd_source"} <= set(gaps.columns)
+    with pytest.raises(lodestone.InvalidInputError, match="between 0 and 1"):
+        lodestone.check(1.5)
+
+
 def test_out_writes_the_workbook_and_parquet_files(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     wb_path = tmp_path / "risk.xlsx"

@@ -49,6 +49,7 @@ __all__ = [
     "NotFoundError",
     "OverBudgetError",
     "brief",
+    "check",
     "commodities",
     "countries",
     "events",
@@ -388,3 +389,16 @@ def groups(
 ) -> Any:
     """The country groups (C5, G7, EU27, the concern set, and any from the config)."""
     return _result(lambda: _lodestone.groups(_out(out)), backend, tables)
+
+
+def check(
+    threshold: float = 0.10,
+    *,
+    backend: Backend = "pandas",
+    tables: bool = False,
+    out: str | PathLike[str] | None = None,
+) -> Any:
+    """USGS against World Mining Data: country figures of the same commodity, stage, year and
+    basis that differ by more than ``threshold`` of world output (``data check``). Tables:
+    ``gaps`` (main), ``not_comparable``."""
+    return _result(lambda: _lodestone.check(float(threshold), _out(out)), backend, tables)
