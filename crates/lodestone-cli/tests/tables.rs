@@ -187,5 +187,11 @@ fn every_table_command_writes_a_workbook() {
             "{args:?}: the main sheet {} is empty",
             names[0]
         );
+        // Every result read from sources says where its figures come from (the catalogues of
+        // scenarios, commodities and countries are Lodestone's own lists; a plan names its
+        // sources in its notes only — the Plan result carries no structured citation yet).
+        let cited = !matches!(args[0], "scenarios" | "commodities" | "countries" | "plan");
+        let sources = wb.worksheet_range("sources").unwrap().rows().count() - 1;
+        assert!(!cited || sources > 0, "{args:?}: empty sources sheet");
     }
 }

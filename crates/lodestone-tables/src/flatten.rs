@@ -406,6 +406,21 @@ fn record_sources(
         }
         return true;
     }
+    // A citation in a field named `source` (a brief's net import reliance, a group's definition,
+    // an owner's filing): the source of the object that holds it.
+    if k == "source" {
+        if let Some(text) = v.as_str().filter(|t| !t.is_empty()) {
+            let figure = prefix.trim_end_matches('.');
+            at.sources.push(SourceLine {
+                table: at.table.to_string(),
+                table_row: at.row,
+                key: at.key.clone(),
+                figure: if figure.is_empty() { "row" } else { figure }.to_string(),
+                source: text.to_string(),
+                ..Default::default()
+            });
+        }
+    }
     if let Some(figure) = k.strip_suffix("_source") {
         if let Some(s) = v.as_str().filter(|s| !s.is_empty()) {
             at.sources.push(SourceLine {
@@ -593,6 +608,7 @@ mod tests {
     fn child_rows_keep_their_parents_fields_and_parents_drop_the_child_list() {
         let v = json!([
             {"stage": "mine", "trade_source": "BACI", "band": {"p05": 1.0, "p95": 2.0},
+             "reliance": {"percent": 82.0, "source": "USGS MCS 2024, fig2.csv row 27"},
              "origins": [{"iso3": "CHN", "t": 5.0}, {"iso3": "VNM", "t": null}]},
             {"stage": "refinery", "origins": [{"iso3": "KAZ", "t": 1}]}
         ]);
@@ -620,8 +636,15 @@ mod tests {
             "nested objects become dotted columns"
         );
         let src = t.get("sources").unwrap();
-        assert_eq!(text(src, "figure"), [Some("trade".into())]);
-        assert_eq!(text(src, "key"), [Some("mine".into())]);
+        assert_eq!(
+            text(src, "figure"),
+            [Some("trade".into()), Some("reliance".into())]
+        );
+        assert_eq!(text(src, "key"), [Some("mine".into()), Some("mine".into())]);
+        assert_eq!(
+            text(src, "source")[1].as_deref(),
+            Some("USGS MCS 2024, fig2.csv row 27")
+        );
     }
 
     #[test]
