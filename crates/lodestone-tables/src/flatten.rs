@@ -117,16 +117,6 @@ pub fn flatten(
     for spec in shape.tables {
         let mut b = Builder::default();
         for (i, (parents, item)) in walk(value, spec.path).into_iter().enumerate() {
-            let mut row = Vec::new();
-            for k in spec.keep {
-                // The row's own field of that name wins (it is the more specific figure).
-                if item.get(*k).is_some() {
-                    continue;
-                }
-                if let Some(v) = parents.iter().find_map(|p| p.get(*k)) {
-                    row.push(((*k).to_string(), Cell::of(&scalar(v))));
-                }
-            }
             let skip = own_children(spec.path, &child_paths);
             let mut at = Place {
                 table: spec.name,
@@ -134,10 +124,31 @@ pub fn flatten(
                 key: key_of(item, &parents),
                 sources: &mut sources,
             };
+            let mut row = Vec::new();
             match item.as_object() {
                 Some(obj) => flatten_object(obj, "", &skip, &mut row, &mut at),
                 None => row.push(("value".into(), Cell::of(&scalar(item)))),
             }
+            // The row's own fields first (who, how much), then the context kept from the
+            // enclosing objects (stage, year, unit, basis), then the row's provenance columns.
+            let mut kept = Vec::new();
+            for k in spec.keep {
+                // The row's own field of that name wins (it is the more specific figure).
+                if item.get(*k).is_some() {
+                    continue;
+                }
+                if let Some(v) = parents.iter().find_map(|p| p.get(*k)) {
+                    kept.push(((*k).to_string(), Cell::of(&scalar(v))));
+                }
+            }
+            let provenance_at = item
+                .get("provenance")
+                .and_then(|_| {
+                    row.iter()
+                        .position(|(n, _)| n == "source" || n == "provenance_source")
+                })
+                .unwrap_or(row.len());
+            row.splice(provenance_at..provenance_at, kept);
             b.push(row);
         }
         tables.push(b.finish(spec.name));
