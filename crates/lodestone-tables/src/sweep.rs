@@ -131,6 +131,16 @@ impl Staging {
     /// Checks the folder (its parent must exist; if it exists it may hold only partitions) and
     /// opens a fresh staging folder beside it (clearing a killed run's).
     pub fn begin(folder: &Path, tasks: usize) -> Result<Staging, AppError> {
+        // The folder is swapped by renaming it: ".", ".." or "/" cannot be.
+        if !matches!(
+            folder.components().next_back(),
+            Some(std::path::Component::Normal(_))
+        ) {
+            return Err(AppError::invalid(format!(
+                "{}: expected a folder name for the partitions (e.g. results.parquet)",
+                folder.display()
+            )));
+        }
         let parent = folder.parent().filter(|p| !p.as_os_str().is_empty());
         if let Some(p) = parent.filter(|p| !p.is_dir()) {
             return Err(AppError::invalid(format!(
@@ -257,4 +267,67 @@ pub fn run_to_folder(
         staging.put(task, &partition(&canonical, task, &data, &rows)?)
     })?;
     staging.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_folder_is_replaced_only_by_a_complete_run() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r.parquet");
+        let first = Staging::begin(&out, 2).unwrap();
+        first.put(0, b"a").unwrap();
+        first.put(1, b"b").unwrap();
+        first.commit().unwrap();
+        assert_eq!(names(&out), ["part-000000.parquet", "part-000001.parquet"]);
+        // A run of one task that stops before its partition leaves the two-task run whole.
+        let second = Staging::begin(&out, 1).unwrap();
+        let e = second.commit().unwrap_err();
+        assert!(
+            e.message.contains("partition 0 of 1 was never written"),
+            "{e}"
+        );
+        assert_eq!(names(&out), ["part-000000.parquet", "part-000001.parquet"]);
+        assert_eq!(names(tmp.path()), ["r.parquet"], "no staging folder left");
+        // A complete smaller run replaces it: no stale partition.
+        let third = Staging::begin(&out, 1).unwrap();
+        third.put(0, b"c").unwrap();
+        assert!(third.put(1, b"d").is_err(), "no task 1 in a one-task sweep");
+        third.commit().unwrap();
+        assert_eq!(names(&out), ["part-000000.parquet"]);
+        assert_eq!(
+            std::fs::read(out.join("part-000000.parquet")).unwrap(),
+            b"c"
+        );
+    }
+
+    #[test]
+    fn folders_a_sweep_must_not_replace_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        for bad in [".", "..", "/"] {
+            let e = Staging::begin(Path::new(bad), 1).unwrap_err();
+            assert!(e.message.contains("expected a folder name"), "{bad}: {e}");
+        }
+        let mixed = tmp.path().join("mine");
+        std::fs::create_dir(&mixed).unwrap();
+        std::fs::write(mixed.join("notes.txt"), "keep").unwrap();
+        std::fs::write(mixed.join("part-1.parquet"), "x").unwrap();
+        let e = Staging::begin(&mixed, 1).unwrap_err();
+        assert!(e.message.contains("not a sweep partition"), "{e}");
+        let e = Staging::begin(&tmp.path().join("no/such"), 1).unwrap_err();
+        assert!(e.message.contains("does not exist"), "{e}");
+        assert_eq!(task_of("part-000001.parquet"), Some(1));
+        assert_eq!(task_of("part-1.parquet"), None);
+    }
 }

@@ -70,6 +70,15 @@ fn a_profile_keeps_numbers_as_numbers_and_every_row_its_source() {
     }
 }
 
+/// A sheet's first row, as text.
+fn header_of(sheet: &calamine::Range<Data>) -> Vec<String> {
+    sheet
+        .rows()
+        .next()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default()
+}
+
 #[test]
 fn the_workbook_reads_back_with_its_sources_and_notes_sheets() {
     let s = store();
@@ -81,13 +90,7 @@ fn the_workbook_reads_back_with_its_sources_and_notes_sheets() {
         ["producers", "groups", "control", "sources", "notes"]
     );
     let producers = wb.worksheet_range("producers").unwrap();
-    let header: Vec<String> = producers
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let header = header_of(&producers);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let china = producers.rows().nth(1).unwrap();
     assert_eq!(china[col("iso3")], Data::String("CHN".into()));
@@ -97,13 +100,7 @@ fn the_workbook_reads_back_with_its_sources_and_notes_sheets() {
     );
     assert!(matches!(china[col("share")], Data::Float(v) if v > 0.5 && v < 1.0));
     let sources = wb.worksheet_range("sources").unwrap();
-    let sh: Vec<String> = sources
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let sh = header_of(&sources);
     for c in [
         "table", "figure", "source", "edition", "file", "row", "field", "original",
     ] {
